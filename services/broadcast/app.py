@@ -1,0 +1,69 @@
+"""Broadcast's composition root: snapshots from NATS to the screens, and the read API."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from prometheus_client import CollectorRegistry, Counter, Gauge
+from starlette.applications import Starlette
+from starlette.routing import Route, WebSocketRoute
+
+from services.broadcast import handlers, protocol
+from services.broadcast.feed import Feed
+from services.broadcast.store import SnapshotStore
+from shared import subjects
+from shared.championship import load
+from shared.connections import make_broker, make_redis, reachable
+from shared.events import StandingsPublished
+from shared.settings import Settings
+from shared.web import health_routes
+
+
+def build(settings: Settings) -> Starlette:
+    championship = load(Path(settings.championship))
+    redis = make_redis(settings)
+    registry = CollectorRegistry()
+    broadcast = handlers.Broadcast(
+        championship=championship,
+        feed=Feed(),
+        store=SnapshotStore(redis),
+        channels=frozenset(protocol.standings_channel(s.id) for s in championship.skills),
+        connections=Gauge(
+            "podium_broadcast_connections", "Open feed connections", registry=registry
+        ),
+        frames=Counter(
+            "podium_broadcast_frames", "Snapshot frames offered to screens", registry=registry
+        ),
+    )
+    broker = make_broker(settings, "broadcast", reconnected=broadcast.reload)
+
+    @broker.subscriber(
+        subjects.STANDINGS_ALL,
+        title="standings",
+        description="Each skill's latest standings, fanned out to the screens subscribed to it.",
+    )
+    async def on_standings(snapshot: StandingsPublished) -> None:
+        broadcast.receive(snapshot)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.broadcast = broadcast
+        await broker.start()
+        # After subscribing, so no snapshot falls between the load and the feed.
+        await broadcast.reload()
+        yield
+        await broker.stop()
+        await redis.aclose()
+
+    async def probe() -> dict[str, bool]:
+        return await reachable(broker, redis)
+
+    routes = [
+        Route("/api/standings", handlers.all_standings, methods=["GET"]),
+        Route("/api/standings/{skill}", handlers.skill_standings, methods=["GET"]),
+        WebSocketRoute("/ws", handlers.feed_socket),
+        *health_routes(probe, registry),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,129 @@
+"""Broadcast's endpoints: the read API and the live WebSocket feed."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+
+from prometheus_client import Counter, Gauge
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from services.broadcast import protocol
+from services.broadcast.feed import Client, Close, Feed
+from services.broadcast.store import SnapshotStore
+from shared.championship import Championship
+from shared.events import StandingsPublished
+from shared.web import JSONResponse, problem
+
+log = logging.getLogger("podium.broadcast")
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    championship: Championship
+    feed: Feed
+    store: SnapshotStore
+    channels: frozenset[str]
+    connections: Gauge
+    frames: Counter
+
+    def receive(self, snapshot: StandingsPublished) -> None:
+        """A snapshot from ranking: keep it and fan it out."""
+        listeners = self.feed.update(protocol.standings_frame(snapshot))
+        self.frames.inc(listeners)
+        standings = snapshot.standings
+        log.info(
+            "standings fanned out",
+            extra={
+                "skill": standings.skill,
+                "version": standings.version,
+                "marks": snapshot.marks,
+                "screens": listeners,
+            },
+        )
+
+    async def reload(self) -> None:
+        """Catch up from Redis: on start, and after NATS was away and messages were missed."""
+        skills = [s.id for s in self.championship.skills]
+        for snapshot in await self.store.all_standings(skills):
+            self.feed.update(protocol.standings_frame(snapshot))
+
+
+def broadcast_of(request: Request | WebSocket) -> Broadcast:
+    broadcast: Broadcast = request.app.state.broadcast
+    return broadcast
+
+
+async def all_standings(request: Request) -> Response:
+    broadcast = broadcast_of(request)
+    skills = broadcast.championship.skills
+    found = {
+        s.standings.skill: s.standings
+        for s in await broadcast.store.all_standings([s.id for s in skills])
+    }
+    summary = []
+    for skill in skills:
+        standings = found.get(skill.id)
+        summary.append(
+            {
+                "skill": skill.id,
+                "name": skill.name,
+                "version": standings.version if standings else 0,
+                "epoch": standings.epoch if standings else "",
+                "visibility": standings.visibility if standings else "live",
+                "provisional": standings.provisional if standings else True,
+                "progress": standings.progress if standings else 0.0,
+                "updated_at": standings.updated_at if standings else None,
+            }
+        )
+    return JSONResponse({"skills": summary})
+
+
+async def skill_standings(request: Request) -> Response:
+    broadcast = broadcast_of(request)
+    skill = request.path_params["skill"]
+    if skill not in broadcast.championship.index.skills:
+        return problem(404, "Unknown skill", f"no skill {skill!r}")
+    snapshot = await broadcast.store.standings(skill)
+    if snapshot is None:
+        detail = f"ranking has not yet computed the standings of {skill}"
+        return problem(503, "Not ready", detail, headers={"Retry-After": "2"})
+    return JSONResponse(protocol.public(snapshot.standings))
+
+
+async def feed_socket(websocket: WebSocket) -> None:
+    broadcast = broadcast_of(websocket)
+    await websocket.accept()
+    client = Client(send=websocket.send_text, close=_closer(websocket))
+    broadcast.feed.join(client)
+    broadcast.connections.inc()
+    pump = asyncio.create_task(client.pump())
+    try:
+        while not pump.done():
+            message = await websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+            text = message.get("text")
+            if text is None:
+                client.reply(protocol.error("binary", "send JSON text frames"))
+                continue
+            protocol.handle(text, client, broadcast.feed, broadcast.channels)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        broadcast.feed.leave(client)
+        broadcast.connections.dec()
+        pump.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await pump
+
+
+def _closer(websocket: WebSocket) -> Close:
+    async def close(code: int, reason: str) -> None:
+        await websocket.close(code, reason)
+
+    return close

@@ -1,0 +1,94 @@
+"""The feed's protocol (SPEC section 8): what a screen may send and what it gets back."""
+
+from __future__ import annotations
+
+import msgspec
+
+from services.broadcast.feed import Client, Feed, Frame
+from shared.events import Standings, StandingsPublished
+
+MAX_CHANNELS = 64
+MAX_MESSAGE = 4096
+_encoder = msgspec.json.Encoder()
+
+
+class Since(msgspec.Struct, frozen=True):
+    version: int
+    epoch: str
+
+
+class ClientMessage(msgspec.Struct, frozen=True):
+    op: str
+    channel: str = ""
+    since: Since | None = None
+
+
+def standings_channel(skill: str) -> str:
+    return f"standings:{skill}"
+
+
+def public(standings: Standings) -> Standings:
+    """What everyone may see: pending and disputed panels are for the jury only."""
+    return msgspec.structs.replace(standings, pending=(), disputed=())
+
+
+def standings_frame(snapshot: StandingsPublished) -> Frame:
+    standings = public(snapshot.standings)
+    channel = standings_channel(standings.skill)
+    message = {
+        "type": "snapshot",
+        "channel": channel,
+        "version": standings.version,
+        "epoch": standings.epoch,
+        "data": standings,
+    }
+    return Frame(channel, standings.version, standings.epoch, _encoder.encode(message).decode())
+
+
+def error(code: str, message: str) -> str:
+    return _encoder.encode({"type": "error", "code": code, "message": message}).decode()
+
+
+PONG = _encoder.encode({"type": "pong"}).decode()
+
+
+def handle(text: str, client: Client, feed: Feed, channels: frozenset[str]) -> None:
+    """Act on one message from a screen; every problem is answered, never fatal."""
+    if len(text) > MAX_MESSAGE:
+        client.reply(error("too_large", f"messages are limited to {MAX_MESSAGE} bytes"))
+        return
+    try:
+        message = msgspec.json.decode(text, type=ClientMessage)
+    except msgspec.DecodeError as problem:
+        client.reply(error("bad_message", f"not a valid message: {problem}"))
+        return
+    match message.op:
+        case "ping":
+            client.reply(PONG)
+        case "subscribe":
+            subscribe(message, client, feed, channels)
+        case "unsubscribe":
+            feed.unsubscribe(client, message.channel)
+        case _:
+            client.reply(
+                error(
+                    "unknown_op", f"unknown op {message.op!r}: use subscribe, unsubscribe or ping"
+                )
+            )
+
+
+def subscribe(message: ClientMessage, client: Client, feed: Feed, channels: frozenset[str]) -> None:
+    if message.channel not in channels:
+        client.reply(error("unknown_channel", f"no channel {message.channel!r}"))
+        return
+    if message.channel not in client.channels and len(client.channels) >= MAX_CHANNELS:
+        client.reply(error("too_many_channels", f"at most {MAX_CHANNELS} channels per connection"))
+        return
+    feed.subscribe(client, message.channel)
+    latest = feed.latest.get(message.channel)
+    if latest is None:
+        return
+    since = message.since
+    if since is not None and since.epoch == latest.epoch and since.version >= latest.version:
+        return
+    client.offer(latest.text, message.channel)

@@ -1,0 +1,24 @@
+"""Broadcast's reads from Redis: the latest snapshot ranking stored for each skill."""
+
+from __future__ import annotations
+
+import redis.asyncio as aioredis
+
+from shared import keys
+from shared.events import StandingsPublished, snapshot_decoder
+
+
+class SnapshotStore:
+    def __init__(self, redis: aioredis.Redis) -> None:
+        self.redis = redis
+
+    async def standings(self, skill: str) -> StandingsPublished | None:
+        data = await self.redis.hget(keys.standings(skill), "data")
+        return None if data is None else snapshot_decoder.decode(data)
+
+    async def all_standings(self, skills: list[str]) -> list[StandingsPublished]:
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for skill in skills:
+                pipe.hget(keys.standings(skill), "data")
+            found = await pipe.execute()
+        return [snapshot_decoder.decode(data) for data in found if data is not None]

@@ -1,0 +1,119 @@
+"""The `podium` command: run the whole stack, one service, the demo experts, or make a token."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from shared.championship import ChampionshipError, load
+from shared.settings import DEMO_CHAMPIONSHIP, Settings, SettingsError
+from shared.tokens import Identity, issue, secret_in
+
+DEFAULT_DATA_DIR = Path(".podium")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except (ChampionshipError, SettingsError) as error:
+        print(f"podium: {error}", file=sys.stderr)
+        return 2
+    return code
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="podium", description=__doc__)
+    commands = top.add_subparsers(required=True, metavar="COMMAND")
+
+    up = commands.add_parser("up", help="start NATS, Redis and the three services")
+    _championship_options(up)
+    up.add_argument("--demo", action="store_true", help="also run simulated experts")
+    up.add_argument("--host", default="127.0.0.1", help="address the services listen on")
+    for name, port in (
+        ("intake", 8001),
+        ("broadcast", 8000),
+        ("ranking", 8002),
+        ("nats", 4222),
+        ("redis", 6379),
+    ):
+        up.add_argument(f"--{name}-port", type=int, default=port)
+    up.add_argument("--nats-url", help="use this NATS server instead of starting one")
+    up.add_argument("--redis-url", help="use this Redis server instead of starting one")
+    up.add_argument("--demo-rate", type=float, default=4.0, help="demo marks per second")
+    up.set_defaults(run=_up)
+
+    token = commands.add_parser("token", help="print a bearer token for a person")
+    token.add_argument("expert", metavar="EXPERT_ID")
+    _championship_options(token)
+    token.add_argument("--ttl", type=int, default=16 * 3600, help="seconds the token is valid")
+    token.set_defaults(run=_token)
+
+    for service in ("intake", "ranking", "broadcast"):
+        one = commands.add_parser(service, help=f"run {service} (settings from PODIUM_*)")
+        one.set_defaults(run=_service, service=service)
+
+    demo = commands.add_parser("demo", help="simulated experts marking a championship day")
+    demo.add_argument("--intake", required=True, metavar="URL")
+    _championship_options(demo)
+    demo.add_argument("--rate", type=float, default=4.0, help="marks per second, all skills")
+    demo.add_argument("--seed", type=int, default=2025)
+    demo.set_defaults(run=_demo)
+    return top
+
+
+def _championship_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--championship", type=Path, default=None, metavar="PATH")
+    command.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, metavar="DIR")
+
+
+def _championship_path(args: argparse.Namespace) -> Path:
+    env = os.environ.get("PODIUM_CHAMPIONSHIP")
+    path: Path = args.championship or (Path(env) if env else DEMO_CHAMPIONSHIP)
+    return path
+
+
+def _secret(args: argparse.Namespace) -> str:
+    return os.environ.get("PODIUM_SECRET") or secret_in(args.data_dir)
+
+
+def _up(args: argparse.Namespace) -> int:
+    from services import supervisor
+
+    return supervisor.run(args, _championship_path(args), _secret(args))
+
+
+def _token(args: argparse.Namespace) -> int:
+    championship = load(_championship_path(args))
+    expert = championship.index.experts.get(args.expert)
+    if expert is None:
+        print(f"podium: no person {args.expert!r} in {championship.name}", file=sys.stderr)
+        return 2
+    print(issue(Identity(expert.id, expert.role), _secret(args), args.ttl))
+    return 0
+
+
+def _service(args: argparse.Namespace) -> int:
+    from services import runner
+
+    settings = Settings.from_env()
+    if not settings.secret and args.service == "intake":
+        print("podium: PODIUM_SECRET is required to check tokens", file=sys.stderr)
+        return 2
+    runner.serve(args.service, settings)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from services import demo
+    from shared import logs
+
+    logs.configure("demo")
+    championship = load(_championship_path(args))
+    plan = demo.day_plan(championship, seed=args.seed)
+    tablets = demo.Tablets(championship, _secret(args), args.intake)
+    return asyncio.run(demo.play(plan, tablets, rate=args.rate))

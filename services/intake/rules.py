@@ -1,0 +1,102 @@
+"""The marking rules intake enforces (SPEC section 3), as pure functions: no I/O here."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated
+
+import msgspec
+
+from shared.championship import JUDGEMENT_SCORES, Championship, Expert
+from shared.events import MarkRecorded
+
+MarkId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
+
+
+class MarkBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """`POST /api/marks`: the client chooses `id`, and retries with the same one."""
+
+    id: MarkId
+    competitor: str
+    aspect: str
+    value: float | None
+
+
+class Refusal(msgspec.Struct, frozen=True):
+    status: int
+    title: str
+    detail: str
+    path: str = ""
+
+
+def judge_mark(
+    body: MarkBody, expert: Expert, championship: Championship, at: str
+) -> Refusal | MarkRecorded:
+    """Accept the mark as a `MarkRecorded`, or say which rule refuses it."""
+    index = championship.index
+    if expert.role == "organizer":
+        return Refusal(403, "Organizers do not mark", f"{expert.id} is an organizer")
+    competitor = index.competitors.get(body.competitor)
+    if competitor is None:
+        return Refusal(
+            404, "Unknown competitor", f"no competitor {body.competitor!r}", "competitor"
+        )
+    found = index.aspects.get((competitor.skill, body.aspect))
+    if found is None:
+        return Refusal(
+            404,
+            "Unknown aspect",
+            f"skill {competitor.skill} has no aspect {body.aspect!r}",
+            "aspect",
+        )
+    if competitor.skill != expert.skill:
+        return Refusal(
+            403,
+            "Other skill",
+            f"{expert.id} marks in {expert.skill}, {competitor.id} competes in {competitor.skill}",
+        )
+    skill = index.skills[competitor.skill]
+    if competitor.member == expert.member and not skill.rules.allow_compatriot_marking:
+        return Refusal(
+            403,
+            "Compatriot",
+            f"{expert.id} and {competitor.id} are both from {expert.member}; "
+            "experts do not mark their own member's competitors in this skill",
+        )
+    _, aspect = found
+    if body.value is not None:
+        problem = _value_problem(body.value, aspect.kind, aspect.max_mark)
+        if problem:
+            return Refusal(422, "Bad value", problem, "value")
+    return MarkRecorded(
+        id=body.id,
+        skill=competitor.skill,
+        competitor=competitor.id,
+        aspect=aspect.id,
+        expert=expert.id,
+        value=body.value,
+        at=at,
+    )
+
+
+def _value_problem(value: float, kind: str, max_mark: float) -> str:
+    if not math.isfinite(value):
+        return "value must be a finite number"
+    if kind == "judgement":
+        if value not in JUDGEMENT_SCORES:
+            return f"a judgement score is a whole number 0, 1, 2 or 3, not {value:g}"
+        return ""
+    if not 0 <= value <= max_mark:
+        return f"a measurement mark for this aspect is between 0 and {max_mark:g}, not {value:g}"
+    return ""
+
+
+def same_mark(stored: MarkRecorded, retried: MarkRecorded) -> bool:
+    """Whether a retry with a known id carries the same mark (the time may differ)."""
+    return (stored.skill, stored.competitor, stored.aspect, stored.expert, stored.value) == (
+        retried.skill,
+        retried.competitor,
+        retried.aspect,
+        retried.expert,
+        retried.value,
+    )

@@ -1,0 +1,101 @@
+"""Ranking's handlers: apply each command once, then publish the standings it changed."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from services.ranking import rules
+from services.ranking.store import Applied, RankingStore, judgement_field, measurement_field
+from shared.championship import Championship
+from shared.clock import iso_now
+from shared.events import Command, MarkRecorded, Standings, StandingsPublished, encoder
+
+log = logging.getLogger("podium.ranking")
+
+Publish = Callable[[StandingsPublished], Awaitable[None]]
+
+
+class StateLostError(RuntimeError):
+    """Redis lost a skill's state while ranking ran; only a replay of the log restores it."""
+
+
+class Ranking:
+    """Applies commands to the projection and publishes the standings of changed skills.
+
+    Snapshots wait until the consumer has nothing pending, so a burst of marks (or a replay
+    of the whole log) ends in one snapshot per skill instead of one per mark.
+    """
+
+    def __init__(self, championship: Championship, store: RankingStore, publish: Publish) -> None:
+        self.championship = championship
+        self.store = store
+        self.publish = publish
+        # skill -> ids of the marks applied since its last snapshot
+        self.dirty: dict[str, list[str]] = {}
+
+    async def handle(self, command: Command, seq: int, pending: int) -> None:
+        match command:
+            case MarkRecorded():
+                await self.record_mark(command, seq)
+        if pending == 0:
+            await self.flush()
+
+    async def record_mark(self, mark: MarkRecorded, seq: int) -> None:
+        _, aspect = self.championship.index.aspects[(mark.skill, mark.aspect)]
+        if aspect.kind == "measurement":
+            field = measurement_field(mark.competitor, mark.aspect)
+            value = None if mark.value is None else repr(mark.value)
+        else:
+            field = judgement_field(mark.competitor, mark.aspect, mark.expert)
+            value = None if mark.value is None else str(int(mark.value))
+        applied = await self.store.apply(mark.skill, seq, field, value)
+        if applied is Applied.STATE_LOST:
+            raise StateLostError(f"the state of {mark.skill} is gone from Redis")
+        log.info(
+            "mark applied" if applied is Applied.NOW else "mark already applied",
+            extra={"mark": mark.id, "seq": seq, "skill": mark.skill},
+        )
+        # Even a redelivered mark re-publishes: the crash may have come before the snapshot.
+        self.dirty.setdefault(mark.skill, []).append(mark.id)
+
+    async def flush(self) -> None:
+        for skill in list(self.dirty):
+            snapshot = await self.snapshot(skill, tuple(self.dirty[skill]))
+            await self.store.save(skill, snapshot.standings.version, encoder.encode(snapshot))
+            await self.publish(snapshot)
+            log.info(
+                "standings published",
+                extra={
+                    "skill": skill,
+                    "version": snapshot.standings.version,
+                    "marks": snapshot.marks,
+                },
+            )
+            del self.dirty[skill]
+
+    def touch(self, skills: list[str]) -> None:
+        """Publish these skills at the next flush even if no mark changed them."""
+        for skill in skills:
+            self.dirty.setdefault(skill, [])
+
+    async def snapshot(self, skill_id: str, marks: tuple[str, ...]) -> StandingsPublished:
+        skill = self.championship.index.skills[skill_id]
+        result = rules.standings(
+            skill,
+            self.championship.index.competitors_of(skill_id),
+            await self.store.marks(skill_id),
+        )
+        standings = Standings(
+            skill=skill_id,
+            version=await self.store.applied_seq(skill_id),
+            epoch=await self.store.epoch(skill_id) or "",
+            visibility="live",
+            provisional=True,
+            updated_at=iso_now(),
+            progress=result.progress,
+            rows=result.rows,
+            pending=result.pending,
+            disputed=result.disputed,
+        )
+        return StandingsPublished(standings=standings, marks=marks)

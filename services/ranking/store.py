@@ -1,0 +1,95 @@
+"""Ranking's projection in Redis: each skill's marks, applied sequence, epoch and snapshot."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from enum import Enum
+from typing import cast
+
+import redis.asyncio as aioredis
+
+from services.ranking.rules import Marks, exact
+from shared import keys
+
+# Applies one mark and records its sequence in one step, so a redelivered message is seen
+# as applied exactly when its effect is in the state. Returns -1 when the state was lost
+# (no epoch: Redis was emptied), 0 when already applied, 1 when applied now.
+_APPLY = """
+if redis.call('EXISTS', KEYS[3]) == 0 then return -1 end
+if tonumber(ARGV[1]) <= tonumber(redis.call('GET', KEYS[1]) or '0') then return 0 end
+if ARGV[3] == '' then
+  redis.call('HDEL', KEYS[2], ARGV[2])
+else
+  redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+end
+redis.call('SET', KEYS[1], ARGV[1])
+return 1
+"""
+
+# Stores a snapshot unless a newer one is already there, so versions only grow.
+_SAVE = """
+local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '-1')
+if tonumber(ARGV[1]) < current then return 0 end
+redis.call('HSET', KEYS[1], 'version', ARGV[1], 'data', ARGV[2])
+return 1
+"""
+
+
+class Applied(Enum):
+    NOW = 1
+    BEFORE = 0
+    STATE_LOST = -1
+
+
+def measurement_field(competitor: str, aspect: str) -> str:
+    return f"m|{competitor}|{aspect}"
+
+
+def judgement_field(competitor: str, aspect: str, expert: str) -> str:
+    return f"j|{competitor}|{aspect}|{expert}"
+
+
+class RankingStore:
+    def __init__(self, redis: aioredis.Redis) -> None:
+        self.redis = redis
+        self._apply = redis.register_script(_APPLY)
+        self._save = redis.register_script(_SAVE)
+
+    async def apply(self, skill: str, seq: int, field: str, value: str | None) -> Applied:
+        result = await self._apply(
+            keys=[keys.applied(skill), keys.marks(skill), keys.epoch(skill)],
+            args=[seq, field, value if value is not None else ""],
+        )
+        return Applied(int(result))
+
+    async def marks(self, skill: str) -> Marks:
+        marks = Marks()
+        raw = cast(dict[bytes, bytes], await self.redis.hgetall(keys.marks(skill)))
+        for field, value in raw.items():
+            kind, competitor, aspect, *expert = field.decode().split("|")
+            if kind == "m":
+                marks.measurements[(competitor, aspect)] = exact(float(value))
+            else:
+                scores = marks.judgements.setdefault((competitor, aspect), {})
+                scores[expert[0]] = int(value)
+        return marks
+
+    async def applied_seq(self, skill: str) -> int:
+        return int(await self.redis.get(keys.applied(skill)) or 0)
+
+    async def epoch(self, skill: str) -> str | None:
+        value = cast(bytes | None, await self.redis.get(keys.epoch(skill)))
+        return value.decode() if value is not None else None
+
+    async def start_epoch(self, skill: str) -> str:
+        """Forget the skill's state and begin a new epoch; a replay of the log refills it."""
+        epoch = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + secrets.token_hex(3)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.delete(keys.marks(skill), keys.applied(skill), keys.standings(skill))
+            pipe.set(keys.epoch(skill), epoch)
+            await pipe.execute()
+        return epoch
+
+    async def save(self, skill: str, version: int, data: bytes) -> bool:
+        return bool(await self._save(keys=[keys.standings(skill)], args=[version, data]))

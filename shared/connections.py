@@ -1,0 +1,75 @@
+"""How every service talks to NATS and Redis: one place for the options that keep links alive."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+import redis.asyncio as aioredis
+from fast_depends.msgspec import MsgSpecSerializer
+from faststream.nats import JStream, NatsBroker
+from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType
+from redis.exceptions import RedisError
+
+from shared import subjects
+from shared.settings import Settings
+
+
+def make_broker(
+    settings: Settings, service: str, reconnected: Callable[[], Awaitable[None]] | None = None
+) -> NatsBroker:
+    # nats-py's defaults give up after about 2 minutes of reconnecting and notice a dead link
+    # only after minutes; a venue's network can be down longer, and screens must know soon.
+    return NatsBroker(
+        settings.nats_url,
+        name=f"podium-{service}",
+        serializer=MsgSpecSerializer(),
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=1,
+        ping_interval=5,
+        max_outstanding_pings=2,
+        connect_timeout=5,
+        apply_types=True,
+        reconnected_cb=reconnected,
+        # FastStream's per-message lines go to DEBUG; podium logs what matters as JSON.
+        logger=logging.getLogger("podium.faststream"),
+        log_level=logging.DEBUG,
+    )
+
+
+def commands_stream(settings: Settings) -> JStream:
+    """The event log: every accepted command, kept for good (the only source of truth)."""
+    return JStream(
+        name=subjects.COMMANDS_STREAM,
+        description="Every accepted command of the championship, in order",
+        subjects=[subjects.COMMANDS_ALL],
+        retention=RetentionPolicy.LIMITS,
+        storage=StorageType.FILE,
+        discard=DiscardPolicy.NEW,
+        num_replicas=settings.stream_replicas,
+        duplicate_window=settings.dedup_window_s,
+    )
+
+
+def make_redis(settings: Settings) -> aioredis.Redis:
+    return aioredis.from_url(
+        settings.redis_url,
+        socket_connect_timeout=2,
+        socket_timeout=5,
+        health_check_interval=10,
+        retry_on_timeout=True,
+    )
+
+
+async def reachable(broker: NatsBroker, redis: aioredis.Redis) -> dict[str, bool]:
+    """Readiness: whether NATS and Redis answer right now."""
+    try:
+        redis_ok = bool(await asyncio.wait_for(redis.ping(), timeout=1.0))
+    except (RedisError, OSError, TimeoutError):
+        redis_ok = False
+    try:
+        nats_ok = broker.connection.is_connected
+    except (AttributeError, RuntimeError):  # not connected yet
+        nats_ok = False
+    return {"nats": nats_ok, "redis": redis_ok}

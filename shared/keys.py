@@ -1,0 +1,21 @@
+"""Redis key names. Each skill's keys share a hash tag `{skill}` so they stay in one slot."""
+
+
+def marks(skill: str) -> str:
+    """Hash of what stands: `m|competitor|aspect` and `j|competitor|aspect|expert` fields."""
+    return f"podium:{{{skill}}}:marks"
+
+
+def applied(skill: str) -> str:
+    """The last stream sequence applied to this skill's marks."""
+    return f"podium:{{{skill}}}:applied"
+
+
+def epoch(skill: str) -> str:
+    """Changes whenever the skill's state is rebuilt; its absence means the state was lost."""
+    return f"podium:{{{skill}}}:epoch"
+
+
+def standings(skill: str) -> str:
+    """Hash with the latest snapshot: `version` and `data` (a StandingsPublished in JSON)."""
+    return f"podium:{{{skill}}}:standings"

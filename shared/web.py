@@ -1,0 +1,64 @@
+"""What every service's HTTP side shares: problem+json errors, health, readiness, metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import msgspec
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+PROBLEM_TYPE = "application/problem+json"
+_encoder = msgspec.json.Encoder()
+
+
+class JSONResponse(Response):
+    """A JSON body encoded with msgspec (Structs included)."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return _encoder.encode(content)
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    errors: Sequence[dict[str, str]] = (),
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """An RFC 9457 problem: what went wrong, in words a person can act on."""
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    body["detail"] = detail
+    if errors:
+        body["errors"] = list(errors)
+    return Response(_encoder.encode(body), status, headers=headers, media_type=PROBLEM_TYPE)
+
+
+Probe = Callable[[], Awaitable[dict[str, bool]]]
+
+
+def health_routes(probe: Probe, registry: CollectorRegistry) -> list[Route]:
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        parts = await probe()
+        ready = all(parts.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "not ready", "parts": parts},
+            200 if ready else 503,
+        )
+
+    async def metrics(request: Request) -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    return [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/metrics", metrics, methods=["GET"]),
+    ]
