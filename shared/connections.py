@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 import redis.asyncio as aioredis
 from fast_depends.msgspec import MsgSpecSerializer
 from faststream.nats import JStream, NatsBroker
+from nats.errors import Error as NatsError
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType
 from redis.exceptions import RedisError
 
@@ -17,7 +18,10 @@ from shared.settings import Settings
 
 
 def make_broker(
-    settings: Settings, service: str, reconnected: Callable[[], Awaitable[None]] | None = None
+    settings: Settings,
+    service: str,
+    reconnected: Callable[[], Awaitable[None]] | None = None,
+    pending_size: int = 2 * 1024 * 1024,
 ) -> NatsBroker:
     # nats-py's defaults give up after about 2 minutes of reconnecting and notice a dead link
     # only after minutes; a venue's network can be down longer, and screens must know soon.
@@ -32,6 +36,7 @@ def make_broker(
         connect_timeout=5,
         apply_types=True,
         reconnected_cb=reconnected,
+        pending_size=pending_size,
         # FastStream's per-message lines go to DEBUG; podium logs what matters as JSON.
         logger=logging.getLogger("podium.faststream"),
         log_level=logging.DEBUG,
@@ -73,3 +78,14 @@ async def reachable(broker: NatsBroker, redis: aioredis.Redis) -> dict[str, bool
     except (AttributeError, RuntimeError):  # not connected yet
         nats_ok = False
     return {"nats": nats_ok, "redis": redis_ok}
+
+
+async def close(broker: NatsBroker, redis: aioredis.Redis) -> None:
+    """Let go of both links at shutdown, even if NATS is away at that moment."""
+    try:
+        await broker.stop()
+    except NatsError as error:
+        logging.getLogger("podium").warning(
+            "NATS link closed uncleanly", extra={"error": str(error)}
+        )
+    await redis.aclose()

@@ -15,7 +15,7 @@ from services.broadcast.feed import Feed
 from services.broadcast.store import SnapshotStore
 from shared import subjects
 from shared.championship import load
-from shared.connections import make_broker, make_redis, reachable
+from shared.connections import close, make_broker, make_redis, reachable
 from shared.events import StandingsPublished
 from shared.settings import Settings
 from shared.web import health_routes
@@ -54,8 +54,7 @@ def build(settings: Settings) -> Starlette:
         # After subscribing, so no snapshot falls between the load and the feed.
         await broadcast.reload()
         yield
-        await broker.stop()
-        await redis.aclose()
+        await close(broker, redis)
 
     async def probe() -> dict[str, bool]:
         return await reachable(broker, redis)

@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from services.intake import handlers
 from services.intake.adapters import EventLog
 from shared.championship import load
-from shared.connections import commands_stream, make_broker, make_redis, reachable
+from shared.connections import close, commands_stream, make_broker, make_redis, reachable
 from shared.events import Command
 from shared.settings import Settings
 from shared.web import health_routes
@@ -24,7 +24,9 @@ from shared.web import health_routes
 
 def build(settings: Settings) -> Starlette:
     championship = load(Path(settings.championship))
-    broker = make_broker(settings, "intake")
+    # No buffering while NATS is away: a mark that cannot be stored now is refused at once
+    # (503) instead of being sent minutes later behind the back of a client told to retry.
+    broker = make_broker(settings, "intake", pending_size=0)
     redis = make_redis(settings)
     registry = CollectorRegistry()
     # Declares the commands stream at start, and documents it in the AsyncAPI document.
@@ -60,8 +62,7 @@ def build(settings: Settings) -> Starlette:
         app.state.intake = intake
         await broker.start()
         yield
-        await broker.stop()
-        await redis.aclose()
+        await close(broker, redis)
 
     async def probe() -> dict[str, bool]:
         return await reachable(broker, redis)

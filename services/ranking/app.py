@@ -22,7 +22,7 @@ from services.ranking.handlers import Ranking, StateLostError
 from services.ranking.store import RankingStore
 from shared import subjects
 from shared.championship import Championship, load
-from shared.connections import commands_stream, make_broker, make_redis, reachable
+from shared.connections import close, commands_stream, make_broker, make_redis, reachable
 from shared.events import Command, StandingsPublished
 from shared.settings import Settings
 from shared.web import health_routes
@@ -122,8 +122,7 @@ def build(settings: Settings) -> Starlette:
         await ranking.flush()
         log.info("ranking ready", extra={"skills": partition.skills, "durable": partition.durable})
         yield
-        await broker.stop()
-        await redis.aclose()
+        await close(broker, redis)
 
     async def probe() -> dict[str, bool]:
         return await reachable(broker, redis)

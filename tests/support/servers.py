@@ -1,0 +1,87 @@
+"""Real nats-server and redis-server processes for tests: free ports, a temporary dir each."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from services.supervisor import binary, nats_conf
+
+START_TIMEOUT_S = 10.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def wait_listening(port: int, process: subprocess.Popen[bytes], name: str) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            return
+        time.sleep(0.02)
+    raise RuntimeError(f"{name} did not listen on {port}")
+
+
+@dataclass
+class Server:
+    """A server process that a test may stop and start again on the same port and data."""
+
+    name: str
+    argv: list[str]
+    port: int
+    log: Path
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(self.argv, stdout=out, stderr=out)
+        wait_listening(self.port, self.process, self.name)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def nats_server(data_dir: Path) -> Server:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    argv = [binary("nats-server"), "-c", str(nats_conf(data_dir, port))]
+    return Server("nats-server", argv, port, data_dir / "nats.log")
+
+
+def redis_server(data_dir: Path) -> Server:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    argv = [binary("redis-server"), "--port", str(port), "--bind", "127.0.0.1"]
+    argv += ["--dir", str(data_dir), "--save", "", "--appendonly", "no"]
+    return Server("redis-server", argv, port, data_dir / "redis.log")
+
+
+@contextlib.contextmanager
+def running(server: Server) -> Iterator[Server]:
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
