@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -33,13 +34,16 @@ class Ranking:
         self.publish = publish
         # skill -> ids of the marks applied since its last snapshot
         self.dirty: dict[str, list[str]] = {}
+        # The consumer and the start-up flush both publish; one at a time keeps versions in order.
+        self.lock = asyncio.Lock()
 
     async def handle(self, command: Command, seq: int, pending: int) -> None:
-        match command:
-            case MarkRecorded():
-                await self.record_mark(command, seq)
-        if pending == 0:
-            await self.flush()
+        async with self.lock:
+            match command:
+                case MarkRecorded():
+                    await self.record_mark(command, seq)
+            if pending == 0:
+                await self._flush()
 
     async def record_mark(self, mark: MarkRecorded, seq: int) -> None:
         _, aspect = self.championship.index.aspects[(mark.skill, mark.aspect)]
@@ -60,6 +64,10 @@ class Ranking:
         self.dirty.setdefault(mark.skill, []).append(mark.id)
 
     async def flush(self) -> None:
+        async with self.lock:
+            await self._flush()
+
+    async def _flush(self) -> None:
         for skill in list(self.dirty):
             snapshot = await self.snapshot(skill, tuple(self.dirty[skill]))
             await self.store.save(skill, snapshot.standings.version, encoder.encode(snapshot))

@@ -1,0 +1,150 @@
+"""Ranking against real JetStream and Redis: in order, once, and rebuilt from the log."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import nats
+import pytest
+import redis.asyncio as aioredis
+from nats.aio.msg import Msg
+
+from services.ranking.app import build
+from services.ranking.store import RankingStore, measurement_field
+from shared import keys, subjects
+from shared.events import Standings, StandingsPublished, snapshot_decoder
+from shared.settings import Settings
+from tests.support.log import append, mark
+from tests.support.people import demo, judge_for
+from tests.support.services import serving
+
+CHAMPIONSHIP = demo()
+SKILL = CHAMPIONSHIP.skills[0]
+FIRST, SECOND = CHAMPIONSHIP.index.competitors_of(SKILL.id)[:2]
+MEASURE = next(a for _, a in SKILL.aspects if a.kind == "measurement")
+JUDGED = next(a for _, a in SKILL.aspects if a.kind == "judgement")
+
+
+async def standings_in_redis(settings: Settings, skill: str = SKILL.id) -> Standings | None:
+    client = aioredis.from_url(settings.redis_url)
+    try:
+        data = await client.hget(keys.standings(skill), "data")
+        return None if data is None else snapshot_decoder.decode(data).standings
+    finally:
+        await client.aclose()
+
+
+async def wait_for_version(settings: Settings, version: int, within: float = 10) -> Standings:
+    deadline = asyncio.get_running_loop().time() + within
+    while asyncio.get_running_loop().time() < deadline:
+        standings = await standings_in_redis(settings)
+        if standings is not None and standings.version >= version:
+            return standings
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no standings of version {version} within {within}s")
+
+
+def totals(standings: Standings) -> dict[str, float]:
+    return {row.competitor: row.total for row in standings.rows}
+
+
+@pytest.fixture
+async def ranking(settings: Settings) -> AsyncIterator[None]:
+    async with serving(build(settings)):
+        yield
+
+
+async def test_marks_reach_the_standings_and_a_snapshot_is_published(settings: Settings) -> None:
+    connection = await nats.connect(settings.nats_url)
+    published: asyncio.Queue[StandingsPublished] = asyncio.Queue()
+
+    async def collect(message: Msg) -> None:
+        await published.put(snapshot_decoder.decode(message.data))
+
+    await connection.subscribe(subjects.standings(SKILL.id), cb=collect)
+    try:
+        async with serving(build(settings)):
+            empty = await asyncio.wait_for(published.get(), 5)
+            assert empty.standings.version == 0
+            assert len(empty.standings.rows) == len(CHAMPIONSHIP.index.competitors_of(SKILL.id))
+            judges = [judge_for(CHAMPIONSHIP, FIRST, n) for n in range(3)]
+            marks = [mark("m1", FIRST.id, MEASURE.id, judges[0].id, 1.25, SKILL.id)]
+            marks += [
+                mark(f"j{n}", FIRST.id, JUDGED.id, judge.id, 2, SKILL.id)
+                for n, judge in enumerate(judges)
+            ]
+            seqs = await append(settings.nats_url, *marks)
+            standings = await wait_for_version(settings, seqs[-1])
+            snapshot = await asyncio.wait_for(published.get(), 5)
+            while snapshot.standings.version < seqs[-1]:
+                snapshot = await asyncio.wait_for(published.get(), 5)
+    finally:
+        await connection.close()
+    expected = round(1.25 + 2 / 3 * JUDGED.max_mark, 2)
+    assert totals(standings)[FIRST.id] == expected
+    assert standings.rows[0].competitor == FIRST.id and standings.rows[0].rank == 1
+    assert snapshot.standings == standings
+    assert "j2" in snapshot.marks
+
+
+async def test_a_redelivered_older_mark_never_overwrites_a_newer_one(settings: Settings) -> None:
+    judge = judge_for(CHAMPIONSHIP, FIRST).id
+    async with serving(build(settings)):
+        await wait_for_version(settings, 0)
+    seqs = await append(
+        settings.nats_url,
+        mark("old", FIRST.id, MEASURE.id, judge, 1.0, SKILL.id),
+        mark("new", FIRST.id, MEASURE.id, judge, 2.0, SKILL.id),
+    )
+    # As if a ranking had applied both and died before acking: the log redelivers them.
+    client = aioredis.from_url(settings.redis_url)
+    store = RankingStore(client)
+    field = measurement_field(FIRST.id, MEASURE.id)
+    await store.apply(SKILL.id, seqs[0], field, "1.0")
+    await store.apply(SKILL.id, seqs[1], field, "2.0")
+    await client.aclose()
+    async with serving(build(settings)):
+        standings = await wait_for_version(settings, seqs[1])
+        await asyncio.sleep(0.3)
+        standings = await wait_for_version(settings, seqs[1])
+    assert totals(standings)[FIRST.id] == 2.0
+
+
+async def test_restart_counts_nothing_twice(settings: Settings) -> None:
+    judges = [judge_for(CHAMPIONSHIP, SECOND, n).id for n in range(3)]
+    async with serving(build(settings)):
+        seqs = await append(
+            settings.nats_url,
+            *[mark(f"s{n}", SECOND.id, JUDGED.id, j, 3, SKILL.id) for n, j in enumerate(judges)],
+        )
+        before = await wait_for_version(settings, seqs[-1])
+    async with serving(build(settings)):
+        more = await append(
+            settings.nats_url, mark("s9", FIRST.id, MEASURE.id, judges[0], 0.5, SKILL.id)
+        )
+        after = await wait_for_version(settings, more[-1])
+    assert totals(after)[SECOND.id] == totals(before)[SECOND.id] == JUDGED.max_mark
+    assert after.epoch == before.epoch
+
+
+async def test_an_emptied_redis_is_rebuilt_from_the_log_with_a_new_epoch(
+    settings: Settings,
+) -> None:
+    judge = judge_for(CHAMPIONSHIP, FIRST).id
+    async with serving(build(settings)):
+        seqs = await append(
+            settings.nats_url,
+            mark("a", FIRST.id, MEASURE.id, judge, 1.0, SKILL.id),
+            mark("b", SECOND.id, MEASURE.id, judge, 0.5, SKILL.id),
+            mark("c", FIRST.id, MEASURE.id, judge, 1.5, SKILL.id),
+        )
+        before = await wait_for_version(settings, seqs[-1])
+    client = aioredis.from_url(settings.redis_url)
+    await client.flushall()
+    await client.aclose()
+    async with serving(build(settings)):
+        after = await wait_for_version(settings, seqs[-1])
+    assert after.epoch != before.epoch
+    assert after.rows == before.rows
+    assert after.version == before.version
