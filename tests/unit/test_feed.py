@@ -1,0 +1,141 @@
+"""The feed's fan-out and protocol, without a network: slots, skipping, limits and errors."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+
+from services.broadcast import feed as feed_module
+from services.broadcast import protocol
+from services.broadcast.feed import Client, Feed, Frame
+
+CHANNELS = frozenset({"standings:welding", "standings:cooking"})
+
+
+class Screen:
+    """A client whose sending can be held up, recording what it sent."""
+
+    def __init__(self) -> None:
+        self.sent: list[dict[str, object]] = []
+        self.closed: tuple[int, str] | None = None
+        self.gate = asyncio.Event()
+        self.gate.set()
+        self.client = Client(send=self.send, close=self.close)
+
+    async def send(self, text: str) -> None:
+        await self.gate.wait()
+        self.sent.append(json.loads(text))
+
+    async def close(self, code: int, reason: str) -> None:
+        self.closed = (code, reason)
+
+
+def frame(version: int, channel: str = "standings:welding", epoch: str = "e1") -> Frame:
+    text = json.dumps({"type": "snapshot", "channel": channel, "version": version, "epoch": epoch})
+    return Frame(channel, version, epoch, text)
+
+
+async def drain(screen: Screen) -> None:
+    pump = asyncio.create_task(screen.client.pump())
+    await asyncio.sleep(0.01)
+    pump.cancel()
+
+
+def test_versions_only_grow_unless_the_epoch_changes() -> None:
+    feed = Feed()
+    assert frame(2).newer_than(None)
+    feed.update(frame(5))
+    feed.update(frame(4))
+    assert feed.latest["standings:welding"].version == 5
+    feed.update(frame(1, epoch="e2"))
+    assert feed.latest["standings:welding"].epoch == "e2"
+
+
+async def test_a_slow_client_skips_to_the_latest_frame() -> None:
+    feed, fast, slow = Feed(), Screen(), Screen()
+    for screen in (fast, slow):
+        feed.subscribe(screen.client, "standings:welding")
+    slow.gate.clear()
+    fast_pump = asyncio.create_task(fast.client.pump())
+    slow_pump = asyncio.create_task(slow.client.pump())
+    for version in range(1, 201):
+        feed.update(frame(version))
+        await asyncio.sleep(0.001)  # time enough for a client that keeps up
+    await asyncio.sleep(0.01)
+    slow.gate.set()
+    await asyncio.sleep(0.01)
+    fast_pump.cancel()
+    slow_pump.cancel()
+    assert [m["version"] for m in fast.sent] == list(range(1, 201))
+    # The slow screen was stuck in its first send; afterwards it got only the newest frame.
+    assert [m["version"] for m in slow.sent] == [1, 200]
+
+
+async def test_a_client_that_never_reads_is_closed_with_1013(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(feed_module, "SEND_TIMEOUT_S", 0.05)
+    feed, stuck = Feed(), Screen()
+    feed.subscribe(stuck.client, "standings:welding")
+    stuck.gate.clear()
+    feed.update(frame(1))
+    await asyncio.wait_for(stuck.client.pump(), 1)
+    assert stuck.closed == (1013, "too slow")
+
+
+async def test_subscribe_sends_the_current_snapshot_unless_since_is_current() -> None:
+    feed, screen = Feed(), Screen()
+    feed.update(frame(7))
+    protocol.handle(
+        '{"op": "subscribe", "channel": "standings:welding"}', screen.client, feed, CHANNELS
+    )
+    current = '{"op":"subscribe","channel":"standings:welding","since":{"version":7,"epoch":"e1"}}'
+    stale = '{"op":"subscribe","channel":"standings:welding","since":{"version":7,"epoch":"old"}}'
+    await drain(screen)
+    assert [m["version"] for m in screen.sent] == [7]
+    protocol.handle(current, screen.client, feed, CHANNELS)
+    await drain(screen)
+    assert len(screen.sent) == 1
+    protocol.handle(stale, screen.client, feed, CHANNELS)
+    await drain(screen)
+    assert [m["version"] for m in screen.sent] == [7, 7]
+
+
+@pytest.mark.parametrize(
+    ("message", "code"),
+    [
+        ("{not json", "bad_message"),
+        ('{"op": "dance"}', "unknown_op"),
+        ('{"op": "subscribe", "channel": "standings:knitting"}', "unknown_channel"),
+        ('{"op": "subscribe", "channel": 5}', "bad_message"),
+        ("x" * 5000, "too_large"),
+    ],
+)
+async def test_bad_messages_get_an_error_and_the_connection_stays(message: str, code: str) -> None:
+    feed, screen = Feed(), Screen()
+    protocol.handle(message, screen.client, feed, CHANNELS)
+    protocol.handle('{"op": "ping"}', screen.client, feed, CHANNELS)
+    await drain(screen)
+    assert screen.sent[0]["type"] == "error" and screen.sent[0]["code"] == code
+    assert screen.sent[1] == {"type": "pong"}
+
+
+async def test_channels_per_connection_are_limited(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(protocol, "MAX_CHANNELS", 1)
+    feed, screen = Feed(), Screen()
+    protocol.handle(
+        '{"op":"subscribe","channel":"standings:welding"}', screen.client, feed, CHANNELS
+    )
+    protocol.handle(
+        '{"op":"subscribe","channel":"standings:cooking"}', screen.client, feed, CHANNELS
+    )
+    await drain(screen)
+    assert screen.sent[-1]["code"] == "too_many_channels"
+    protocol.handle(
+        '{"op":"unsubscribe","channel":"standings:welding"}', screen.client, feed, CHANNELS
+    )
+    feed.update(frame(9))
+    await drain(screen)
+    assert all(m.get("type") != "snapshot" for m in screen.sent)
