@@ -1,0 +1,141 @@
+"""`podium up` as a user runs it: ready, a posted mark reaches a screen, SIGTERM stops all."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import websockets
+
+from tests.support.people import demo, judge_for
+from tests.support.processes import alive, children_of
+from tests.support.servers import free_port
+
+PODIUM = [sys.executable, "-m", "services"]
+READY_WITHIN_S = 60
+
+
+class Stack:
+    def __init__(self, process: subprocess.Popen[str], ports: dict[str, int], data_dir: Path):
+        self.process = process
+        self.ports = ports
+        self.data_dir = data_dir
+        self.output: list[str] = []
+
+    def url(self, part: str, scheme: str = "http") -> str:
+        return f"{scheme}://127.0.0.1:{self.ports[part]}"
+
+
+@pytest.fixture
+def stack(tmp_path: Path) -> Iterator[Stack]:
+    ports = {name: free_port() for name in ("intake", "broadcast", "ranking", "nats", "redis")}
+    argv = [*PODIUM, "up", "--data-dir", str(tmp_path / "data")]
+    argv += [arg for name, port in ports.items() for arg in (f"--{name}-port", str(port))]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
+    with (tmp_path / "stderr.log").open("w") as stderr:
+        process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=stderr, text=True, env=env)
+    started = Stack(process, ports, tmp_path / "data")
+    try:
+        yield started
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        assert process.stdout is not None
+        process.stdout.close()
+
+
+def wait_ready(stack: Stack) -> float:
+    began = time.monotonic()
+    assert stack.process.stdout is not None
+    for line in stack.process.stdout:
+        stack.output.append(line)
+        if line.startswith("podium: ready"):
+            ready_s = time.monotonic() - began
+            stack.output += [stack.process.stdout.readline() for _ in range(4)]
+            return ready_s
+        if time.monotonic() - began > READY_WITHIN_S:
+            break
+    raise AssertionError(f"podium up never became ready: {stack.output}")
+
+
+def token(expert: str, data_dir: Path) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
+    argv = [*PODIUM, "token", expert, "--data-dir", str(data_dir)]
+    return subprocess.run(argv, check=True, capture_output=True, text=True, env=env).stdout.strip()
+
+
+async def follow_a_mark(stack: Stack) -> float:
+    championship = demo()
+    competitor = championship.competitors[0]
+    judge = judge_for(championship, competitor)
+    aspect = next(
+        a for _, a in championship.index.skills[competitor.skill].aspects if a.kind == "measurement"
+    )
+    channel = f"standings:{competitor.skill}"
+    async with websockets.connect(stack.url("broadcast", "ws") + "/ws") as ws:
+        await ws.send(json.dumps({"op": "subscribe", "channel": channel}))
+        board = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        assert board["type"] == "snapshot"
+        headers = {"Authorization": f"Bearer {token(judge.id, stack.data_dir)}"}
+        body = {"id": "e2e-1", "competitor": competitor.id, "aspect": aspect.id, "value": 1.0}
+        async with httpx.AsyncClient() as http:
+            posted = time.monotonic()
+            response = await http.post(
+                stack.url("intake") + "/api/marks", json=body, headers=headers
+            )
+        assert response.status_code == 201, response.text
+        seq = response.json()["seq"]
+        while True:
+            update = json.loads(await asyncio.wait_for(ws.recv(), 10))
+            if update["type"] == "snapshot" and update["version"] >= seq:
+                break
+        elapsed = time.monotonic() - posted
+    row = next(r for r in update["data"]["rows"] if r["competitor"] == competitor.id)
+    assert row["total"] == 1.0
+    return elapsed
+
+
+def test_a_mark_goes_from_intake_to_a_screen_and_sigterm_leaves_nothing(stack: Stack) -> None:
+    ready_s = wait_ready(stack)
+    assert any(stack.url("broadcast") + "/api/standings" in line for line in stack.output)
+    parts = children_of(stack.process.pid)
+    assert len(parts) >= 5, parts
+    to_screen_s = asyncio.run(follow_a_mark(stack))
+    print(f"ready in {ready_s:.2f}s; POST to screen {to_screen_s * 1000:.1f} ms")
+
+    stack.process.send_signal(signal.SIGTERM)
+    assert stack.process.wait(30) == 0
+    left = [pid for pid in parts if alive(pid)]
+    assert left == [], f"still running: {left}"
+
+
+def test_a_dead_part_is_restarted(stack: Stack) -> None:
+    wait_ready(stack)
+    broadcast = next(
+        pid
+        for pid in children_of(stack.process.pid)
+        if "broadcast" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+    )
+    os.kill(broadcast, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(stack.url("broadcast") + "/readyz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    else:
+        raise AssertionError("broadcast was not restarted")
+    stack.process.send_signal(signal.SIGINT)
+    assert stack.process.wait(30) == 0

@@ -1,0 +1,99 @@
+"""Broadcast against real NATS and Redis, fed by a real ranking: the read API and the feed."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+import websockets
+
+from services.broadcast.app import build as build_broadcast
+from services.ranking.app import build as build_ranking
+from shared.settings import Settings
+from tests.support.log import append, mark
+from tests.support.people import demo, judge_for
+from tests.support.services import serving
+
+CHAMPIONSHIP = demo()
+SKILL = CHAMPIONSHIP.skills[1]
+COMPETITOR = CHAMPIONSHIP.index.competitors_of(SKILL.id)[0]
+MEASURE = next(a for _, a in SKILL.aspects if a.kind == "measurement")
+JUDGED = next(a for _, a in SKILL.aspects if a.kind == "judgement")
+
+
+async def next_message(ws: websockets.ClientConnection, kind: str = "snapshot") -> dict[str, Any]:
+    while True:
+        message: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        if message["type"] == kind:
+            return message
+
+
+async def test_a_screen_gets_the_board_at_once_then_every_change(settings: Settings) -> None:
+    async with serving(build_ranking(settings)), serving(build_broadcast(settings)) as url:
+        feed = url.replace("http", "ws") + "/ws"
+        async with websockets.connect(feed) as ws:
+            await ws.send(json.dumps({"op": "subscribe", "channel": f"standings:{SKILL.id}"}))
+            first = await next_message(ws)
+            assert first["channel"] == f"standings:{SKILL.id}"
+            assert len(first["data"]["rows"]) == len(CHAMPIONSHIP.index.competitors_of(SKILL.id))
+            judge = judge_for(CHAMPIONSHIP, COMPETITOR)
+            [seq] = await append(
+                settings.nats_url, mark("b1", COMPETITOR.id, MEASURE.id, judge.id, 1.0, SKILL.id)
+            )
+            update = await next_message(ws)
+            while update["version"] < seq:
+                update = await next_message(ws)
+            row = next(r for r in update["data"]["rows"] if r["competitor"] == COMPETITOR.id)
+            assert row["total"] == 1.0 and row["rank"] == 1
+            assert update["epoch"] == first["epoch"]
+
+            await ws.send(json.dumps({"op": "ping"}))
+            assert (await next_message(ws, "pong")) == {"type": "pong"}
+            await ws.send("{broken")
+            assert (await next_message(ws, "error"))["code"] == "bad_message"
+
+        async with websockets.connect(feed) as again:
+            since = {"version": update["version"], "epoch": update["epoch"]}
+            channel = f"standings:{SKILL.id}"
+            await again.send(json.dumps({"op": "subscribe", "channel": channel, "since": since}))
+            await again.send(json.dumps({"op": "ping"}))
+            # Nothing but the pong: the screen already has the current board.
+            assert json.loads(await asyncio.wait_for(again.recv(), 5)) == {"type": "pong"}
+
+        async with httpx.AsyncClient(base_url=url) as http:
+            board = (await http.get(f"/api/standings/{SKILL.id}")).json()
+            assert board["version"] == update["version"]
+            assert board["rows"] == update["data"]["rows"]
+            summary = (await http.get("/api/standings")).json()["skills"]
+            assert {s["skill"] for s in summary} == {s.id for s in CHAMPIONSHIP.skills}
+            missing = await http.get("/api/standings/knitting")
+            assert missing.status_code == 404
+            assert missing.headers["content-type"] == "application/problem+json"
+            assert (await http.get("/readyz")).status_code == 200
+
+
+async def test_the_public_never_sees_pending_or_disputed_panels(settings: Settings) -> None:
+    judge = judge_for(CHAMPIONSHIP, COMPETITOR)
+    async with serving(build_ranking(settings)), serving(build_broadcast(settings)) as url:
+        [seq] = await append(
+            settings.nats_url, mark("p1", COMPETITOR.id, JUDGED.id, judge.id, 2, SKILL.id)
+        )
+        async with httpx.AsyncClient(base_url=url) as http:
+            for _ in range(100):
+                board = (await http.get(f"/api/standings/{SKILL.id}")).json()
+                if board["version"] >= seq:
+                    break
+                await asyncio.sleep(0.05)
+    assert board["version"] == seq
+    assert board["pending"] == [] and board["disputed"] == []
+
+
+async def test_a_new_broadcast_shows_the_board_ranking_already_stored(settings: Settings) -> None:
+    """A screen that connects to a freshly started broadcast is never blank."""
+    async with serving(build_ranking(settings)), serving(build_broadcast(settings)) as url:
+        async with websockets.connect(url.replace("http", "ws") + "/ws") as ws:
+            await ws.send(json.dumps({"op": "subscribe", "channel": f"standings:{SKILL.id}"}))
+            board = await next_message(ws)
+    assert board["data"]["skill"] == SKILL.id
