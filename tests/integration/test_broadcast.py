@@ -92,8 +92,11 @@ async def test_the_public_never_sees_pending_or_disputed_panels(settings: Settin
 
 async def test_a_new_broadcast_shows_the_board_ranking_already_stored(settings: Settings) -> None:
     """A screen that connects to a freshly started broadcast is never blank."""
-    async with serving(build_ranking(settings)), serving(build_broadcast(settings)) as url:
-        async with websockets.connect(url.replace("http", "ws") + "/ws") as ws:
-            await ws.send(json.dumps({"op": "subscribe", "channel": f"standings:{SKILL.id}"}))
-            board = await next_message(ws)
+    async with (
+        serving(build_ranking(settings)),
+        serving(build_broadcast(settings)) as url,
+        websockets.connect(url.replace("http", "ws") + "/ws") as ws,
+    ):
+        await ws.send(json.dumps({"op": "subscribe", "channel": f"standings:{SKILL.id}"}))
+        board = await next_message(ws)
     assert board["data"]["skill"] == SKILL.id
