@@ -27,7 +27,7 @@ test: lint
 	$(BIN)/pytest
 
 asyncapi: install
-	$(BIN)/python -m shared.asyncapi > docs/asyncapi.json
+	$(BIN)/python -m services.asyncapi > docs/asyncapi.json
 
 clean:
 	rm -rf $(VENV) .podium .mypy_cache .ruff_cache .pytest_cache

@@ -16,7 +16,7 @@ from services.broadcast.store import SnapshotStore
 from shared import subjects
 from shared.championship import load
 from shared.connections import close, make_broker, make_redis, reachable
-from shared.events import StandingsPublished
+from shared.documented import StandingsMessage
 from shared.settings import Settings
 from shared.web import health_routes
 
@@ -41,10 +41,10 @@ def build(settings: Settings) -> Starlette:
 
     @broker.subscriber(
         subjects.STANDINGS_ALL,
-        title="standings",
+        title="broadcast:standings",
         description="Each skill's latest standings, fanned out to the screens subscribed to it.",
     )
-    async def on_standings(snapshot: StandingsPublished) -> None:
+    async def on_standings(snapshot: StandingsMessage) -> None:
         broadcast.receive(snapshot)
 
     @contextlib.asynccontextmanager
@@ -65,4 +65,6 @@ def build(settings: Settings) -> Starlette:
         WebSocketRoute("/ws", handlers.feed_socket),
         *health_routes(probe, registry),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.broker = broker
+    return app

@@ -17,7 +17,7 @@ from services.intake import handlers
 from services.intake.adapters import EventLog
 from shared.championship import load
 from shared.connections import close, commands_stream, make_broker, make_redis, reachable
-from shared.events import Command
+from shared.documented import CommandMessage
 from shared.settings import Settings
 from shared.web import health_routes
 
@@ -33,9 +33,9 @@ def build(settings: Settings) -> Starlette:
     broker.publisher(
         "podium.commands.{skill}",
         stream=commands_stream(settings),
-        title="commands",
+        title="intake:commands",
         description="Every accepted command, stored once per id (Nats-Msg-Id) before the answer.",
-        schema=Command,
+        schema=CommandMessage,
     )
     intake = handlers.Intake(
         championship=championship,
@@ -73,6 +73,7 @@ def build(settings: Settings) -> Starlette:
         *health_routes(probe, registry),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.broker = broker
     app.add_middleware(Timed, histogram=latency)
     return app
 

@@ -23,7 +23,8 @@ from services.ranking.store import RankingStore
 from shared import subjects
 from shared.championship import Championship, load
 from shared.connections import close, commands_stream, make_broker, make_redis, reachable
-from shared.events import Command, StandingsPublished
+from shared.documented import CommandMessage, StandingsMessage
+from shared.events import StandingsPublished
 from shared.settings import Settings
 from shared.web import health_routes
 
@@ -81,9 +82,9 @@ def build(settings: Settings) -> Starlette:
 
     snapshots = broker.publisher(
         "podium.standings.{skill}",
-        title="standings",
+        title="ranking:standings",
         description="A skill's standings after a change; broadcast fans them out to screens.",
-        schema=StandingsPublished,
+        schema=StandingsMessage,
     )
 
     async def publish(snapshot: StandingsPublished) -> None:
@@ -99,10 +100,10 @@ def build(settings: Settings) -> Starlette:
         config=consumer_config(partition),
         pull_sub=PullSub(batch_size=1, timeout=5.0),
         ack_policy=AckPolicy.NACK_ON_ERROR,
-        title="commands",
+        title="ranking:commands",
         description="Every accepted command, applied in order and exactly once.",
     )
-    async def on_command(command: Command, message: NatsMessage) -> None:
+    async def on_command(command: CommandMessage, message: NatsMessage) -> None:
         metadata = message.raw_message.metadata
         try:
             await ranking.handle(command, metadata.sequence.stream, metadata.num_pending)
@@ -127,7 +128,9 @@ def build(settings: Settings) -> Starlette:
     async def probe() -> dict[str, bool]:
         return await reachable(broker, redis)
 
-    return Starlette(routes=health_routes(probe, registry), lifespan=lifespan)
+    app = Starlette(routes=health_routes(probe, registry), lifespan=lifespan)
+    app.state.broker = broker
+    return app
 
 
 async def replay_lost_skills(broker: NatsBroker, store: RankingStore, partition: Partition) -> None:

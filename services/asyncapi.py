@@ -1,0 +1,35 @@
+"""The AsyncAPI document of podium's streams, subjects and messages, as FastStream sees them.
+
+`python -m services.asyncapi > docs/asyncapi.json` (`make asyncapi`); a test keeps it current.
+"""
+
+from __future__ import annotations
+
+import json
+
+from faststream.specification import AsyncAPI
+
+from services.broadcast.app import build as broadcast
+from services.intake.app import build as intake
+from services.ranking.app import build as ranking
+from shared.settings import Settings
+
+
+def document() -> str:
+    settings = Settings()  # the defaults: the document describes names, not one deployment
+    brokers = [build(settings).state.broker for build in (intake, ranking, broadcast)]
+    spec = AsyncAPI(
+        *brokers,
+        title="podium",
+        version="0.1.0",
+        description=(
+            "Intake appends each accepted command to the PODIUM_COMMANDS stream; ranking "
+            "applies them in order and publishes each skill's standings; broadcast fans the "
+            "standings out to the screens."
+        ),
+    )
+    return json.dumps(json.loads(spec.to_specification().to_json()), indent=2, sort_keys=True)
+
+
+if __name__ == "__main__":
+    print(document())
