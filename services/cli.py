@@ -75,8 +75,19 @@ def _championship_path(args: argparse.Namespace) -> Path:
     return path
 
 
+MIN_SECRET = 32
+
+
 def _secret(args: argparse.Namespace) -> str:
-    return os.environ.get("PODIUM_SECRET") or secret_in(args.data_dir)
+    secret = os.environ.get("PODIUM_SECRET") or secret_in(args.data_dir)
+    return _checked(secret)
+
+
+def _checked(secret: str) -> str:
+    # HS256 keys shorter than the hash are guessable offline from one captured token.
+    if len(secret) < MIN_SECRET:
+        raise SettingsError(f"PODIUM_SECRET must be at least {MIN_SECRET} characters")
+    return secret
 
 
 def _up(args: argparse.Namespace) -> int:
@@ -99,9 +110,8 @@ def _service(args: argparse.Namespace) -> int:
     from services import runner
 
     settings = Settings.from_env()
-    if not settings.secret and args.service == "intake":
-        print("podium: PODIUM_SECRET is required to check tokens", file=sys.stderr)
-        return 2
+    if args.service == "intake":
+        _checked(settings.secret)
     runner.serve(args.service, settings)
     return 0
 
