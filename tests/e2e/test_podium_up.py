@@ -18,7 +18,7 @@ import websockets
 
 from tests.support.people import demo, judge_for
 from tests.support.processes import alive, children_of
-from tests.support.servers import free_port
+from tests.support.servers import Server, free_port
 
 PODIUM = [sys.executable, "-m", "services"]
 READY_WITHIN_S = 60
@@ -37,8 +37,12 @@ class Stack:
 
 @pytest.fixture
 def stack(tmp_path: Path) -> Iterator[Stack]:
+    yield from launch(tmp_path, [])
+
+
+def launch(tmp_path: Path, extra: list[str]) -> Iterator[Stack]:
     ports = {name: free_port() for name in ("intake", "broadcast", "ranking", "nats", "redis")}
-    argv = [*PODIUM, "up", "--data-dir", str(tmp_path / "data")]
+    argv = [*PODIUM, "up", "--data-dir", str(tmp_path / "data"), *extra]
     argv += [arg for name, port in ports.items() for arg in (f"--{name}-port", str(port))]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
     with (tmp_path / "stderr.log").open("w") as stderr:
@@ -139,3 +143,22 @@ def test_a_dead_part_is_restarted(stack: Stack) -> None:
         raise AssertionError("broadcast was not restarted")
     stack.process.send_signal(signal.SIGINT)
     assert stack.process.wait(30) == 0
+
+
+def test_existing_servers_are_used_and_left_running(
+    tmp_path: Path, nats: Server, redis: Server
+) -> None:
+    urls = ["--nats-url", f"nats://127.0.0.1:{nats.port}"]
+    urls += ["--redis-url", f"redis://127.0.0.1:{redis.port}/0"]
+    for stack in launch(tmp_path, urls):
+        wait_ready(stack)
+        commands = [
+            Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+            for pid in children_of(stack.process.pid)
+        ]
+        assert not any("nats-server" in c or "redis-server" in c for c in commands), commands
+        asyncio.run(follow_a_mark(stack))
+        stack.process.send_signal(signal.SIGTERM)
+        assert stack.process.wait(30) == 0
+    assert nats.process is not None and nats.process.poll() is None
+    assert redis.process is not None and redis.process.poll() is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
+import msgspec
 import nats
 import pytest
 import redis.asyncio as aioredis
@@ -148,3 +149,34 @@ async def test_an_emptied_redis_is_rebuilt_from_the_log_with_a_new_epoch(
     assert after.epoch != before.epoch
     assert after.rows == before.rows
     assert after.version == before.version
+
+
+async def test_two_replicas_share_the_skills_each_applying_only_its_own(settings: Settings) -> None:
+    other = CHAMPIONSHIP.skills[1]
+    rest = [s.id for s in CHAMPIONSHIP.skills[1:]]
+    first_half = msgspec.structs.replace(settings, ranking_skills=(SKILL.id,))
+    second_half = msgspec.structs.replace(settings, ranking_skills=tuple(rest))
+    other_competitor = CHAMPIONSHIP.index.competitors_of(other.id)[0]
+    other_aspect = next(a for _, a in other.aspects if a.kind == "measurement")
+    async with serving(build(first_half)), serving(build(second_half)):
+        seqs = await append(
+            settings.nats_url,
+            mark("p1", FIRST.id, MEASURE.id, judge_for(CHAMPIONSHIP, FIRST).id, 1.0, SKILL.id),
+            mark(
+                "p2",
+                other_competitor.id,
+                other_aspect.id,
+                judge_for(CHAMPIONSHIP, other_competitor).id,
+                1.0,
+                other.id,
+            ),
+        )
+        mine = await wait_for_version(settings, seqs[0])
+        deadline = asyncio.get_running_loop().time() + 10
+        theirs = await standings_in_redis(settings, other.id)
+        while theirs is None or theirs.version < seqs[1]:
+            assert asyncio.get_running_loop().time() < deadline, "second replica applied nothing"
+            await asyncio.sleep(0.05)
+            theirs = await standings_in_redis(settings, other.id)
+    assert totals(mine)[FIRST.id] == 1.0
+    assert totals(theirs)[other_competitor.id] == 1.0
