@@ -16,6 +16,7 @@ import httpx
 import pytest
 import websockets
 
+from shared.settings import DEMO_CHAMPIONSHIP
 from tests.support.people import demo, judge_for
 from tests.support.processes import alive, children_of
 from tests.support.servers import Server, free_port
@@ -162,3 +163,18 @@ def test_existing_servers_are_used_and_left_running(
         assert stack.process.wait(30) == 0
     assert nats.process is not None and nats.process.poll() is None
     assert redis.process is not None and redis.process.poll() is None
+
+
+def test_a_bad_championship_file_starts_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    raw = json.loads(DEMO_CHAMPIONSHIP.read_text())
+    raw["skills"][0]["criteria"][0]["aspects"][0]["max_mark"] = "ten"
+    del raw["experts"][2]["name"]
+    bad.write_text(json.dumps(raw))
+    argv = [*PODIUM, "up", "--championship", str(bad), "--data-dir", str(tmp_path / "data")]
+    argv += ["--nats-port", str(free_port()), "--redis-port", str(free_port())]
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
+    assert result.returncode == 2
+    assert "skills[0].criteria[0].aspects[0].max_mark" in result.stderr
+    assert "experts[2].name: is required" in result.stderr
+    assert not (tmp_path / "data" / "nats").exists()
