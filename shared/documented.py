@@ -13,7 +13,7 @@ import msgspec
 from pydantic import GetPydanticSchema, WithJsonSchema
 from pydantic_core import core_schema
 
-from shared.events import Command, StandingsPublished
+from shared.events import Command, ControlCommand, StandingsPublished
 
 
 def json_schema(kind: Any) -> dict[str, Any]:
@@ -42,3 +42,4 @@ CommandMessage = Annotated[Command, _described, WithJsonSchema(json_schema(Comma
 StandingsMessage = Annotated[
     StandingsPublished, _described, WithJsonSchema(json_schema(StandingsPublished))
 ]
+ControlMessage = Annotated[Command, _described, WithJsonSchema(json_schema(ControlCommand))]

@@ -22,13 +22,53 @@ class MarkRecorded(msgspec.Struct, frozen=True, tag="mark", tag_field="type"):
     at: str
 
 
+Visibility = Literal["live", "progress", "frozen", "final"]
+
+
+class CriterionLocked(msgspec.Struct, frozen=True, tag="lock", tag_field="type"):
+    """The chief expert closed a criterion: no more marks for it until unlocked."""
+
+    id: str
+    skill: str
+    criterion: str
+    expert: str
+    at: str
+
+
+class CriterionUnlocked(msgspec.Struct, frozen=True, tag="unlock", tag_field="type"):
+    id: str
+    skill: str
+    criterion: str
+    expert: str
+    reason: str
+    at: str
+
+
+class VisibilityChanged(msgspec.Struct, frozen=True, tag="visibility", tag_field="type"):
+    id: str
+    skill: str
+    mode: Visibility
+    expert: str
+    at: str
+
+
+class RowRevealed(msgspec.Struct, frozen=True, tag="reveal", tag_field="type"):
+    """One more row of a frozen skill's final standings shown, from last place up."""
+
+    id: str
+    skill: str
+    revealed: int
+    expert: str
+    at: str
+
+
+ControlCommand = CriterionLocked | CriterionUnlocked | VisibilityChanged | RowRevealed
+
 # Every accepted command of the commands stream. Intake appends, ranking applies in order.
-Command = MarkRecorded
+Command = MarkRecorded | ControlCommand
 
 command_decoder = msgspec.json.Decoder(Command)
 encoder = msgspec.json.Encoder()
-
-Visibility = Literal["live", "progress", "frozen", "final"]
 Medal = Literal["gold", "silver", "bronze", "excellence"]
 
 
@@ -63,6 +103,9 @@ class Standings(msgspec.Struct, frozen=True):
     # Jury only: broadcast strips these for the public.
     pending: tuple[AspectRef, ...] = ()
     disputed: tuple[AspectRef, ...] = ()
+    locked: tuple[str, ...] = ()
+    # Rows of the final standings shown so far in a reveal, counted from last place.
+    revealed: int = 0
 
 
 class StandingsPublished(msgspec.Struct, frozen=True, tag="standings", tag_field="type"):

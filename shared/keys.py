@@ -19,3 +19,8 @@ def epoch(skill: str) -> str:
 def standings(skill: str) -> str:
     """Hash with the latest snapshot: `version` and `data` (a StandingsPublished in JSON)."""
     return f"podium:{{{skill}}}:standings"
+
+
+def control(skill: str) -> str:
+    """Hash with `state`: the skill's locks, visibility and reveal (a shared.control.Control)."""
+    return f"podium:{{{skill}}}:control"

@@ -6,16 +6,28 @@ STANDINGS_ALL = "podium.standings.*"
 MEDALS = "podium.medals"
 
 
+CONTROLS_ALL = "podium.commands.*.control"
+
+
 def commands(skill: str) -> str:
-    """Every accepted command of one skill: ranking partitions on this subject."""
-    return f"podium.commands.{skill}"
+    """Every accepted command of one skill: ranking partitions on this filter."""
+    return f"podium.commands.{skill}.>"
+
+
+def mark(skill: str, mark_id: str) -> str:
+    """One subject per mark id: the stream itself remembers every id it ever stored.
+
+    Ids may hold '.', which separates subject tokens; '~' never occurs in an id, so
+    writing '.' as '~' keeps the subject unique to the id.
+    """
+    return f"podium.commands.{skill}.mark.{mark_id.replace('.', '~')}"
+
+
+def control(skill: str) -> str:
+    """Locks, visibility and reveal steps of one skill."""
+    return f"podium.commands.{skill}.control"
 
 
 def standings(skill: str) -> str:
     """Core NATS subject of a skill's standings snapshots."""
     return f"podium.standings.{skill}"
-
-
-def skill_of(subject: str) -> str:
-    """The skill a commands or standings subject belongs to."""
-    return subject.rsplit(".", 1)[-1]

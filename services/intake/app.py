@@ -8,18 +8,36 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import msgspec
+from faststream.nats import NatsMessage
+from nats.js.api import DeliverPolicy
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from services.intake import handlers
-from services.intake.adapters import EventLog
+from services.intake import handlers, jury, openapi
+from services.intake.adapters import Controls, EventLog
+from services.intake.http import Intake, http_problem
+from shared import subjects
 from shared.championship import load
 from shared.connections import close, commands_stream, make_broker, make_redis, reachable
-from shared.documented import CommandMessage
+from shared.documented import CommandMessage, ControlMessage
+from shared.events import MarkRecorded
 from shared.settings import Settings
 from shared.web import health_routes
+
+ROUTES = [
+    Route("/api/marks", handlers.post_mark, methods=["POST"]),
+    Route("/api/marks/batch", handlers.post_batch, methods=["POST"]),
+    Route("/api/skills/{skill}/locks", jury.lock, methods=["POST"]),
+    Route("/api/skills/{skill}/locks/{criterion}", jury.unlock, methods=["DELETE"]),
+    Route("/api/skills/{skill}/visibility", jury.visibility, methods=["PUT"]),
+    Route("/api/skills/{skill}/reveal", jury.reveal, methods=["POST"]),
+    Route("/api/audit", jury.audit, methods=["GET"]),
+    Route("/api/championship", handlers.get_championship, methods=["GET"]),
+    Route("/openapi.json", openapi.endpoint, methods=["GET"]),
+]
 
 
 def build(settings: Settings) -> Starlette:
@@ -29,19 +47,23 @@ def build(settings: Settings) -> Starlette:
     broker = make_broker(settings, "intake", pending_size=0)
     redis = make_redis(settings)
     registry = CollectorRegistry()
+    stream = commands_stream(settings)
     # Declares the commands stream at start, and documents it in the AsyncAPI document.
     broker.publisher(
-        "podium.commands.{skill}",
-        stream=commands_stream(settings),
+        "podium.commands.{skill}.>",
+        stream=stream,
         title="intake:commands",
-        description="Every accepted command, stored once per id (Nats-Msg-Id) before the answer.",
+        description="Every accepted command, stored once per id before the answer.",
         schema=CommandMessage,
     )
-    intake = handlers.Intake(
+    controls = Controls()
+    events = EventLog(broker)
+    intake = Intake(
         championship=championship,
         championship_json=msgspec.json.encode(championship),
         secret=settings.secret,
-        events=EventLog(broker),
+        events=events,
+        controls=controls,
         outcomes=Counter(
             "podium_intake_commands",
             "Commands by outcome (accepted, duplicate, or the refusal's reason)",
@@ -49,6 +71,19 @@ def build(settings: Settings) -> Starlette:
             registry=registry,
         ),
     )
+
+    @broker.subscriber(
+        subjects.CONTROLS_ALL,
+        stream=stream,
+        ordered_consumer=True,
+        deliver_policy=DeliverPolicy.NEW,
+        title="intake:controls",
+        description="Jury commands stored by any intake, so every intake refuses locked marks.",
+    )
+    async def on_control(command: ControlMessage, message: NatsMessage) -> None:
+        if not isinstance(command, MarkRecorded):
+            controls.apply(message.raw_message.metadata.sequence.stream, command)
+
     latency = Histogram(
         "podium_intake_request_seconds",
         "Request latency by endpoint",
@@ -61,20 +96,21 @@ def build(settings: Settings) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.intake = intake
         await broker.start()
+        # After subscribing, so no jury command falls between the reading and the following.
+        await controls.catch_up(events, [s.id for s in championship.skills])
         yield
         await close(broker, redis)
 
     async def probe() -> dict[str, bool]:
         return await reachable(broker, redis)
 
-    routes = [
-        Route("/api/marks", handlers.post_mark, methods=["POST"]),
-        Route("/api/championship", handlers.get_championship, methods=["GET"]),
-        *health_routes(probe, registry),
-    ]
-    app = Starlette(routes=routes, lifespan=lifespan)
-    app.state.broker = broker
+    app = Starlette(
+        routes=[*ROUTES, *health_routes(probe, registry)],
+        lifespan=lifespan,
+        exception_handlers={HTTPException: http_problem},
+    )
     app.add_middleware(Timed, histogram=latency)
+    app.state.broker = broker
     return app
 
 

@@ -1,131 +1,69 @@
-"""Intake's HTTP endpoints: authenticate, apply the marking rules, append to the log."""
+"""Intake's marking endpoints: one mark, a batch of marks, and the public championship."""
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any
 
 import msgspec
-from prometheus_client import Counter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from services.intake.adapters import EventLog, LogUnavailableError
+from services.intake import batch
+from services.intake.adapters import LogUnavailableError
+from services.intake.http import (
+    Intake,
+    Refused,
+    authenticate,
+    decode,
+    read_body,
+    read_bytes,
+    respond,
+)
 from services.intake.rules import MarkBody, Refusal, judge_mark, same_mark
-from shared.championship import Championship, Expert
+from shared.championship import Expert
 from shared.clock import iso_now
-from shared.tokens import TokenError, person
+from shared.events import MarkRecorded
 from shared.web import JSONResponse, problem
 
 log = logging.getLogger("podium.intake")
 
-MAX_BODY = 64 * 1024
-T = TypeVar("T")
+# A thousand marks as JSON run to about 100 KiB; single commands stay under 64 KiB.
+MAX_BATCH_BODY = 256 * 1024
 
 
-@dataclass(frozen=True)
-class Intake:
-    """What the endpoints need, built once by the composition root."""
+class Recorded(msgspec.Struct, frozen=True):
+    """What became of one mark: stored, already stored, or refused and why."""
 
-    championship: Championship
-    championship_json: bytes
-    secret: str
-    events: EventLog
-    outcomes: Counter
+    id: str
+    status: int
+    reason: str
+    seq: int | None = None
+    refusal: Refusal | None = None
 
-
-def intake_of(request: Request) -> Intake:
-    intake: Intake = request.app.state.intake
-    return intake
-
-
-class Refused(Exception):
-    """Ends a request with a problem response; `reason` labels the refusal metric."""
-
-    def __init__(self, response: Response, reason: str) -> None:
-        self.response = response
-        self.reason = reason
+    def answer(self) -> dict[str, Any]:
+        if self.refusal is not None:
+            return {"id": self.id, "status": self.status, "detail": self.refusal.detail}
+        return {"id": self.id, "status": self.status, "seq": self.seq}
 
 
-def authenticate(request: Request, intake: Intake) -> Expert:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise Refused(
-            problem(401, "Not signed in", "send Authorization: Bearer TOKEN", headers=_bearer()),
-            "unauthenticated",
-        )
-    try:
-        return person(token.strip(), intake.secret, intake.championship)
-    except TokenError as error:
-        raise Refused(
-            problem(401, "Bad token", str(error), headers=_bearer()), "bad_token"
-        ) from error
-
-
-def _bearer() -> dict[str, str]:
-    return {"WWW-Authenticate": "Bearer"}
-
-
-async def read_body(request: Request, kind: type[T]) -> T:
-    """Decode a JSON body into `kind`, refusing oversized, malformed or unknown input."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
-        raise Refused(_too_large(), "too_large")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            raise Refused(_too_large(), "too_large")
-    try:
-        return msgspec.json.decode(bytes(body), type=kind)
-    except msgspec.ValidationError as error:
-        message, _, where = str(error).partition(" - at `")
-        path = where.rstrip("`").removeprefix("$").removeprefix(".") or "$"
-        raise Refused(
-            problem(
-                422, "Invalid body", f"{path}: {message}", [{"path": path, "message": message}]
-            ),
-            "invalid",
-        ) from error
-    except msgspec.DecodeError as error:
-        raise Refused(problem(400, "Malformed JSON", str(error)), "malformed") from error
-
-
-def _too_large() -> Response:
-    return problem(413, "Body too large", f"bodies are limited to {MAX_BODY} bytes")
-
-
-async def post_mark(request: Request) -> Response:
-    intake = intake_of(request)
-    try:
-        response, outcome = await _post_mark(request, intake)
-    except Refused as refused:
-        response, outcome = refused.response, refused.reason
-    intake.outcomes.labels(command="mark", outcome=outcome).inc()
-    return response
-
-
-async def _post_mark(request: Request, intake: Intake) -> tuple[Response, str]:
-    expert = authenticate(request, intake)
-    body = await read_body(request, MarkBody)
-    verdict = judge_mark(body, expert, intake.championship, iso_now())
+async def record(intake: Intake, expert: Expert, body: MarkBody) -> Recorded:
+    """Judge one mark and store it once; the same for a single POST and a batch item."""
+    locked = intake.controls.locked
+    verdict = judge_mark(body, expert, intake.championship, iso_now(), locked)
     if isinstance(verdict, Refusal):
-        errors = [{"path": verdict.path, "message": verdict.detail}] if verdict.path else []
         reason = verdict.title.lower().replace(" ", "_")
-        return problem(verdict.status, verdict.title, verdict.detail, errors), reason
+        return Recorded(body.id, verdict.status, reason, refusal=verdict)
     started = time.perf_counter()
-    try:
-        stored = await intake.events.append(verdict)
-        if stored.duplicate and not same_mark(await intake.events.read(stored.seq), verdict):
+    stored = await intake.events.append_mark(verdict)
+    if stored.duplicate:
+        first = stored.first
+        if not (isinstance(first, MarkRecorded) and same_mark(first, verdict)):
             detail = f"mark id {body.id!r} was already used for another mark (seq {stored.seq})"
-            return problem(409, "Id already used", detail), "conflict"
-    except LogUnavailableError as error:
-        log.warning("event log unavailable", extra={"mark": body.id, "error": str(error)})
-        detail = "the event log cannot take marks right now; retry with the same id"
-        return problem(503, "Try again", detail, headers={"Retry-After": "1"}), "unavailable"
+            return Recorded(
+                body.id, 409, "conflict", refusal=Refusal(409, "Id already used", detail)
+            )
     log.info(
         "mark duplicate" if stored.duplicate else "mark stored",
         extra={
@@ -136,11 +74,64 @@ async def _post_mark(request: Request, intake: Intake) -> tuple[Response, str]:
             "store_ms": round((time.perf_counter() - started) * 1000, 2),
         },
     )
-    answer = {"id": body.id, "seq": stored.seq, "duplicate": stored.duplicate}
     if stored.duplicate:
-        return JSONResponse(answer, 200), "duplicate"
-    return JSONResponse(answer, 201), "accepted"
+        return Recorded(body.id, 200, "duplicate", seq=stored.seq)
+    return Recorded(body.id, 201, "accepted", seq=stored.seq)
+
+
+async def post_mark(request: Request) -> Response:
+    return await respond(request, "mark", _post_mark)
+
+
+async def _post_mark(request: Request, intake: Intake) -> tuple[Response, str]:
+    expert = authenticate(request, intake)
+    recorded = await record(intake, expert, await read_body(request, MarkBody))
+    if recorded.refusal is not None:
+        raise Refused.by(recorded.refusal)
+    answer = {"id": recorded.id, "seq": recorded.seq, "duplicate": recorded.status == 200}
+    return JSONResponse(answer, recorded.status), recorded.reason
+
+
+async def post_batch(request: Request) -> Response:
+    return await respond(request, "batch", _post_batch)
+
+
+async def _post_batch(request: Request, intake: Intake) -> tuple[Response, str]:
+    expert = authenticate(request, intake)
+    items = parse_batch(
+        request.headers.get("content-type", ""), await read_bytes(request, MAX_BATCH_BODY)
+    )
+    results = []
+    for item in items:
+        if isinstance(item, batch.BadItem):
+            results.append({"id": item.id, "status": 422, "detail": item.detail})
+            continue
+        try:
+            recorded = await record(intake, expert, item)
+        except LogUnavailableError:
+            detail = "the event log cannot take marks right now; retry with the same id"
+            results.append({"id": item.id, "status": 503, "detail": detail})
+            continue
+        intake.outcomes.labels(command="mark", outcome=recorded.reason).inc()
+        results.append(recorded.answer())
+    return JSONResponse({"results": results}, 200), "answered"
+
+
+def parse_batch(content_type: str, body: bytes) -> list[MarkBody | batch.BadItem]:
+    media = content_type.split(";")[0].strip().lower()
+    try:
+        if media == "text/csv":
+            return batch.from_csv(body)
+        if media in ("application/json", ""):
+            return batch.from_json(decode(body, batch.JsonBatch))
+    except batch.MalformedError as error:
+        raise Refused(
+            problem(422, "Malformed batch", str(error), error.errors), "malformed"
+        ) from error
+    detail = f"send application/json or text/csv, not {media}"
+    raise Refused(problem(415, "Unsupported media type", detail), "media_type")
 
 
 async def get_championship(request: Request) -> Response:
-    return Response(intake_of(request).championship_json, media_type="application/json")
+    intake: Intake = request.app.state.intake
+    return Response(intake.championship_json, media_type="application/json")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Annotated
 
 import msgspec
@@ -30,9 +31,16 @@ class Refusal(msgspec.Struct, frozen=True):
 
 
 def judge_mark(
-    body: MarkBody, expert: Expert, championship: Championship, at: str
+    body: MarkBody,
+    expert: Expert,
+    championship: Championship,
+    at: str,
+    locked: Callable[[str], frozenset[str]] = lambda skill: frozenset(),
 ) -> Refusal | MarkRecorded:
-    """Accept the mark as a `MarkRecorded`, or say which rule refuses it."""
+    """Accept the mark as a `MarkRecorded`, or say which rule refuses it.
+
+    `locked(skill)` gives the skill's locked criteria as the log has them.
+    """
     index = championship.index
     if expert.role == "organizer":
         return Refusal(403, "Organizers do not mark", f"{expert.id} is an organizer")
@@ -63,7 +71,14 @@ def judge_mark(
             f"{expert.id} and {competitor.id} are both from {expert.member}; "
             "experts do not mark their own member's competitors in this skill",
         )
-    _, aspect = found
+    criterion, aspect = found
+    if criterion.id in locked(skill.id):
+        return Refusal(
+            403,
+            "Locked",
+            f"criterion {criterion.id} ({criterion.name}) of {skill.id} is locked "
+            "by the chief expert",
+        )
     if body.value is not None:
         problem = _value_problem(body.value, aspect.kind, aspect.max_mark)
         if problem:
@@ -100,3 +115,28 @@ def same_mark(stored: MarkRecorded, retried: MarkRecorded) -> bool:
         retried.expert,
         retried.value,
     )
+
+
+def may_lock(expert: Expert, skill: str) -> Refusal | None:
+    """Locks are the chief expert's alone."""
+    if expert.role == "chief" and expert.skill == skill:
+        return None
+    return Refusal(403, "Chief expert only", f"only the chief expert of {skill} locks its criteria")
+
+
+def may_steer(expert: Expert, skill: str) -> Refusal | None:
+    """Visibility and the reveal: the skill's chief expert or an organizer."""
+    if expert.role == "organizer" or (expert.role == "chief" and expert.skill == skill):
+        return None
+    return Refusal(
+        403, "Jury only", f"only the chief expert of {skill} or an organizer may do this"
+    )
+
+
+def may_audit(expert: Expert, skill: str | None) -> Refusal | None:
+    if expert.role == "organizer":
+        return None
+    if expert.role == "chief" and skill is not None and expert.skill == skill:
+        return None
+    where = f"of {skill} " if skill else ""
+    return Refusal(403, "Jury only", f"the audit log is for the chief expert {where}and organizers")

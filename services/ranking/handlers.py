@@ -8,9 +8,17 @@ from collections.abc import Awaitable, Callable
 
 from services.ranking import rules
 from services.ranking.store import Applied, RankingStore, judgement_field, measurement_field
+from shared import control
 from shared.championship import Championship
 from shared.clock import iso_now
-from shared.events import Command, MarkRecorded, Standings, StandingsPublished, encoder
+from shared.events import (
+    Command,
+    ControlCommand,
+    MarkRecorded,
+    Standings,
+    StandingsPublished,
+    encoder,
+)
 
 log = logging.getLogger("podium.ranking")
 
@@ -42,6 +50,8 @@ class Ranking:
             match command:
                 case MarkRecorded():
                     await self.record_mark(command, seq)
+                case _:
+                    await self.record_control(command, seq)
             if pending == 0:
                 await self._flush()
 
@@ -54,14 +64,23 @@ class Ranking:
             field = judgement_field(mark.competitor, mark.aspect, mark.expert)
             value = None if mark.value is None else str(int(mark.value))
         applied = await self.store.apply(mark.skill, seq, field, value)
-        if applied is Applied.STATE_LOST:
-            raise StateLostError(f"the state of {mark.skill} is gone from Redis")
+        self._check(applied, mark.skill)
         log.info(
             "mark applied" if applied is Applied.NOW else "mark already applied",
             extra={"mark": mark.id, "seq": seq, "skill": mark.skill},
         )
         # Even a redelivered mark re-publishes: the crash may have come before the snapshot.
         self.dirty.setdefault(mark.skill, []).append(mark.id)
+
+    async def record_control(self, command: ControlCommand, seq: int) -> None:
+        state = control.apply(await self.store.control(command.skill), command)
+        applied = await self.store.apply_control(command.skill, seq, state)
+        self._check(applied, command.skill)
+        log.info(
+            "jury command applied",
+            extra={"command": command.id, "seq": seq, "skill": command.skill},
+        )
+        self.dirty.setdefault(command.skill, [])
 
     async def flush(self) -> None:
         async with self.lock:
@@ -82,6 +101,11 @@ class Ranking:
             )
             del self.dirty[skill]
 
+    @staticmethod
+    def _check(applied: Applied, skill: str) -> None:
+        if applied is Applied.STATE_LOST:
+            raise StateLostError(f"the state of {skill} is gone from Redis")
+
     def touch(self, skills: list[str]) -> None:
         """Publish these skills at the next flush even if no mark changed them."""
         for skill in skills:
@@ -94,16 +118,19 @@ class Ranking:
             self.championship.index.competitors_of(skill_id),
             await self.store.marks(skill_id),
         )
+        jury = await self.store.control(skill_id)
         standings = Standings(
             skill=skill_id,
             version=await self.store.applied_seq(skill_id),
             epoch=await self.store.epoch(skill_id) or "",
-            visibility="live",
-            provisional=True,
+            visibility=jury.visibility,
+            provisional=jury.visibility != "final",
             updated_at=iso_now(),
             progress=result.progress,
             rows=result.rows,
             pending=result.pending,
             disputed=result.disputed,
+            locked=tuple(sorted(jury.locked)),
+            revealed=jury.revealed,
         )
         return StandingsPublished(standings=standings, marks=marks)

@@ -11,6 +11,9 @@ import redis.asyncio as aioredis
 
 from services.ranking.rules import Marks, exact
 from shared import keys
+from shared.control import Control
+from shared.control import decoder as control_decoder
+from shared.control import encoder as control_encoder
 
 # Applies one mark and records its sequence in one step, so a redelivered message is seen
 # as applied exactly when its effect is in the state. Returns -1 when the state was lost
@@ -57,11 +60,26 @@ class RankingStore:
         self._save = redis.register_script(_SAVE)
 
     async def apply(self, skill: str, seq: int, field: str, value: str | None) -> Applied:
+        """Set (or with None, delete) one mark's field, once per sequence."""
+        return await self._applied(skill, seq, keys.marks(skill), field, value)
+
+    async def apply_control(self, skill: str, seq: int, state: Control) -> Applied:
+        return await self._applied(
+            skill, seq, keys.control(skill), "state", control_encoder.encode(state).decode()
+        )
+
+    async def _applied(
+        self, skill: str, seq: int, hash_key: str, field: str, value: str | None
+    ) -> Applied:
         result = await self._apply(
-            keys=[keys.applied(skill), keys.marks(skill), keys.epoch(skill)],
+            keys=[keys.applied(skill), hash_key, keys.epoch(skill)],
             args=[seq, field, value if value is not None else ""],
         )
         return Applied(int(result))
+
+    async def control(self, skill: str) -> Control:
+        state = cast(bytes | None, await self.redis.hget(keys.control(skill), "state"))
+        return Control() if state is None else control_decoder.decode(state)
 
     async def marks(self, skill: str) -> Marks:
         marks = Marks()
@@ -86,7 +104,9 @@ class RankingStore:
         """Forget the skill's state and begin a new epoch; a replay of the log refills it."""
         epoch = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + secrets.token_hex(3)
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.delete(keys.marks(skill), keys.applied(skill), keys.standings(skill))
+            pipe.delete(
+                keys.marks(skill), keys.control(skill), keys.applied(skill), keys.standings(skill)
+            )
             pipe.set(keys.epoch(skill), epoch)
             await pipe.execute()
         return epoch

@@ -136,7 +136,7 @@ async def test_oversized_and_malformed_bodies(intake: httpx.AsyncClient) -> None
     too_big = await intake.post("/api/marks", content=huge, headers=auth(JUDGE))
     assert too_big.status_code == 413
     broken = await intake.post("/api/marks", content=b"{nope", headers=auth(JUDGE))
-    assert broken.status_code == 400
+    assert broken.status_code == 422  # SPEC: NaN and other non-JSON are 422
 
 
 async def test_503_while_nats_is_down_then_the_retry_is_stored(

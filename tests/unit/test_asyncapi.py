@@ -18,21 +18,17 @@ def test_it_names_the_stream_subjects_and_every_message_field() -> None:
     spec = json.loads(document())
     addresses = {c["address"] for c in spec["channels"].values()}
     assert addresses == {
-        "podium.commands.{skill}",
+        "podium.commands.{skill}.>",
+        "podium.commands.*.control",
         "podium.commands.>",
         "podium.standings.{skill}",
         "podium.standings.*",
     }
     schemas = spec["components"]["schemas"]
-    mark = next(s for s in schemas.values() if "competitor" in s.get("properties", {}))
-    assert set(mark["required"]) == {
-        "type",
-        "id",
-        "skill",
-        "competitor",
-        "aspect",
-        "expert",
-        "value",
-        "at",
-    }
-    assert "$ref" not in json.dumps(mark)
+    commands = next(s for name, s in schemas.items() if name.startswith("intake:commands"))
+    kinds = {variant["properties"]["type"]["enum"][0]: variant for variant in commands["anyOf"]}
+    assert set(kinds) == {"mark", "lock", "unlock", "visibility", "reveal"}
+    fields = {"type", "id", "skill", "competitor", "aspect", "expert", "value", "at"}
+    assert set(kinds["mark"]["required"]) == fields
+    assert "reason" in kinds["unlock"]["required"]
+    assert "$ref" not in json.dumps(commands)

@@ -1,0 +1,143 @@
+"""What every intake endpoint shares: its dependencies, sign-in, bodies, refusals, metrics."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import msgspec
+from prometheus_client import Counter
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from services.intake.adapters import Controls, ControlsChangedError, EventLog, LogUnavailableError
+from services.intake.rules import Refusal
+from shared.championship import Championship, Expert
+from shared.tokens import TokenError, person
+from shared.web import problem
+
+log = logging.getLogger("podium.intake")
+
+MAX_BODY = 64 * 1024
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What the endpoints need, built once by the composition root."""
+
+    championship: Championship
+    championship_json: bytes
+    secret: str
+    events: EventLog
+    controls: Controls
+    outcomes: Counter
+
+
+class Refused(Exception):
+    """Ends a request with a problem response; `reason` labels the refusal metric."""
+
+    def __init__(self, response: Response, reason: str) -> None:
+        self.response = response
+        self.reason = reason
+
+    @classmethod
+    def by(cls, refusal: Refusal) -> Refused:
+        errors = [{"path": refusal.path, "message": refusal.detail}] if refusal.path else []
+        response = problem(refusal.status, refusal.title, refusal.detail, errors)
+        return cls(response, refusal.title.lower().replace(" ", "_"))
+
+
+Work = Callable[[Request, Intake], Awaitable[tuple[Response, str]]]
+
+
+async def respond(request: Request, command: str, work: Work) -> Response:
+    """Run an endpoint's work, turning refusals into problems and counting every outcome."""
+    intake: Intake = request.app.state.intake
+    try:
+        response, outcome = await work(request, intake)
+    except Refused as refused:
+        response, outcome = refused.response, refused.reason
+    except LogUnavailableError as error:
+        log.warning("event log unavailable", extra={"command": command, "error": str(error)})
+        response, outcome = unavailable(), "unavailable"
+    except ControlsChangedError:
+        detail = "another jury command on this skill landed first; look at the skill and try again"
+        response, outcome = problem(409, "Changed meanwhile", detail), "changed"
+    intake.outcomes.labels(command=command, outcome=outcome).inc()
+    return response
+
+
+def unavailable() -> Response:
+    detail = "the event log cannot take commands right now; retry with the same id"
+    return problem(503, "Try again", detail, headers={"Retry-After": "1"})
+
+
+def authenticate(request: Request, intake: Intake) -> Expert:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Refused(
+            problem(401, "Not signed in", "send Authorization: Bearer TOKEN", headers=_bearer()),
+            "unauthenticated",
+        )
+    try:
+        return person(token.strip(), intake.secret, intake.championship)
+    except TokenError as error:
+        raise Refused(
+            problem(401, "Bad token", str(error), headers=_bearer()), "bad_token"
+        ) from error
+
+
+def _bearer() -> dict[str, str]:
+    return {"WWW-Authenticate": "Bearer"}
+
+
+async def read_bytes(request: Request, limit: int = MAX_BODY) -> bytes:
+    """The body, refused with 413 as soon as it passes `limit`."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise Refused(_too_large(limit), "too_large")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise Refused(_too_large(limit), "too_large")
+    return bytes(body)
+
+
+def decode(body: bytes, kind: type[T]) -> T:
+    """A JSON body as `kind`, or 422 naming the field that is wrong."""
+    try:
+        return msgspec.json.decode(body, type=kind)
+    except msgspec.ValidationError as error:
+        raise invalid(error, "Invalid body") from error
+    except msgspec.DecodeError as error:
+        # Not JSON at all (NaN and Infinity are not JSON either).
+        raise Refused(problem(422, "Malformed JSON", str(error)), "malformed") from error
+
+
+def invalid(error: msgspec.ValidationError, title: str) -> Refused:
+    """422 naming the field msgspec found wrong (its message ends in " - at `$.field`")."""
+    message, _, where = str(error).partition(" - at `")
+    path = where.rstrip("`").removeprefix("$").removeprefix(".") or "$"
+    errors = [{"path": path, "message": message}]
+    return Refused(problem(422, title, f"{path}: {message}", errors), "invalid")
+
+
+async def read_body(request: Request, kind: type[T]) -> T:
+    return decode(await read_bytes(request), kind)
+
+
+def _too_large(limit: int) -> Response:
+    return problem(413, "Body too large", f"bodies here are limited to {limit // 1024} KiB")
+
+
+async def http_problem(request: Request, exc: Exception) -> Response:
+    """Starlette's own 404 and 405 as problem+json, like every other error here."""
+    assert isinstance(exc, HTTPException)
+    return problem(
+        exc.status_code, exc.detail, f"{request.method} {request.url.path}: {exc.detail}"
+    )

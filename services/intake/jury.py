@@ -1,0 +1,214 @@
+"""The jury's endpoints: locks (chief expert), visibility and reveal (chief or organizer), audit."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Annotated, Any
+
+import msgspec
+from starlette.requests import Request
+from starlette.responses import Response
+
+from services.intake.http import (
+    Intake,
+    Refused,
+    authenticate,
+    invalid,
+    read_body,
+    read_bytes,
+    respond,
+)
+from services.intake.rules import Refusal, may_audit, may_lock, may_steer
+from shared import subjects
+from shared.championship import Skill
+from shared.clock import iso_now
+from shared.events import (
+    ControlCommand,
+    CriterionLocked,
+    CriterionUnlocked,
+    RowRevealed,
+    Visibility,
+    VisibilityChanged,
+)
+from shared.web import JSONResponse, problem
+
+log = logging.getLogger("podium.intake")
+
+MAX_AUDIT_PAGE = 500
+
+
+class LockBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    criterion: str
+
+
+class UnlockBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+
+
+class VisibilityBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    mode: Visibility
+
+
+class AuditQuery(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    skill: str | None = None
+    after: Annotated[int, msgspec.Meta(ge=0)] = 0
+    limit: Annotated[int, msgspec.Meta(ge=1, le=MAX_AUDIT_PAGE)] = 100
+
+
+def command_id() -> str:
+    """Jury commands carry no client id; each gets its own, for Nats-Msg-Id and the audit."""
+    return "jury:" + secrets.token_hex(8)
+
+
+def skill_of(request: Request, intake: Intake) -> Skill:
+    skill = intake.championship.index.skills.get(request.path_params["skill"])
+    if skill is None:
+        detail = f"no skill {request.path_params['skill']!r}"
+        raise Refused(problem(404, "Unknown skill", detail), "unknown_skill")
+    return skill
+
+
+def allowed(refusal: Refusal | None) -> None:
+    if refusal is not None:
+        raise Refused.by(refusal)
+
+
+def criterion_of(skill: Skill, criterion: str) -> str:
+    if criterion not in {c.id for c in skill.criteria}:
+        refusal = Refusal(
+            404, "Unknown criterion", f"{skill.id} has no criterion {criterion!r}", "criterion"
+        )
+        raise Refused.by(refusal)
+    return criterion
+
+
+def conflict(detail: str) -> Refused:
+    return Refused(problem(409, "Not now", detail), "conflict")
+
+
+async def store(intake: Intake, command: ControlCommand, seen: int) -> Response:
+    seq = await intake.events.append_control(command, expected_last=seen)
+    intake.controls.apply(seq, command)
+    log.info(
+        "jury command stored", extra={"command": command.id, "seq": seq, "skill": command.skill}
+    )
+    return JSONResponse({"id": command.id, "seq": seq, **_summary(intake, command.skill)}, 201)
+
+
+def _summary(intake: Intake, skill: str) -> dict[str, Any]:
+    _, control = intake.controls.of(skill)
+    return {
+        "locked": sorted(control.locked),
+        "visibility": control.visibility,
+        "revealed": control.revealed,
+    }
+
+
+async def lock(request: Request) -> Response:
+    return await respond(request, "lock", _lock)
+
+
+async def _lock(request: Request, intake: Intake) -> tuple[Response, str]:
+    expert = authenticate(request, intake)
+    skill = skill_of(request, intake)
+    allowed(may_lock(expert, skill.id))
+    criterion = criterion_of(skill, (await read_body(request, LockBody)).criterion)
+    seen, control = intake.controls.of(skill.id)
+    if criterion in control.locked:
+        raise conflict(f"criterion {criterion} of {skill.id} is already locked")
+    command = CriterionLocked(command_id(), skill.id, criterion, expert.id, iso_now())
+    return await store(intake, command, seen), "accepted"
+
+
+async def unlock(request: Request) -> Response:
+    return await respond(request, "unlock", _unlock)
+
+
+async def _unlock(request: Request, intake: Intake) -> tuple[Response, str]:
+    expert = authenticate(request, intake)
+    skill = skill_of(request, intake)
+    allowed(may_lock(expert, skill.id))
+    criterion = criterion_of(skill, request.path_params["criterion"])
+    body = await read_body(request, UnlockBody)
+    if not body.reason.strip():
+        raise Refused.by(
+            Refusal(422, "Reason required", "say why the criterion is unlocked", "reason")
+        )
+    seen, control = intake.controls.of(skill.id)
+    if criterion not in control.locked:
+        raise conflict(f"criterion {criterion} of {skill.id} is not locked")
+    command = CriterionUnlocked(
+        command_id(), skill.id, criterion, expert.id, body.reason.strip(), iso_now()
+    )
+    return await store(intake, command, seen), "accepted"
+
+
+async def visibility(request: Request) -> Response:
+    return await respond(request, "visibility", _visibility)
+
+
+async def _visibility(request: Request, intake: Intake) -> tuple[Response, str]:
+    expert = authenticate(request, intake)
+    skill = skill_of(request, intake)
+    allowed(may_steer(expert, skill.id))
+    mode = (await read_body(request, VisibilityBody)).mode
+    seen, _ = intake.controls.of(skill.id)
+    command = VisibilityChanged(command_id(), skill.id, mode, expert.id, iso_now())
+    return await store(intake, command, seen), "accepted"
+
+
+async def reveal(request: Request) -> Response:
+    return await respond(request, "reveal", _reveal)
+
+
+async def _reveal(request: Request, intake: Intake) -> tuple[Response, str]:
+    expert = authenticate(request, intake)
+    skill = skill_of(request, intake)
+    allowed(may_steer(expert, skill.id))
+    if (await read_bytes(request)).strip() not in (b"", b"{}"):
+        raise Refused.by(Refusal(422, "Invalid body", "reveal takes no body", "$"))
+    seen, control = intake.controls.of(skill.id)
+    if control.visibility != "frozen":
+        raise conflict(f"{skill.id} is {control.visibility}: freeze it before the reveal")
+    rows = len(intake.championship.index.competitors_of(skill.id))
+    if control.revealed >= rows:
+        raise conflict(f"all {rows} rows of {skill.id} are already revealed")
+    command = RowRevealed(command_id(), skill.id, control.revealed + 1, expert.id, iso_now())
+    return await store(intake, command, seen), "accepted"
+
+
+async def audit(request: Request) -> Response:
+    return await respond(request, "audit", _audit)
+
+
+async def _audit(request: Request, intake: Intake) -> tuple[Response, str]:
+    expert = authenticate(request, intake)
+    query = _audit_query(request)
+    if query.skill is not None and query.skill not in intake.championship.index.skills:
+        raise Refused(problem(404, "Unknown skill", f"no skill {query.skill!r}"), "unknown_skill")
+    allowed(may_audit(expert, query.skill))
+    subject = subjects.commands(query.skill) if query.skill else subjects.COMMANDS_ALL
+    entries = await intake.events.entries(subject, query.after, query.limit)
+    people = intake.championship.index.experts
+    commands = [
+        {
+            "seq": e.seq,
+            "time": e.time,
+            "who": e.command.expert,
+            "name": people[e.command.expert].name if e.command.expert in people else "",
+            **msgspec.to_builtins(e.command),
+        }
+        for e in entries
+    ]
+    after = entries[-1].seq if len(entries) == query.limit else None
+    return JSONResponse(
+        {"skill": query.skill, "commands": commands, "next_after": after}
+    ), "answered"
+
+
+def _audit_query(request: Request) -> AuditQuery:
+    try:
+        return msgspec.convert(dict(request.query_params), AuditQuery, strict=False)
+    except msgspec.ValidationError as error:
+        raise invalid(error, "Invalid query") from error

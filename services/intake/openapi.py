@@ -1,0 +1,236 @@
+"""The experts' API as OpenAPI 3.1, built from the same msgspec types the endpoints decode."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import msgspec
+from starlette.requests import Request
+from starlette.responses import Response
+
+from services.intake.batch import JsonBatch
+from services.intake.jury import LockBody, UnlockBody, VisibilityBody
+from services.intake.rules import MarkBody
+
+PROBLEM = {"$ref": "#/components/schemas/Problem"}
+
+
+class Problem(msgspec.Struct):
+    """RFC 9457 problem details; `errors` names each field that is wrong."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[dict[str, str]] = []
+
+
+class Stored(msgspec.Struct):
+    id: str
+    seq: int
+    duplicate: bool
+
+
+class ItemResult(msgspec.Struct):
+    id: str | None
+    status: int
+    seq: int | None = None
+    detail: str | None = None
+
+
+class BatchResults(msgspec.Struct):
+    results: list[ItemResult]
+
+
+class JuryStored(msgspec.Struct):
+    id: str
+    seq: int
+    locked: list[str]
+    visibility: str
+    revealed: int
+
+
+class AuditEntry(msgspec.Struct):
+    seq: int
+    time: str
+    who: str
+    name: str
+    type: str
+
+
+class AuditPage(msgspec.Struct):
+    skill: str | None
+    commands: list[AuditEntry]
+    next_after: int | None
+
+
+def _problems(*statuses: int) -> dict[str, Any]:
+    described = {
+        401: "No token, or a bad, expired or foreign one",
+        403: "Signed in, but the rules do not allow this",
+        404: "Unknown competitor, aspect, skill or criterion",
+        409: "Conflicts with what the log already holds",
+        413: "Body too large",
+        415: "Neither JSON nor CSV",
+        422: "The body or query names what is wrong in `errors`",
+        503: "The event log cannot take it now; retry with the same id",
+    }
+    return {
+        str(status): {
+            "description": described[status],
+            "content": {"application/problem+json": {"schema": PROBLEM}},
+        }
+        for status in statuses
+    }
+
+
+def _json(name: str, description: str) -> dict[str, Any]:
+    schema = {"$ref": f"#/components/schemas/{name}"}
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _body(name: str) -> dict[str, Any]:
+    return {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+    }
+
+
+SKILL = {"name": "skill", "in": "path", "required": True, "schema": {"type": "string"}}
+CRITERION = {"name": "criterion", "in": "path", "required": True, "schema": {"type": "string"}}
+SECURED: list[dict[str, list[str]]] = [{"bearer": []}]
+JURY_REFUSALS = (401, 403, 404, 409, 413, 422, 503)
+
+
+def paths() -> dict[str, Any]:
+    csv = {
+        "schema": {"type": "string", "description": "id,competitor,aspect,value with a header line"}
+    }
+    return {
+        "/api/marks": {
+            "post": {
+                "summary": "Enter, correct or withdraw (value null) one mark",
+                "security": SECURED,
+                "requestBody": _body("MarkBody"),
+                "responses": {
+                    "201": _json("Stored", "Stored in the log"),
+                    "200": _json("Stored", "This id was stored before with the same mark"),
+                    **_problems(401, 403, 404, 409, 413, 422, 503),
+                },
+            }
+        },
+        "/api/marks/batch": {
+            "post": {
+                "summary": "Up to 1000 marks, each judged as if posted alone",
+                "security": SECURED,
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/JsonBatch"}},
+                        "text/csv": csv,
+                    },
+                },
+                "responses": {
+                    "200": _json("BatchResults", "One result per item, in order"),
+                    **_problems(401, 413, 415, 422),
+                },
+            }
+        },
+        "/api/skills/{skill}/locks": {
+            "post": {
+                "summary": "Lock a criterion (chief expert)",
+                "security": SECURED,
+                "parameters": [SKILL],
+                "requestBody": _body("LockBody"),
+                "responses": {"201": _json("JuryStored", "Locked"), **_problems(*JURY_REFUSALS)},
+            }
+        },
+        "/api/skills/{skill}/locks/{criterion}": {
+            "delete": {
+                "summary": "Unlock a criterion, with a reason for the audit (chief expert)",
+                "security": SECURED,
+                "parameters": [SKILL, CRITERION],
+                "requestBody": _body("UnlockBody"),
+                "responses": {"201": _json("JuryStored", "Unlocked"), **_problems(*JURY_REFUSALS)},
+            }
+        },
+        "/api/skills/{skill}/visibility": {
+            "put": {
+                "summary": "What the public sees of the skill (chief expert or organizer)",
+                "security": SECURED,
+                "parameters": [SKILL],
+                "requestBody": _body("VisibilityBody"),
+                "responses": {"201": _json("JuryStored", "Changed"), **_problems(*JURY_REFUSALS)},
+            }
+        },
+        "/api/skills/{skill}/reveal": {
+            "post": {
+                "summary": "Reveal one more row of a frozen skill, from last place up",
+                "security": SECURED,
+                "parameters": [SKILL],
+                "responses": {"201": _json("JuryStored", "Revealed"), **_problems(*JURY_REFUSALS)},
+            }
+        },
+        "/api/audit": {
+            "get": {
+                "summary": "Every accepted command, oldest first (chief expert or organizer)",
+                "security": SECURED,
+                "parameters": [
+                    {"name": "skill", "in": "query", "schema": {"type": "string"}},
+                    {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 500},
+                    },
+                ],
+                "responses": {
+                    "200": _json("AuditPage", "A page"),
+                    **_problems(401, 403, 404, 422, 503),
+                },
+            }
+        },
+        "/api/championship": {
+            "get": {
+                "summary": "The championship: members, skills and marking schemes, people",
+                "responses": {"200": {"description": "The championship file as loaded"}},
+            }
+        },
+        "/healthz": {
+            "get": {"summary": "The process runs", "responses": {"200": {"description": "ok"}}}
+        },
+        "/readyz": {
+            "get": {
+                "summary": "NATS and Redis answer",
+                "responses": {"200": {"description": "ready"}, "503": {"description": "not ready"}},
+            }
+        },
+        "/metrics": {
+            "get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "text"}}}
+        },
+    }
+
+
+@cache
+def document() -> dict[str, Any]:
+    kinds = [MarkBody, JsonBatch, LockBody, UnlockBody, VisibilityBody, Problem, Stored]
+    kinds += [BatchResults, JuryStored, AuditPage]
+    _, components = msgspec.json.schema_components(
+        kinds, ref_template="#/components/schemas/{name}"
+    )
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "podium intake", "version": "0.1.0"},
+        "paths": paths(),
+        "components": {
+            "schemas": components,
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+            },
+        },
+    }
+
+
+async def endpoint(request: Request) -> Response:
+    return Response(msgspec.json.encode(document()), media_type="application/json")
