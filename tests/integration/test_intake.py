@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
+import msgspec
 import nats
 import pytest
 
@@ -168,3 +169,31 @@ async def test_health_readiness_metrics_and_championship(intake: httpx.AsyncClie
     assert "podium_intake_request_seconds_bucket" in metrics
     championship = (await intake.get("/api/championship")).json()
     assert championship["id"] == "turkicskills-2025"
+
+
+async def test_an_id_is_remembered_after_a_restart_and_past_the_dedup_window(
+    settings: Settings,
+) -> None:
+    """JetStream forgets Nats-Msg-Id after its window; the stream's per-id subject does not."""
+    short = msgspec.structs.replace(settings, dedup_window_s=1.0)
+    async with serving(build(short)) as url, httpx.AsyncClient(base_url=url) as client:
+        first = await client.post("/api/marks", json=mark("kept"), headers=auth(JUDGE))
+        assert first.status_code == 201
+    await asyncio.sleep(1.5)
+    async with serving(build(short)) as url, httpx.AsyncClient(base_url=url) as client:
+        again = await client.post("/api/marks", json=mark("kept"), headers=auth(JUDGE))
+        other = await client.post("/api/marks", json=mark("kept", value=0.5), headers=auth(JUDGE))
+    assert again.status_code == 200
+    assert again.json() == {"id": "kept", "seq": first.json()["seq"], "duplicate": True}
+    assert other.status_code == 409
+    assert len(await stored_commands(settings)) == 1
+
+
+async def test_ids_with_dots_and_colons_stay_distinct(intake: httpx.AsyncClient) -> None:
+    for mark_id in ("tab.1", "tab~1", "tab:1", "tab-1"):
+        if "~" in mark_id:
+            response = await intake.post("/api/marks", json=mark(mark_id), headers=auth(JUDGE))
+            assert response.status_code == 422
+            continue
+        response = await intake.post("/api/marks", json=mark(mark_id), headers=auth(JUDGE))
+        assert response.status_code == 201, (mark_id, response.text)
