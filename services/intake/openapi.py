@@ -104,8 +104,14 @@ JURY_REFUSALS = (401, 403, 404, 409, 413, 422, 503)
 
 
 def paths() -> dict[str, Any]:
+    cell = r'[^,\n\r"]*'
     csv = {
-        "schema": {"type": "string", "description": "id,competitor,aspect,value with a header line"}
+        "schema": {
+            "type": "string",
+            "description": "a header line id,competitor,aspect,value, then one mark a line; "
+            "an empty value withdraws the mark",
+            "pattern": rf"^id,competitor,aspect,value\n({cell},{cell},{cell},{cell}\n)*$",
+        }
     }
     return {
         "/api/marks": {

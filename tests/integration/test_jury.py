@@ -132,7 +132,8 @@ async def test_a_batch_judges_each_item_as_if_posted_alone(intake: httpx.AsyncCl
 
 async def test_a_csv_batch_and_its_line_numbers(intake: httpx.AsyncClient) -> None:
     csv_headers = {**auth(JUDGE), "content-type": "text/csv"}
-    good = f"id,competitor,aspect,value\nc-1,{COMPETITOR.id},{ASPECT.id},1.5\nc-2,{COMPETITOR.id},{ASPECT.id},\n"
+    lines = [f"c-1,{COMPETITOR.id},{ASPECT.id},1.5", f"c-2,{COMPETITOR.id},{ASPECT.id},"]
+    good = "\n".join(["id,competitor,aspect,value", *lines]) + "\n"
     results = (await intake.post("/api/marks/batch", content=good, headers=csv_headers)).json()[
         "results"
     ]
