@@ -147,6 +147,8 @@ async def test_503_while_nats_is_down_then_the_retry_is_stored(
     down = await intake.post("/api/marks", json=mark(), headers=auth(JUDGE))
     assert down.status_code == 503
     assert down.headers["retry-after"]
+    not_ready = await intake.get("/readyz")
+    assert not_ready.status_code == 503 and not_ready.json()["parts"]["nats"] is False
     nats.start()
     for _ in range(100):
         retry = await intake.post("/api/marks", json=mark(), headers=auth(JUDGE))

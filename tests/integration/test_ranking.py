@@ -14,7 +14,15 @@ from nats.aio.msg import Msg
 from services.ranking.app import build
 from services.ranking.store import RankingStore, measurement_field
 from shared import keys, subjects
-from shared.events import Standings, StandingsPublished, snapshot_decoder
+from shared.clock import iso_now
+from shared.events import (
+    CriterionLocked,
+    RowRevealed,
+    Standings,
+    StandingsPublished,
+    VisibilityChanged,
+    snapshot_decoder,
+)
 from shared.settings import Settings
 from tests.support.log import append, mark
 from tests.support.people import demo, judge_for
@@ -180,3 +188,27 @@ async def test_two_replicas_share_the_skills_each_applying_only_its_own(settings
             theirs = await standings_in_redis(settings, other.id)
     assert totals(mine)[FIRST.id] == 1.0
     assert totals(theirs)[other_competitor.id] == 1.0
+
+
+async def test_jury_commands_show_in_the_standings(settings: Settings) -> None:
+    chief = next(e for e in CHAMPIONSHIP.experts if e.role == "chief" and e.skill == SKILL.id).id
+    at = iso_now()
+    async with serving(build(settings)):
+        seqs = await append(
+            settings.nats_url,
+            CriterionLocked("j1", SKILL.id, "A", chief, at),
+            VisibilityChanged("j2", SKILL.id, "frozen", chief, at),
+            RowRevealed("j3", SKILL.id, 1, chief, at),
+        )
+        frozen = await wait_for_version(settings, seqs[-1])
+        [last] = await append(
+            settings.nats_url, VisibilityChanged("j4", SKILL.id, "final", chief, at)
+        )
+        final = await wait_for_version(settings, last)
+    assert (frozen.visibility, frozen.provisional, frozen.locked, frozen.revealed) == (
+        "frozen",
+        True,
+        ("A",),
+        1,
+    )
+    assert (final.visibility, final.provisional, final.revealed) == ("final", False, 0)

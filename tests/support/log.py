@@ -6,7 +6,7 @@ import nats
 
 from shared import subjects
 from shared.clock import iso_now
-from shared.events import MarkRecorded, encoder
+from shared.events import Command, MarkRecorded, encoder
 
 
 def mark(
@@ -23,14 +23,19 @@ def mark(
     )
 
 
-async def append(nats_url: str, *marks: MarkRecorded) -> list[int]:
+async def append(nats_url: str, *marks: Command) -> list[int]:
     connection = await nats.connect(nats_url)
     try:
         js = connection.jetstream()
         seqs = []
         for command in marks:
+            subject = (
+                subjects.mark(command.skill, command.id)
+                if isinstance(command, MarkRecorded)
+                else subjects.control(command.skill)
+            )
             ack = await js.publish(
-                subjects.commands(command.skill),
+                subject,
                 encoder.encode(command),
                 stream=subjects.COMMANDS_STREAM,
                 headers={"Nats-Msg-Id": command.id},
