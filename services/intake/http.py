@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -122,7 +123,12 @@ def decode(body: bytes, kind: type[T]) -> T:
 def invalid(error: msgspec.ValidationError, title: str) -> Refused:
     """422 naming the field msgspec found wrong (its message ends in " - at `$.field`")."""
     message, _, where = str(error).partition(" - at `")
-    path = where.rstrip("`").removeprefix("$").removeprefix(".") or "$"
+    path = where.rstrip("`").removeprefix("$").removeprefix(".")
+    # A missing or unknown field is reported at its object; the person wants the field.
+    named = re.fullmatch(r"Object (?:missing required|contains unknown) field `(.+)`", message)
+    if named:
+        path = f"{path}.{named[1]}" if path else named[1]
+    path = path or "$"
     errors = [{"path": path, "message": message}]
     return Refused(problem(422, title, f"{path}: {message}", errors), "invalid")
 

@@ -101,7 +101,8 @@ async def test_judgement_scores_and_withdrawals_are_accepted(intake: httpx.Async
         (mark(value=-1), 422, "value"),
         (mark(value="high"), 422, "value"),  # type: ignore[arg-type]
         (mark(aspect=JUDGED.id, value=1.5), 422, "value"),
-        ({**mark(), "colour": "red"}, 422, "$"),
+        ({**mark(), "colour": "red"}, 422, "colour"),
+        ({"id": "m-1", "competitor": "x", "aspect": "A1"}, 422, "value"),
         ({**mark(), "id": "has space"}, 422, "id"),
         ({**mark(), "id": "x" * 65}, 422, "id"),
         ({**mark(), "competitor": "NOBODY"}, 404, "competitor"),
