@@ -13,7 +13,7 @@ import msgspec
 from pydantic import GetPydanticSchema, WithJsonSchema
 from pydantic_core import core_schema
 
-from shared.events import Command, ControlCommand, StandingsPublished
+from shared.events import Command, ControlCommand, MedalsPublished, StandingsPublished
 
 
 def json_schema(kind: Any) -> dict[str, Any]:
@@ -43,3 +43,4 @@ StandingsMessage = Annotated[
     StandingsPublished, _described, WithJsonSchema(json_schema(StandingsPublished))
 ]
 ControlMessage = Annotated[Command, _described, WithJsonSchema(json_schema(ControlCommand))]
+MedalsMessage = Annotated[MedalsPublished, _described, WithJsonSchema(json_schema(MedalsPublished))]

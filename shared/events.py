@@ -108,6 +108,35 @@ class Standings(msgspec.Struct, frozen=True):
     revealed: int = 0
 
 
+class MemberMedals(msgspec.Struct, frozen=True):
+    """One line of the medal table."""
+
+    member: str
+    name: str
+    gold: int
+    silver: int
+    bronze: int
+    excellence: int
+    points: int
+
+
+class MedalTable(msgspec.Struct, frozen=True):
+    """The body of `GET /api/medals` (SPEC section 8)."""
+
+    provisional: bool
+    table: tuple[MemberMedals, ...]
+    # member code -> competitor ids
+    best_of_nation: dict[str, tuple[str, ...]]
+
+
+class MedalsPublished(msgspec.Struct, frozen=True, tag="medals", tag_field="type"):
+    """Ranking's medal table over every skill, with a version that only grows."""
+
+    version: int
+    updated_at: str
+    medals: MedalTable
+
+
 class StandingsPublished(msgspec.Struct, frozen=True, tag="standings", tag_field="type"):
     """Ranking's snapshot of one skill, with the mark ids it is the first to include."""
 
@@ -117,3 +146,4 @@ class StandingsPublished(msgspec.Struct, frozen=True, tag="standings", tag_field
 
 Snapshot = StandingsPublished
 snapshot_decoder = msgspec.json.Decoder(Snapshot)
+medals_decoder = msgspec.json.Decoder(MedalsPublished)

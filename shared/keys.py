@@ -24,3 +24,10 @@ def standings(skill: str) -> str:
 def control(skill: str) -> str:
     """Hash with `state`: the skill's locks, visibility and reveal (a shared.control.Control)."""
     return f"podium:{{{skill}}}:control"
+
+
+MEDALS = "podium:medals"
+"""Hash with the latest medal table: `version` and `data` (a MedalsPublished in JSON)."""
+
+MEDALS_VERSION = "podium:medals:version"
+"""Counter behind the medal table's version: it only grows, across replicas and rebuilds."""

@@ -16,7 +16,7 @@ from services.broadcast.store import SnapshotStore
 from shared import subjects
 from shared.championship import load
 from shared.connections import close, make_broker, make_redis, reachable
-from shared.documented import StandingsMessage
+from shared.documented import MedalsMessage, StandingsMessage
 from shared.settings import Settings
 from shared.web import health_routes
 
@@ -29,7 +29,12 @@ def build(settings: Settings) -> Starlette:
         championship=championship,
         feed=Feed(),
         store=SnapshotStore(redis),
-        channels=frozenset(protocol.standings_channel(s.id) for s in championship.skills),
+        channels=frozenset(
+            [
+                protocol.MEDALS_CHANNEL,
+                *(protocol.standings_channel(s.id) for s in championship.skills),
+            ]
+        ),
         connections=Gauge(
             "podium_broadcast_connections", "Open feed connections", registry=registry
         ),
@@ -47,6 +52,14 @@ def build(settings: Settings) -> Starlette:
     async def on_standings(snapshot: StandingsMessage) -> None:
         broadcast.receive(snapshot)
 
+    @broker.subscriber(
+        subjects.MEDALS,
+        title="broadcast:medals",
+        description="The medal table, fanned out to the screens subscribed to it.",
+    )
+    async def on_medals(snapshot: MedalsMessage) -> None:
+        broadcast.receive_medals(snapshot)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.broadcast = broadcast
@@ -62,6 +75,7 @@ def build(settings: Settings) -> Starlette:
     routes = [
         Route("/api/standings", handlers.all_standings, methods=["GET"]),
         Route("/api/standings/{skill}", handlers.skill_standings, methods=["GET"]),
+        Route("/api/medals", handlers.medal_table, methods=["GET"]),
         WebSocketRoute("/ws", handlers.feed_socket),
         *health_routes(probe, registry),
     ]

@@ -16,7 +16,7 @@ from services.broadcast import protocol
 from services.broadcast.feed import Client, Close, Feed
 from services.broadcast.store import SnapshotStore
 from shared.championship import Championship
-from shared.events import StandingsPublished
+from shared.events import MedalsPublished, StandingsPublished
 from shared.web import JSONResponse, problem
 
 log = logging.getLogger("podium.broadcast")
@@ -46,11 +46,19 @@ class Broadcast:
             },
         )
 
+    def receive_medals(self, snapshot: MedalsPublished) -> None:
+        listeners = self.feed.update(protocol.medals_frame(snapshot))
+        self.frames.inc(listeners)
+        log.info("medals fanned out", extra={"version": snapshot.version, "screens": listeners})
+
     async def reload(self) -> None:
         """Catch up from Redis: on start, and after NATS was away and messages were missed."""
         skills = [s.id for s in self.championship.skills]
         for snapshot in await self.store.all_standings(skills):
             self.feed.update(protocol.standings_frame(snapshot))
+        medals = await self.store.medals()
+        if medals is not None:
+            self.feed.update(protocol.medals_frame(medals))
 
 
 def broadcast_of(request: Request | WebSocket) -> Broadcast:
@@ -81,6 +89,14 @@ async def all_standings(request: Request) -> Response:
             }
         )
     return JSONResponse({"skills": summary})
+
+
+async def medal_table(request: Request) -> Response:
+    medals = await broadcast_of(request).store.medals()
+    if medals is None:
+        detail = "ranking has not yet computed the medal table"
+        return problem(503, "Not ready", detail, headers={"Retry-After": "2"})
+    return JSONResponse(medals.medals)
 
 
 async def skill_standings(request: Request) -> Response:

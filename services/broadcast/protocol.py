@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from services.broadcast.feed import Client, Feed, Frame
-from shared.events import Standings, StandingsPublished
+from shared.events import MedalsPublished, Standings, StandingsPublished
 
 MAX_CHANNELS = 64
 MAX_MESSAGE = 4096
@@ -32,17 +32,29 @@ def public(standings: Standings) -> Standings:
     return msgspec.structs.replace(standings, pending=(), disputed=())
 
 
+MEDALS_CHANNEL = "medals"
+
+
 def standings_frame(snapshot: StandingsPublished) -> Frame:
     standings = public(snapshot.standings)
-    channel = standings_channel(standings.skill)
+    return frame(standings_channel(standings.skill), standings.version, standings.epoch, standings)
+
+
+def medals_frame(snapshot: MedalsPublished) -> Frame:
+    # The medal table's version counts on across rebuilds, so it needs no epoch.
+    return frame(MEDALS_CHANNEL, snapshot.version, "", snapshot.medals)
+
+
+def frame(channel: str, version: int, epoch: str, data: object) -> Frame:
+    """Encoded once, whatever the number of screens it goes to."""
     message = {
         "type": "snapshot",
         "channel": channel,
-        "version": standings.version,
-        "epoch": standings.epoch,
-        "data": standings,
+        "version": version,
+        "epoch": epoch,
+        "data": data,
     }
-    return Frame(channel, standings.version, standings.epoch, _encoder.encode(message).decode())
+    return Frame(channel, version, epoch, _encoder.encode(message).decode())
 
 
 def error(code: str, message: str) -> str:

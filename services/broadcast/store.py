@@ -5,7 +5,7 @@ from __future__ import annotations
 import redis.asyncio as aioredis
 
 from shared import keys
-from shared.events import StandingsPublished, snapshot_decoder
+from shared.events import MedalsPublished, StandingsPublished, medals_decoder, snapshot_decoder
 
 
 class SnapshotStore:
@@ -22,3 +22,7 @@ class SnapshotStore:
                 pipe.hget(keys.standings(skill), "data")
             found = await pipe.execute()
         return [snapshot_decoder.decode(data) for data in found if data is not None]
+
+    async def medals(self) -> MedalsPublished | None:
+        data = await self.redis.hget(keys.MEDALS, "data")
+        return None if data is None else medals_decoder.decode(data)

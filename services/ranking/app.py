@@ -23,8 +23,8 @@ from services.ranking.store import RankingStore
 from shared import subjects
 from shared.championship import Championship, load
 from shared.connections import close, commands_stream, make_broker, make_redis, reachable
-from shared.documented import CommandMessage, StandingsMessage
-from shared.events import StandingsPublished
+from shared.documented import CommandMessage, MedalsMessage, StandingsMessage
+from shared.events import MedalsPublished, StandingsPublished
 from shared.settings import Settings
 from shared.web import health_routes
 
@@ -87,8 +87,19 @@ def build(settings: Settings) -> Starlette:
         schema=StandingsMessage,
     )
 
-    async def publish(snapshot: StandingsPublished) -> None:
-        await snapshots.publish(snapshot, subject=subjects.standings(snapshot.standings.skill))
+    medal_tables = broker.publisher(
+        subjects.MEDALS,
+        title="ranking:medals",
+        description="The medal table after any skill changed; broadcast fans it out.",
+        schema=MedalsMessage,
+    )
+
+    async def publish(snapshot: StandingsPublished | MedalsPublished) -> None:
+        match snapshot:
+            case StandingsPublished(standings=standings):
+                await snapshots.publish(snapshot, subject=subjects.standings(standings.skill))
+            case MedalsPublished():
+                await medal_tables.publish(snapshot)
         published.inc()
 
     ranking = Ranking(championship, store, publish)

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from services.ranking import rules
+from services.ranking import medals, rules
 from services.ranking.store import Applied, RankingStore, judgement_field, measurement_field
 from shared import control
 from shared.championship import Championship
@@ -15,6 +15,7 @@ from shared.events import (
     Command,
     ControlCommand,
     MarkRecorded,
+    MedalsPublished,
     Standings,
     StandingsPublished,
     encoder,
@@ -22,7 +23,7 @@ from shared.events import (
 
 log = logging.getLogger("podium.ranking")
 
-Publish = Callable[[StandingsPublished], Awaitable[None]]
+Publish = Callable[[StandingsPublished | MedalsPublished], Awaitable[None]]
 
 
 class StateLostError(RuntimeError):
@@ -87,6 +88,8 @@ class Ranking:
             await self._flush()
 
     async def _flush(self) -> None:
+        if not self.dirty:
+            return
         for skill in list(self.dirty):
             snapshot = await self.snapshot(skill, tuple(self.dirty[skill]))
             await self.store.save(skill, snapshot.standings.version, encoder.encode(snapshot))
@@ -100,6 +103,21 @@ class Ranking:
                 },
             )
             del self.dirty[skill]
+        await self.publish_medals()
+
+    async def publish_medals(self) -> None:
+        """The medal table over every skill's stored standings, this replica's and others'."""
+        skills = [s.id for s in self.championship.skills]
+        standings = await self.store.all_standings(skills)
+        table = medals.medal_table(
+            self.championship.members,
+            {s.skill: s.rows for s in standings},
+            provisional=len(standings) < len(skills) or any(s.provisional for s in standings),
+        )
+        version = await self.store.next_medals_version()
+        snapshot = MedalsPublished(version=version, updated_at=iso_now(), medals=table)
+        await self.store.save_medals(version, encoder.encode(snapshot))
+        await self.publish(snapshot)
 
     @staticmethod
     def _check(applied: Applied, skill: str) -> None:

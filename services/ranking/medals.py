@@ -9,33 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-import msgspec
-
 from shared.championship import Member
-from shared.events import Medal, StandingsRow
+from shared.events import Medal, MedalTable, MemberMedals, StandingsRow
 
 POINTS: dict[Medal, int] = {"gold": 4, "silver": 3, "bronze": 2, "excellence": 1}
-
-
-class MemberMedals(msgspec.Struct, frozen=True):
-    """One line of the medal table."""
-
-    member: str
-    name: str
-    gold: int
-    silver: int
-    bronze: int
-    excellence: int
-    points: int
-
-
-class MedalTable(msgspec.Struct, frozen=True):
-    """The body of `GET /api/medals` (SPEC section 8)."""
-
-    provisional: bool
-    table: tuple[MemberMedals, ...]
-    # member code -> competitor ids
-    best_of_nation: dict[str, tuple[str, ...]]
 
 
 def medal_table(

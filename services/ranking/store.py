@@ -14,6 +14,7 @@ from shared import keys
 from shared.control import Control
 from shared.control import decoder as control_decoder
 from shared.control import encoder as control_encoder
+from shared.events import Standings, snapshot_decoder
 
 # Applies one mark and records its sequence in one step, so a redelivered message is seen
 # as applied exactly when its effect is in the state. Returns -1 when the state was lost
@@ -113,3 +114,16 @@ class RankingStore:
 
     async def save(self, skill: str, version: int, data: bytes) -> bool:
         return bool(await self._save(keys=[keys.standings(skill)], args=[version, data]))
+
+    async def all_standings(self, skills: list[str]) -> list[Standings]:
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for skill in skills:
+                pipe.hget(keys.standings(skill), "data")
+            found = await pipe.execute()
+        return [snapshot_decoder.decode(data).standings for data in found if data is not None]
+
+    async def next_medals_version(self) -> int:
+        return int(await self.redis.incr(keys.MEDALS_VERSION))
+
+    async def save_medals(self, version: int, data: bytes) -> bool:
+        return bool(await self._save(keys=[keys.MEDALS], args=[version, data]))

@@ -100,3 +100,29 @@ async def test_a_new_broadcast_shows_the_board_ranking_already_stored(settings: 
         await ws.send(json.dumps({"op": "subscribe", "channel": f"standings:{SKILL.id}"}))
         board = await next_message(ws)
     assert board["data"]["skill"] == SKILL.id
+
+
+async def test_the_medal_table_reaches_screens_and_the_read_api(settings: Settings) -> None:
+    judges = [judge_for(CHAMPIONSHIP, COMPETITOR, n) for n in range(3)]
+    async with serving(build_ranking(settings)), serving(build_broadcast(settings)) as url:
+        async with websockets.connect(url.replace("http", "ws") + "/ws") as ws:
+            await ws.send(json.dumps({"op": "subscribe", "channel": "medals"}))
+            first = await next_message(ws)
+            await append(
+                settings.nats_url,
+                *[
+                    mark(f"md{n}", COMPETITOR.id, JUDGED.id, judge.id, 3, SKILL.id)
+                    for n, judge in enumerate(judges)
+                ],
+            )
+            update = await next_message(ws)
+            while not update["data"]["best_of_nation"]:
+                update = await next_message(ws)
+        async with httpx.AsyncClient(base_url=url) as http:
+            table = (await http.get("/api/medals")).json()
+    assert first["channel"] == "medals" and update["version"] > first["version"]
+    assert {line["member"] for line in table["table"]} == {m.code for m in CHAMPIONSHIP.members}
+    leader = table["table"][0]
+    assert (leader["member"], leader["gold"], leader["points"]) == (COMPETITOR.member, 1, 4)
+    assert table["best_of_nation"] == {COMPETITOR.member: [COMPETITOR.id]}
+    assert table["provisional"] is True

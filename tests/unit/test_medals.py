@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import msgspec
 
-from services.ranking.medals import MedalTable, MemberMedals, medal_table
+from services.ranking.medals import medal_table
 from shared.championship import Member
-from shared.events import Medal, StandingsRow
+from shared.events import Medal, MedalTable, MemberMedals, StandingsRow
 
 MEMBERS = (
     Member("KZ", "Қазақстан"),
