@@ -31,3 +31,7 @@ def control(skill: str) -> str:
 def standings(skill: str) -> str:
     """Core NATS subject of a skill's standings snapshots."""
     return f"podium.standings.{skill}"
+
+
+REBUILD = "podium.ranking.rebuild"
+"""Core NATS: `podium rebuild` asks every ranking replica to replay the log."""

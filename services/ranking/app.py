@@ -19,6 +19,7 @@ from prometheus_client import CollectorRegistry, Counter
 from starlette.applications import Starlette
 
 from services.ranking.handlers import Ranking, StateLostError
+from services.ranking.replay import replay
 from services.ranking.store import RankingStore
 from shared import subjects
 from shared.championship import Championship, load
@@ -103,12 +104,14 @@ def build(settings: Settings) -> Starlette:
         published.inc()
 
     ranking = Ranking(championship, store, publish)
+    # Built once and kept: a replay at start moves where the new consumer begins.
+    consumer = consumer_config(partition)
 
     @broker.subscriber(
         partition.filters[0] if len(partition.filters) == 1 else "",
         stream=stream,
         durable=partition.durable,
-        config=consumer_config(partition),
+        config=consumer,
         pull_sub=PullSub(batch_size=1, timeout=5.0),
         ack_policy=AckPolicy.NACK_ON_ERROR,
         title="ranking:commands",
@@ -125,10 +128,19 @@ def build(settings: Settings) -> Starlette:
             raise
         applied.inc()
 
+    @broker.subscriber(
+        subjects.REBUILD,
+        title="ranking:rebuild",
+        description="`podium rebuild`: restart to replay the log into Redis with new epochs.",
+    )
+    async def on_rebuild() -> None:
+        log.warning("rebuild requested; restarting to replay the log")
+        os.kill(os.getpid(), signal.SIGTERM)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await broker.connect()
-        await replay_lost_skills(broker, store, partition)
+        await catch_up(broker, store, championship, partition, consumer)
         await broker.start()
         ranking.touch(list(partition.skills))
         await ranking.flush()
@@ -144,19 +156,44 @@ def build(settings: Settings) -> Starlette:
     return app
 
 
-async def replay_lost_skills(broker: NatsBroker, store: RankingStore, partition: Partition) -> None:
-    """A skill without an epoch lost its state (new or emptied Redis): replay the log for it.
+async def catch_up(
+    broker: NatsBroker,
+    store: RankingStore,
+    championship: Championship,
+    partition: Partition,
+    config: ConsumerConfig,
+) -> None:
+    """Replay the log into Redis when Redis lost state or is behind the log, before consuming.
 
-    Dropping the durable consumer makes it start again from the first message; skills whose
-    state survived skip what they already applied.
+    Lost: a skill without an epoch (a new or emptied Redis). Behind: the consumer acked a
+    message that no skill's state includes (Redis restored from an older copy). Either way
+    every skill of the partition starts a new epoch, the log is folded in, and the consumer
+    starts again right after the last message replayed.
     """
-    lost = [skill for skill in partition.skills if await store.epoch(skill) is None]
-    if not lost:
-        return
     js = broker.connection.jetstream()
+    epochs = [await store.epoch(skill) for skill in partition.skills]
+    try:
+        await js.stream_info(subjects.COMMANDS_STREAM)
+    except NotFoundError:
+        # No log yet: nothing to replay; a new Redis only needs its epochs.
+        for skill, epoch in zip(partition.skills, epochs, strict=True):
+            if epoch is None:
+                await store.start_epoch(skill)
+        return
+    applied = max([await store.applied_seq(skill) for skill in partition.skills], default=0)
+    try:
+        acked = (await js.consumer_info(subjects.COMMANDS_STREAM, partition.durable)).ack_floor
+        behind = acked is not None and (acked.stream_seq or 0) > applied
+    except NotFoundError:
+        behind = False
+    if all(epochs) and not behind:
+        return
+    log.warning("rebuilding from the log", extra={"lost": epochs.count(None), "behind": behind})
     with contextlib.suppress(NotFoundError):
         await js.delete_consumer(subjects.COMMANDS_STREAM, partition.durable)
-        log.warning("consumer dropped to replay the log", extra={"durable": partition.durable})
-    for skill in lost:
-        epoch = await store.start_epoch(skill)
-        log.warning("replaying the log for a skill", extra={"skill": skill, "epoch": epoch})
+    for skill in partition.skills:
+        await store.start_epoch(skill)
+    last = await replay(js, store, championship, partition.skills, partition.filters)
+    if last:
+        config.deliver_policy = DeliverPolicy.BY_START_SEQUENCE
+        config.opt_start_seq = last + 1

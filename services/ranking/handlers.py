@@ -26,6 +26,20 @@ log = logging.getLogger("podium.ranking")
 Publish = Callable[[StandingsPublished | MedalsPublished], Awaitable[None]]
 
 
+def entry_of(championship: Championship, mark: MarkRecorded) -> tuple[str, str | None]:
+    """The field of the skill's marks hash that this mark sets, and its value (None deletes).
+
+    A measurement has one field per (competitor, aspect): the latest stands, whoever entered
+    it. A judgement has one per expert: each expert's latest score stands.
+    """
+    _, aspect = championship.index.aspects[(mark.skill, mark.aspect)]
+    if aspect.kind == "measurement":
+        value = None if mark.value is None else repr(mark.value)
+        return measurement_field(mark.competitor, mark.aspect), value
+    value = None if mark.value is None else str(int(mark.value))
+    return judgement_field(mark.competitor, mark.aspect, mark.expert), value
+
+
 class StateLostError(RuntimeError):
     """Redis lost a skill's state while ranking ran; only a replay of the log restores it."""
 
@@ -57,13 +71,7 @@ class Ranking:
                 await self._flush()
 
     async def record_mark(self, mark: MarkRecorded, seq: int) -> None:
-        _, aspect = self.championship.index.aspects[(mark.skill, mark.aspect)]
-        if aspect.kind == "measurement":
-            field = measurement_field(mark.competitor, mark.aspect)
-            value = None if mark.value is None else repr(mark.value)
-        else:
-            field = judgement_field(mark.competitor, mark.aspect, mark.expert)
-            value = None if mark.value is None else str(int(mark.value))
+        field, value = entry_of(self.championship, mark)
         applied = await self.store.apply(mark.skill, seq, field, value)
         self._check(applied, mark.skill)
         log.info(

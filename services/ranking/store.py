@@ -112,6 +112,18 @@ class RankingStore:
             await pipe.execute()
         return epoch
 
+    async def restore(
+        self, skill: str, marks: dict[str, str], state: Control, applied: int
+    ) -> None:
+        """Write a replayed skill's whole state at once (its epoch was started before)."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.delete(keys.marks(skill), keys.control(skill), keys.standings(skill))
+            if marks:
+                pipe.hset(keys.marks(skill), mapping=marks)  # type: ignore[arg-type]
+            pipe.hset(keys.control(skill), "state", control_encoder.encode(state))
+            pipe.set(keys.applied(skill), applied)
+            await pipe.execute()
+
     async def save(self, skill: str, version: int, data: bytes) -> bool:
         return bool(await self._save(keys=[keys.standings(skill)], args=[version, data]))
 

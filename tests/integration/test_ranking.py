@@ -212,3 +212,28 @@ async def test_jury_commands_show_in_the_standings(settings: Settings) -> None:
         1,
     )
     assert (final.visibility, final.provisional, final.revealed) == ("final", False, 0)
+
+
+async def test_a_redis_older_than_the_log_is_rebuilt(settings: Settings) -> None:
+    """As after restoring Redis from an old copy: the consumer acked what Redis lacks."""
+    judge = judge_for(CHAMPIONSHIP, FIRST).id
+    async with serving(build(settings)):
+        first = await append(
+            settings.nats_url, mark("o1", FIRST.id, MEASURE.id, judge, 1.0, SKILL.id)
+        )
+        old = await wait_for_version(settings, first[-1])
+        client = aioredis.from_url(settings.redis_url)
+        copy = {key: await client.dump(key) for key in await client.keys("*")}
+        later = await append(
+            settings.nats_url, mark("o2", SECOND.id, MEASURE.id, judge, 2.0, SKILL.id)
+        )
+        current = await wait_for_version(settings, later[-1])
+    await client.flushall()
+    for key, value in copy.items():
+        await client.restore(key, 0, value)
+    await client.aclose()
+    async with serving(build(settings)):
+        rebuilt = await wait_for_version(settings, later[-1])
+    assert totals(old)[SECOND.id] == 0.0
+    assert rebuilt.rows == current.rows
+    assert rebuilt.epoch != current.epoch
