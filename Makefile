@@ -26,6 +26,10 @@ lint: install
 test: lint
 	$(BIN)/pytest
 
+# Figures, not tests: replay speed and mark-to-snapshot time on real servers (bench-results/).
+bench: install
+	$(BIN)/python -m services.bench
+
 asyncapi: install
 	$(BIN)/python -m services.asyncapi > docs/asyncapi.json
 

@@ -1,0 +1,40 @@
+"""Replay's folding of the log: the same result as applying each command live."""
+
+from __future__ import annotations
+
+from services.ranking.replay import Folded, fold, position
+from shared.clock import iso_now
+from shared.events import CriterionLocked, MarkRecorded, encoder
+from tests.support.people import demo, judge_for
+
+CHAMPIONSHIP = demo()
+SKILL = CHAMPIONSHIP.skills[0]
+COMPETITOR = CHAMPIONSHIP.index.competitors_of(SKILL.id)[0]
+MEASURE = next(a for _, a in SKILL.aspects if a.kind == "measurement")
+JUDGED = next(a for _, a in SKILL.aspects if a.kind == "judgement")
+
+
+def test_reply_subjects_of_old_and_new_servers() -> None:
+    assert position("$JS.ACK.PODIUM_COMMANDS.c1.1.42.40.1700000000000000000.7") == (42, 7)
+    new = "$JS.ACK.hub.ACCHASH.PODIUM_COMMANDS.c1.1.42.40.1700000000000000000.7.xyz"
+    assert position(new) == (42, 7)
+
+
+def test_folding_keeps_the_latest_and_forgets_withdrawn_marks() -> None:
+    judge = judge_for(CHAMPIONSHIP, COMPETITOR).id
+    at = iso_now()
+    log = [
+        MarkRecorded("a", SKILL.id, COMPETITOR.id, MEASURE.id, judge, 1.0, at),
+        MarkRecorded("b", SKILL.id, COMPETITOR.id, MEASURE.id, judge, 2.0, at),
+        MarkRecorded("c", SKILL.id, COMPETITOR.id, JUDGED.id, judge, 3, at),
+        MarkRecorded("d", SKILL.id, COMPETITOR.id, JUDGED.id, judge, None, at),
+        CriterionLocked("e", SKILL.id, "A", "C-X", at),
+        MarkRecorded("f", "another-skill", COMPETITOR.id, MEASURE.id, judge, 1.0, at),
+    ]
+    skills = {SKILL.id: Folded()}
+    for seq, command in enumerate(log, start=1):  # the last is not this replica's skill
+        fold(CHAMPIONSHIP, seq, encoder.encode(command), skills)
+    state = skills[SKILL.id]
+    assert state.marks == {f"m|{COMPETITOR.id}|{MEASURE.id}": "2.0"}
+    assert state.control.locked == frozenset({"A"})
+    assert state.applied == 5
