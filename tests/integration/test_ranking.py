@@ -230,6 +230,7 @@ async def test_a_redis_older_than_the_log_is_rebuilt(settings: Settings) -> None
         current = await wait_for_version(settings, later[-1])
     await client.flushall()
     for key, value in copy.items():
+        assert value is not None
         await client.restore(key, 0, value)
     await client.aclose()
     async with serving(build(settings)):
