@@ -1,0 +1,117 @@
+"""A ranking process killed again and again mid-stream counts every mark once, in log order."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import redis.asyncio as aioredis
+
+from services.demo import day_plan
+from shared import keys
+from shared.events import Standings, snapshot_decoder
+from shared.settings import Settings
+from tests.support.log import append, mark
+from tests.support.people import demo
+from tests.support.servers import free_port
+
+CHAMPIONSHIP = demo()
+SKILLS = {c.id: c.skill for c in CHAMPIONSHIP.competitors}
+KILLS = 6
+
+
+def start_ranking(settings: Settings, log: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
+    env |= {
+        "PODIUM_NATS_URL": settings.nats_url,
+        "PODIUM_REDIS_URL": settings.redis_url,
+        "PODIUM_RANKING_PORT": str(port),
+    }
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "services", "ranking"], env=env, stderr=out, stdout=out
+        )
+
+
+async def all_standings(url: str) -> dict[str, Standings]:
+    client = aioredis.from_url(url)
+    try:
+        found = {}
+        for skill in CHAMPIONSHIP.skills:
+            data = await client.hget(keys.standings(skill.id), "data")
+            if data is not None:
+                found[skill.id] = snapshot_decoder.decode(data).standings
+        return found
+    finally:
+        await client.aclose()
+
+
+async def settled(url: str, last_by_skill: dict[str, int]) -> dict[str, Standings]:
+    """Every skill's standings once the last mark of each skill is in them."""
+    for _ in range(400):
+        boards = await all_standings(url)
+        if all(
+            skill in boards and boards[skill].version >= seq for skill, seq in last_by_skill.items()
+        ):
+            return boards
+        await asyncio.sleep(0.05)
+    raise AssertionError("standings did not settle")
+
+
+async def test_sigkill_during_a_marking_burst_loses_and_doubles_nothing(
+    settings: Settings, tmp_path: Path
+) -> None:
+    plan = day_plan(CHAMPIONSHIP, seed=7)[:600]
+    # Corrections: the same expert's same aspect marked again later with another value.
+    commands = [
+        mark(p.id, p.competitor, p.aspect, p.expert, p.value, SKILLS[p.competitor]) for p in plan
+    ] + [
+        mark(
+            f"{p.id}:fix",
+            p.competitor,
+            p.aspect,
+            p.expert,
+            0.0 if p.value else 1.0,
+            SKILLS[p.competitor],
+        )
+        for p in plan[::7]
+    ]
+    port = free_port()
+    ranking = start_ranking(settings, tmp_path / "ranking.log", port)
+    await asyncio.sleep(1.5)
+    chunks = [commands[i :: KILLS + 1] for i in range(KILLS + 1)]
+    seqs: list[int] = []
+    for n, chunk in enumerate(chunks):
+        seqs += await append(settings.nats_url, *chunk)
+        await asyncio.sleep(0.05 * (n % 3))
+        if n < KILLS:
+            ranking.send_signal(signal.SIGKILL)
+            ranking.wait()
+            ranking = start_ranking(settings, tmp_path / "ranking.log", port)
+    last_by_skill: dict[str, int] = {}
+    for command, seq in zip([c for chunk in chunks for c in chunk], seqs, strict=True):
+        last_by_skill[command.skill] = max(seq, last_by_skill.get(command.skill, 0))
+    try:
+        crashed = await settled(settings.redis_url, last_by_skill)
+    finally:
+        ranking.terminate()
+        ranking.wait(10)
+
+    # The reference: a ranking that never crashed, rebuilding from the log into an empty Redis.
+    client = aioredis.from_url(settings.redis_url)
+    await client.flushall()
+    await client.aclose()
+    calm = start_ranking(settings, tmp_path / "calm.log", port)
+    try:
+        reference = await settled(settings.redis_url, last_by_skill)
+    finally:
+        calm.terminate()
+        calm.wait(10)
+    assert set(crashed) == set(reference)
+    for skill, board in crashed.items():
+        assert board.rows == reference[skill].rows, skill
+        assert board.version == reference[skill].version
