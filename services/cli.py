@@ -1,11 +1,14 @@
-"""The `podium` command: run the whole stack, one service, the demo experts, or make a token."""
+"""The `podium` command: run the whole stack, one service, the demo experts, make a token, or
+export the results and the audit log."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 from shared.championship import ChampionshipError, load
 from shared.settings import DEMO_CHAMPIONSHIP, Settings, SettingsError
@@ -61,6 +64,17 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--rate", type=float, default=4.0, help="marks per second, all skills")
     demo.add_argument("--seed", type=int, default=2025)
     demo.set_defaults(run=_demo)
+
+    export = commands.add_parser("export", help="the results sheet or the audit log")
+    sheets = export.add_subparsers(required=True, metavar="WHAT")
+    results = sheets.add_parser("results", help="every skill's results, as WorldSkills publishes")
+    results.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
+    results.add_argument("--output", type=Path, metavar="PATH", help="stdout without it")
+    results.set_defaults(run=_export_results)
+    audit = sheets.add_parser("audit", help="every accepted command, oldest first, as NDJSON")
+    audit.add_argument("--skill", metavar="ID", help="only this skill's commands")
+    audit.add_argument("--output", type=Path, metavar="PATH", help="stdout without it")
+    audit.set_defaults(run=_export_audit)
     return top
 
 
@@ -127,3 +141,28 @@ def _demo(args: argparse.Namespace) -> int:
     plan = demo.day_plan(championship, seed=args.seed)
     tablets = demo.Tablets(championship, _secret(args), args.intake)
     return asyncio.run(demo.play(plan, tablets, rate=args.rate))
+
+
+def _export_results(args: argparse.Namespace) -> int:
+    from services import export
+
+    return _exported(export.export_results(Settings.from_env(), args.format, args.output))
+
+
+def _export_audit(args: argparse.Namespace) -> int:
+    from services import export
+
+    return _exported(export.export_audit(Settings.from_env(), args.skill, args.output))
+
+
+def _exported(job: Coroutine[Any, Any, None]) -> int:
+    import asyncio
+
+    from services.export import ExportError
+
+    try:
+        asyncio.run(job)
+    except ExportError as error:
+        print(f"podium: {error}", file=sys.stderr)
+        return 2
+    return 0

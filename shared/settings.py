@@ -27,6 +27,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     stream_replicas: int = 1
     token_ttl_s: int = 16 * 3600
     log_level: str = "INFO"
+    # Fault injection for the crash tests: ranking kills itself (SIGKILL) right after applying
+    # this many commands, before acking the last one. 0, the default, never.
+    fault_die_after_apply: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

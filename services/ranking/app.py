@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import logging
 import os
 import signal
@@ -78,6 +79,7 @@ def build(settings: Settings) -> Starlette:
     store = RankingStore(redis)
     registry = CollectorRegistry()
     applied = Counter("podium_ranking_commands", "Commands handled", registry=registry)
+    handled = itertools.count(1)
     published = Counter("podium_ranking_snapshots", "Snapshots published", registry=registry)
     stream = commands_stream(settings)
 
@@ -127,6 +129,12 @@ def build(settings: Settings) -> Starlette:
             os.kill(os.getpid(), signal.SIGTERM)
             raise
         applied.inc()
+        if settings.fault_die_after_apply and next(handled) >= settings.fault_die_after_apply:
+            log.warning(
+                "fault injected: dying between apply and ack",
+                extra={"seq": metadata.sequence.stream},
+            )
+            os.kill(os.getpid(), signal.SIGKILL)
 
     @broker.subscriber(
         subjects.REBUILD,

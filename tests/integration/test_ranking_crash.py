@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import redis.asyncio as aioredis
 
 from services.demo import day_plan
@@ -24,8 +27,12 @@ SKILLS = {c.id: c.skill for c in CHAMPIONSHIP.competitors}
 KILLS = 6
 
 
-def start_ranking(settings: Settings, log: Path, port: int) -> subprocess.Popen[bytes]:
+def start_ranking(
+    settings: Settings, log: Path, port: int, die_after: int = 0
+) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
+    if die_after:
+        env["PODIUM_FAULT_DIE_AFTER_APPLY"] = str(die_after)
     env |= {
         "PODIUM_NATS_URL": settings.nats_url,
         "PODIUM_REDIS_URL": settings.redis_url,
@@ -35,6 +42,16 @@ def start_ranking(settings: Settings, log: Path, port: int) -> subprocess.Popen[
         return subprocess.Popen(
             [sys.executable, "-m", "services", "ranking"], env=env, stderr=out, stdout=out
         )
+
+
+async def ready(port: int) -> None:
+    async with httpx.AsyncClient() as http:
+        for _ in range(300):
+            with contextlib.suppress(httpx.HTTPError):
+                if (await http.get(f"http://127.0.0.1:{port}/readyz")).status_code == 200:
+                    return
+            await asyncio.sleep(0.05)
+    raise AssertionError("ranking did not start")
 
 
 async def all_standings(url: str) -> dict[str, Standings]:
@@ -82,16 +99,18 @@ async def test_sigkill_during_a_marking_burst_loses_and_doubles_nothing(
     ]
     port = free_port()
     ranking = start_ranking(settings, tmp_path / "ranking.log", port)
-    await asyncio.sleep(1.5)
     chunks = [commands[i :: KILLS + 1] for i in range(KILLS + 1)]
     seqs: list[int] = []
     for n, chunk in enumerate(chunks):
-        seqs += await append(settings.nats_url, *chunk)
-        await asyncio.sleep(0.05 * (n % 3))
+        await ready(port)
+        appending = asyncio.create_task(append(settings.nats_url, *chunk))
         if n < KILLS:
+            # Mid-burst: ranking is applying, acking and publishing as the marks arrive.
+            await asyncio.sleep(0.03 + 0.02 * n)
             ranking.send_signal(signal.SIGKILL)
             ranking.wait()
             ranking = start_ranking(settings, tmp_path / "ranking.log", port)
+        seqs += await appending
     last_by_skill: dict[str, int] = {}
     for command, seq in zip([c for chunk in chunks for c in chunk], seqs, strict=True):
         last_by_skill[command.skill] = max(seq, last_by_skill.get(command.skill, 0))
@@ -115,3 +134,41 @@ async def test_sigkill_during_a_marking_burst_loses_and_doubles_nothing(
     for skill, board in crashed.items():
         assert board.rows == reference[skill].rows, skill
         assert board.version == reference[skill].version
+
+
+async def test_a_ranking_killed_between_apply_and_ack_counts_the_mark_once(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The fault hook kills ranking after it applied the 3rd mark to Redis, before the ack."""
+    plan = day_plan(CHAMPIONSHIP, seed=11)[:5]
+    commands = [
+        mark(p.id, p.competitor, p.aspect, p.expert, p.value, SKILLS[p.competitor]) for p in plan
+    ]
+    port = free_port()
+    log = tmp_path / "ranking.log"
+    doomed = start_ranking(settings, log, port, die_after=3)
+    await ready(port)
+    seqs = await append(settings.nats_url, *commands)
+    assert doomed.wait(20) == -signal.SIGKILL
+    survivor = start_ranking(settings, log, port)
+    last_by_skill: dict[str, int] = {}
+    for command, seq in zip(commands, seqs, strict=True):
+        last_by_skill[command.skill] = max(seq, last_by_skill.get(command.skill, 0))
+    try:
+        boards = await settled(settings.redis_url, last_by_skill)
+    finally:
+        survivor.terminate()
+        survivor.wait(10)
+    events = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    redelivered = [e["mark"] for e in events if e["msg"] == "mark already applied"]
+    assert redelivered == [commands[2].id]
+    client = aioredis.from_url(settings.redis_url)
+    await client.flushall()
+    await client.aclose()
+    calm = start_ranking(settings, tmp_path / "calm.log", port)
+    try:
+        reference = await settled(settings.redis_url, last_by_skill)
+    finally:
+        calm.terminate()
+        calm.wait(10)
+    assert {s: b.rows for s, b in boards.items()} == {s: b.rows for s, b in reference.items()}

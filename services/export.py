@@ -1,0 +1,332 @@
+"""`podium export`: the results sheet (CSV, XLSX, JSON) and the audit log (NDJSON).
+
+The sheet's rows are built by pure functions; reading Redis and the event log and writing
+files are kept apart from them, so the sheet's shape is checked without any server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import sys
+import tempfile
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal, TextIO
+
+import msgspec
+import nats
+from nats.aio.client import Client as NatsClient
+from nats.aio.msg import Msg
+from nats.errors import Error as NatsError
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
+from redis.exceptions import RedisError
+
+from shared import keys, subjects
+from shared.championship import Championship, Skill, load
+from shared.clock import iso
+from shared.connections import make_redis
+from shared.events import (
+    Command,
+    Medal,
+    Standings,
+    StandingsRow,
+    command_decoder,
+    snapshot_decoder,
+)
+from shared.settings import Settings
+
+Format = Literal["csv", "xlsx", "json"]
+FORMATS: tuple[Format, ...] = ("csv", "xlsx", "json")
+SHEET = "Results"
+CENT = Decimal("0.01")
+# Messages per pull request: 100,000 commands take a hundred round trips, not 100,000.
+FETCH_BATCH = 1000
+FETCH_TIMEOUT_S = 5.0
+# The server removes a consumer that a killed export left behind after this long.
+CONSUMER_IDLE_S = 30.0
+
+# Totals as numbers that keep their two decimals (87.20, not 87.2), as on the sheet.
+_json = msgspec.json.Encoder(decimal_format="number")
+
+
+class ExportError(Exception):
+    """What stops an export; the command line prints it and exits with 2."""
+
+
+class ResultRow(msgspec.Struct, frozen=True):
+    """One competitor's line of the results sheet; the fields are its columns, in order."""
+
+    position: int | None
+    member: str
+    member_name: str
+    skill: str
+    medal: Medal | None
+    competitor: str
+    competitor_name: str
+    total: Decimal
+    scale: int | None
+    skill_id: str
+
+
+COLUMNS = tuple(f.name for f in msgspec.structs.fields(ResultRow))
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    time: str
+    subject: str
+    command: Command
+
+
+# The results sheet: pure.
+
+
+def result_rows(
+    championship: Championship, standings_by_skill: Mapping[str, Standings]
+) -> list[ResultRow]:
+    """Every competitor of every skill: skills in championship order, then by place.
+
+    A skill without standings stops the export, since a sheet silently missing a skill
+    would be read as complete.
+    """
+    missing = [s.id for s in championship.skills if s.id not in standings_by_skill]
+    if missing:
+        raise ExportError(f"no standings yet for {', '.join(missing)}: has ranking started?")
+    return [
+        row
+        for skill in championship.skills
+        for row in sorted(
+            (_result_row(championship, skill, r) for r in standings_by_skill[skill.id].rows),
+            key=_place,
+        )
+    ]
+
+
+def _result_row(championship: Championship, skill: Skill, row: StandingsRow) -> ResultRow:
+    member = championship.index.members.get(row.member)
+    return ResultRow(
+        position=row.rank,
+        member=row.member,
+        member_name=member.name if member else "",
+        skill=skill.name,
+        medal=row.medal,
+        competitor=row.competitor,
+        competitor_name=row.name,
+        # The standings hold the total already rounded to cents; repr gives back that decimal.
+        total=Decimal(repr(row.total)).quantize(CENT),
+        scale=row.scale,
+        skill_id=skill.id,
+    )
+
+
+def _place(row: ResultRow) -> tuple[bool, int, str]:
+    return row.position is None, row.position or 0, row.competitor
+
+
+def provisional(standings_by_skill: Mapping[str, Standings]) -> list[str]:
+    """Skills whose results are not final yet (SPEC section 4: they must say so)."""
+    return [skill for skill, s in standings_by_skill.items() if s.provisional]
+
+
+def audit_line(entry: AuditEntry) -> str:
+    fields = {"seq": entry.seq, "time": entry.time, "subject": entry.subject}
+    return _json.encode({**fields, **msgspec.to_builtins(entry.command)}).decode() + "\n"
+
+
+# Writers.
+
+
+def write_csv(rows: Sequence[ResultRow], out: TextIO) -> None:
+    sheet = csv.writer(out)
+    sheet.writerow(COLUMNS)
+    for row in rows:
+        sheet.writerow("" if v is None else v for v in msgspec.structs.astuple(row))
+
+
+def write_json(rows: Sequence[ResultRow], out: TextIO) -> None:
+    out.write(msgspec.json.format(_json.encode(rows).decode(), indent=2) + "\n")
+
+
+def write_xlsx(rows: Sequence[ResultRow], path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook always has its first sheet
+    sheet.title = SHEET
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    total_column = COLUMNS.index("total") + 1
+    for row in rows:
+        sheet.append(msgspec.structs.astuple(row))
+        sheet.cell(sheet.max_row, total_column).number_format = "0.00"
+    sheet.freeze_panes = "A2"
+    book.save(path)
+
+
+@contextlib.contextmanager
+def opened(output: Path | None) -> Iterator[TextIO]:
+    """The file to write, or stdout without one.
+
+    A file appears only once complete, so an export that failed halfway leaves no sheet
+    that looks whole.
+    """
+    if output is None:
+        yield sys.stdout
+        return
+    with _replaced(output) as partial, partial.open("w", encoding="utf-8", newline="") as out:
+        yield out
+
+
+@contextlib.contextmanager
+def _replaced(output: Path) -> Iterator[Path]:
+    handle, name = tempfile.mkstemp(
+        prefix=f".{output.name}.", suffix=output.suffix, dir=output.parent
+    )
+    os.close(handle)
+    partial = Path(name)
+    try:
+        yield partial
+        partial.replace(output)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+# Readers.
+
+
+async def latest_standings(settings: Settings, championship: Championship) -> dict[str, Standings]:
+    """Each skill's latest snapshot in Redis; a skill without one is left out."""
+    redis = make_redis(settings)
+    try:
+        async with redis.pipeline(transaction=False) as pipe:
+            for skill in championship.skills:
+                pipe.hget(keys.standings(skill.id), "data")
+            found: list[bytes | None] = await pipe.execute()
+    except (RedisError, OSError) as error:
+        raise ExportError(f"cannot read the standings from Redis: {error}") from error
+    finally:
+        await redis.aclose()
+    return {
+        skill.id: snapshot_decoder.decode(data).standings
+        for skill, data in zip(championship.skills, found, strict=True)
+        if data is not None
+    }
+
+
+@contextlib.asynccontextmanager
+async def connected(nats_url: str) -> AsyncIterator[NatsClient]:
+    try:
+        # Someone waits for the export: one retry, then one clear line rather than nats-py's
+        # traceback for every attempt.
+        client = await nats.connect(
+            nats_url,
+            allow_reconnect=False,
+            connect_timeout=5,
+            max_reconnect_attempts=1,
+            reconnect_time_wait=0.5,
+            error_cb=_ignored,
+        )
+    except (NatsError, OSError) as error:
+        raise ExportError(f"cannot reach NATS: {error or type(error).__name__}") from error
+    try:
+        yield client
+    finally:
+        await client.close()
+
+
+async def _ignored(error: Exception) -> None:
+    pass
+
+
+async def logged_commands(js: JetStreamContext, subject: str) -> AsyncIterator[AuditEntry]:
+    """Every command on `subject` (wildcards allowed), oldest first, as the log holds it.
+
+    An ephemeral pull consumer fetched in large batches, without acks, ends when the server
+    says nothing is pending, so reading the whole log costs no timeouts.
+    """
+    config = ConsumerConfig(
+        deliver_policy=DeliverPolicy.ALL,
+        ack_policy=AckPolicy.NONE,
+        inactive_threshold=CONSUMER_IDLE_S,
+        mem_storage=True,
+        filter_subject=subject,
+    )
+    try:
+        consumer = await js.pull_subscribe(subject, stream=subjects.COMMANDS_STREAM, config=config)
+        info = await consumer.consumer_info()
+    except NotFoundError as error:
+        raise ExportError(f"no event log {subjects.COMMANDS_STREAM} on this NATS") from error
+    pending = info.num_pending or 0
+    try:
+        while pending:
+            for message in await _fetched(consumer, min(pending, FETCH_BATCH)):
+                metadata = message.metadata
+                pending = metadata.num_pending
+                yield AuditEntry(
+                    seq=metadata.sequence.stream,
+                    time=iso(metadata.timestamp.timestamp()),
+                    subject=message.subject,
+                    command=_decoded(message.data, metadata.sequence.stream),
+                )
+    finally:
+        await consumer.unsubscribe()
+        with contextlib.suppress(NatsError):
+            await js.delete_consumer(subjects.COMMANDS_STREAM, info.name)
+
+
+async def _fetched(consumer: JetStreamContext.PullSubscription, count: int) -> list[Msg]:
+    # Never more than is pending: a pull for more than the log holds waits out its timeout.
+    try:
+        return await consumer.fetch(count, timeout=FETCH_TIMEOUT_S)
+    except (TimeoutError, NatsError) as error:
+        raise ExportError(f"the event log stopped answering: {error!r}") from error
+
+
+def _decoded(data: bytes, seq: int) -> Command:
+    try:
+        command: Command = command_decoder.decode(data)
+    except msgspec.DecodeError as error:
+        raise ExportError(f"command {seq} in the log cannot be read: {error}") from error
+    return command
+
+
+# What the command line runs.
+
+
+async def export_results(settings: Settings, form: Format, output: Path | None) -> None:
+    if form == "xlsx" and output is None:
+        raise ExportError("xlsx needs --output PATH")
+    championship = load(Path(settings.championship))
+    standings = await latest_standings(settings, championship)
+    rows = result_rows(championship, standings)
+    if form == "xlsx":
+        assert output is not None
+        with _replaced(output) as partial:
+            write_xlsx(rows, partial)
+    else:
+        with opened(output) as out:
+            (write_csv if form == "csv" else write_json)(rows, out)
+    unfinished = provisional(standings)
+    if unfinished:
+        print(f"podium: provisional, not final: {', '.join(unfinished)}", file=sys.stderr)
+
+
+async def export_audit(settings: Settings, skill: str | None, output: Path | None) -> None:
+    championship = load(Path(settings.championship))
+    if skill is not None and skill not in championship.index.skills:
+        raise ExportError(f"no skill {skill!r} in {championship.name}")
+    subject = subjects.commands(skill) if skill else subjects.COMMANDS_ALL
+    async with connected(settings.nats_url) as client:
+        with opened(output) as out:
+            async for entry in logged_commands(client.jetstream(), subject):
+                out.write(audit_line(entry))
