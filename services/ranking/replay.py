@@ -114,7 +114,10 @@ async def replay(
         pending_bytes_limit=512 * 1024 * 1024,
     )
     try:
-        if (await reader.consumer_info()).num_pending:
+        info = await reader.consumer_info()
+        # Nothing pending and nothing delivered: the partition's log is empty. Otherwise the
+        # last message says so itself (pending 0), even if it came before this answer.
+        if info.num_pending or (info.delivered and info.delivered.consumer_seq):
             await progress.done.wait()
     finally:
         await reader.unsubscribe()
