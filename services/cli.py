@@ -75,6 +75,13 @@ def parser() -> argparse.ArgumentParser:
     audit.add_argument("--skill", metavar="ID", help="only this skill's commands")
     audit.add_argument("--output", type=Path, metavar="PATH", help="stdout without it")
     audit.set_defaults(run=_export_audit)
+
+    rebuild = commands.add_parser("rebuild", help="replay the event log into Redis, new epochs")
+    rebuild.set_defaults(run=_rebuild)
+
+    bench = commands.add_parser("bench", help="measure replay and mark-to-snapshot time")
+    bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="see `podium bench -- -h`")
+    bench.set_defaults(run=_bench)
     return top
 
 
@@ -153,6 +160,23 @@ def _export_audit(args: argparse.Namespace) -> int:
     from services import export
 
     return _exported(export.export_audit(Settings.from_env(), args.skill, args.output))
+
+
+def _rebuild(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from services.ranking.rebuild import request_rebuild
+
+    settings = Settings.from_env()
+    skills = asyncio.run(request_rebuild(settings, load(Path(settings.championship))))
+    print(f"podium: {skills} skills will be rebuilt from the log by ranking")
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from services import bench
+
+    return bench.main([a for a in args.bench_args if a != "--"])
 
 
 def _exported(job: Coroutine[Any, Any, None]) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -178,3 +179,28 @@ def test_a_bad_championship_file_starts_nothing(tmp_path: Path) -> None:
     assert "skills[0].criteria[0].aspects[0].max_mark" in result.stderr
     assert "experts[2].name: is required" in result.stderr
     assert not (tmp_path / "data" / "nats").exists()
+
+
+def test_podium_rebuild_replays_the_log_with_a_new_epoch(stack: Stack) -> None:
+    wait_ready(stack)
+    asyncio.run(follow_a_mark(stack))
+    skill = demo().competitors[0].skill
+    board = stack.url("broadcast") + f"/api/standings/{skill}"
+    before = httpx.get(board).json()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
+    env["PODIUM_NATS_URL"] = f"nats://127.0.0.1:{stack.ports['nats']}"
+    env["PODIUM_REDIS_URL"] = f"redis://127.0.0.1:{stack.ports['redis']}/0"
+    done = subprocess.run([*PODIUM, "rebuild"], env=env, capture_output=True, text=True, check=True)
+    assert "8 skills" in done.stdout
+    deadline = time.monotonic() + 30
+    after = before
+    # Until the rebuilt board is there (while ranking replays, the board may be missing).
+    while after.get("epoch", before["epoch"]) == before["epoch"] and time.monotonic() < deadline:
+        time.sleep(0.2)
+        with contextlib.suppress(httpx.HTTPError, ValueError):
+            after = httpx.get(board).json()
+    assert after["epoch"] != before["epoch"]
+    assert after["rows"] == before["rows"]
+    assert after["version"] == before["version"]
+    stack.process.send_signal(signal.SIGTERM)
+    assert stack.process.wait(30) == 0
