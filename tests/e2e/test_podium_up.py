@@ -17,9 +17,11 @@ import httpx
 import pytest
 import websockets
 
+from services.demo import day_plan
 from shared.settings import DEMO_CHAMPIONSHIP
 from tests.support.people import demo, judge_for
 from tests.support.processes import alive, children_of
+from tests.support.recompute import ranked, totals_from_audit
 from tests.support.servers import Server, free_port
 
 PODIUM = [sys.executable, "-m", "services"]
@@ -204,3 +206,56 @@ def test_podium_rebuild_replays_the_log_with_a_new_epoch(stack: Stack) -> None:
     assert after["version"] == before["version"]
     stack.process.send_signal(signal.SIGTERM)
     assert stack.process.wait(30) == 0
+
+
+def test_a_full_demo_day_matches_a_recomputation_from_the_audit_export(tmp_path: Path) -> None:
+    """`podium up --demo` marks the whole day; boards and medals follow from the log alone."""
+    for stack in launch(tmp_path, ["--demo", "--demo-rate", "400"]):
+        wait_ready(stack)
+        marks = len(day_plan(demo(), seed=2025))
+        accepted = f'podium_intake_commands_total{{command="mark",outcome="accepted"}} {marks}.0'
+        deadline = time.monotonic() + 240
+        while accepted not in httpx.get(stack.url("intake") + "/metrics").text:
+            assert time.monotonic() < deadline, "the demo day did not finish"
+            time.sleep(0.5)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
+        env["PODIUM_NATS_URL"] = f"nats://127.0.0.1:{stack.ports['nats']}"
+        env["PODIUM_REDIS_URL"] = f"redis://127.0.0.1:{stack.ports['redis']}/0"
+        audit = subprocess.run(
+            [*PODIUM, "export", "audit"], env=env, capture_output=True, text=True, check=True
+        ).stdout
+        lines = [json.loads(line) for line in audit.splitlines()]
+        assert len(lines) == marks
+        last = {line["skill"]: line["seq"] for line in lines}
+        boards = {}
+        for skill, seq in last.items():
+            while True:
+                board = httpx.get(stack.url("broadcast") + f"/api/standings/{skill}").json()
+                if board.get("version", 0) >= seq:
+                    boards[skill] = board
+                    break
+                assert time.monotonic() < deadline, f"{skill} did not catch up"
+                time.sleep(0.2)
+        medals = httpx.get(stack.url("broadcast") + "/api/medals").json()
+        stack.process.send_signal(signal.SIGTERM)
+        assert stack.process.wait(30) == 0
+
+    totals = totals_from_audit(lines)
+    won: dict[tuple[str, str], int] = {}
+    for skill, board in boards.items():
+        expected = [(rank, c, float(total)) for rank, c, total in ranked(skill, totals)]
+        shown = [(row["rank"], row["competitor"], row["total"]) for row in board["rows"]]
+        assert shown == expected, skill
+        for row in board["rows"]:
+            medal = {1: "gold", 2: "silver", 3: "bronze"}.get(row["rank"])
+            if medal:
+                won[row["member"], medal] = won.get((row["member"], medal), 0) + 1
+                assert row["medal"] == medal, row
+    for line in medals["table"]:
+        for medal in ("gold", "silver", "bronze"):
+            assert line[medal] == won.get((line["member"], medal), 0), (line, medal)
+    points = [
+        (-line["points"], -line["gold"], -line["silver"], -line["bronze"], line["member"])
+        for line in medals["table"]
+    ]
+    assert points == sorted(points)

@@ -7,13 +7,11 @@ import asyncio
 import csv
 import io
 import json
-import math
 import random
 import re
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable, Sequence
 from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +25,6 @@ from services.cli import main
 from services.demo import PlannedMark, day_plan
 from services.ranking.app import build
 from shared import keys, subjects
-from shared.championship import Aspect
 from shared.clock import iso_now
 from shared.events import (
     Command,
@@ -41,6 +38,7 @@ from shared.events import (
 from shared.settings import Settings
 from tests.support.log import append, mark
 from tests.support.people import demo, judge_for
+from tests.support.recompute import aspect_of, ranked, totals_from_audit
 from tests.support.services import serving
 
 CHAMPIONSHIP = demo()
@@ -332,10 +330,6 @@ def as_recorded(mark_id: str, planned: PlannedMark) -> MarkRecorded:
     return mark(mark_id, planned.competitor, planned.aspect, planned.expert, planned.value, skill)
 
 
-def aspect_of(skill: str, aspect: str) -> Aspect:
-    return CHAMPIONSHIP.index.aspects[(skill, aspect)][1]
-
-
 def kind_of(m: MarkRecorded) -> str:
     return aspect_of(m.skill, m.aspect).kind
 
@@ -351,58 +345,6 @@ def fourth_judge(judged: MarkRecorded, marks: Sequence[MarkRecorded]) -> MarkRec
         if e.skill == judged.skill and e.member != competitor.member and e.id not in panel
     )
     return msgspec.structs.replace(judged, id="fourth", expert=expert.id)
-
-
-def totals_from_audit(lines: Iterable[dict[str, Any]]) -> dict[str, Fraction]:
-    """Each competitor's total from the audit lines alone, by the marking rules (SPEC 3)."""
-    measured: dict[tuple[str, str, str], Fraction] = {}
-    scores: dict[tuple[str, str, str], dict[str, int]] = defaultdict(dict)
-    for line in lines:
-        if line["type"] != "mark":
-            continue
-        key = (line["skill"], line["competitor"], line["aspect"])
-        judged = aspect_of(line["skill"], line["aspect"]).kind == "judgement"
-        if line["value"] is None:
-            if judged:
-                scores[key].pop(line["expert"], None)
-            else:
-                measured.pop(key, None)
-        elif judged:
-            scores[key][line["expert"]] = int(line["value"])
-        else:
-            measured[key] = Fraction(str(line["value"]))
-    totals: dict[str, Fraction] = defaultdict(Fraction)
-    for (_, competitor, _), value in measured.items():
-        totals[competitor] += value
-    for (skill, competitor, aspect), by_expert in scores.items():
-        totals[competitor] += judged_mark(skill, aspect, list(by_expert.values()))
-    return totals
-
-
-def judged_mark(skill: str, aspect: str, scores: list[int]) -> Fraction:
-    """mean / 3 * max_mark once enough judges agree closely enough; else 0 (pending, disputed)."""
-    rules = CHAMPIONSHIP.index.skills[skill].rules
-    if len(scores) < rules.judges_per_aspect or max(scores) - min(scores) > rules.max_judge_spread:
-        return Fraction(0)
-    top = Fraction(str(aspect_of(skill, aspect).max_mark))
-    return Fraction(sum(scores), len(scores)) / 3 * top
-
-
-def to_cents(value: Fraction) -> Decimal:
-    """Half away from zero, by hand: floor(|x| * 100 + 1/2), with the sign put back."""
-    cents = math.floor(abs(value) * 100 + Fraction(1, 2))
-    return Decimal(cents if value >= 0 else -cents) / 100
-
-
-def ranked(skill_id: str, totals: dict[str, Fraction]) -> list[tuple[int, str, Decimal]]:
-    """(rank, competitor, total) as the rules order them: 1, 2, 2, 4, ties by competitor id."""
-    people = [c.id for c in CHAMPIONSHIP.index.competitors_of(skill_id)]
-    order = sorted(people, key=lambda c: (-to_cents(totals[c]), c))
-    out: list[tuple[int, str, Decimal]] = []
-    for i, c in enumerate(order):
-        tied = bool(out) and to_cents(totals[c]) == out[-1][2]
-        out.append((out[-1][0] if tied else i + 1, c, to_cents(totals[c])))
-    return out
 
 
 async def test_totals_recomputed_by_hand_from_the_audit_log_match_the_results(
