@@ -82,9 +82,10 @@ class StandingsRow(msgspec.Struct, frozen=True, omit_defaults=True):
     competitor: str
     name: str
     member: str
-    total: float
     progress: float
-    criteria: dict[str, float]
+    # None where the public sees marking progress only (visibility `progress`).
+    total: float | None = None
+    criteria: dict[str, float] = {}
     scale: int | None = None
     medal: Medal | None = None
 
@@ -135,6 +136,8 @@ class MedalsPublished(msgspec.Struct, frozen=True, tag="medals", tag_field="type
     version: int
     updated_at: str
     medals: MedalTable
+    # Counted only from what the public may see of each skill; `medals` is the jury's.
+    public: MedalTable | None = None
 
 
 class StandingsPublished(msgspec.Struct, frozen=True, tag="standings", tag_field="type"):
@@ -142,6 +145,8 @@ class StandingsPublished(msgspec.Struct, frozen=True, tag="standings", tag_field
 
     standings: Standings
     marks: tuple[str, ...] = ()
+    # What everyone may see, by the skill's visibility; `standings` is the jury's view.
+    public: Standings | None = None
 
 
 Snapshot = StandingsPublished

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from services.ranking import medals, rules
 from services.ranking.store import Applied, RankingStore, judgement_field, measurement_field
+from services.ranking.visibility import public_view
 from shared import control
 from shared.championship import Championship
 from shared.clock import iso_now
@@ -16,8 +17,11 @@ from shared.events import (
     ControlCommand,
     MarkRecorded,
     MedalsPublished,
+    MedalTable,
     Standings,
     StandingsPublished,
+    StandingsRow,
+    VisibilityChanged,
     encoder,
 )
 
@@ -83,13 +87,30 @@ class Ranking:
 
     async def record_control(self, command: ControlCommand, seq: int) -> None:
         state = control.apply(await self.store.control(command.skill), command)
-        applied = await self.store.apply_control(command.skill, seq, state)
+        applied = await self.store.apply_control(
+            command.skill, seq, state, await self.frozen_board(command, state)
+        )
         self._check(applied, command.skill)
         log.info(
             "jury command applied",
             extra={"command": command.id, "seq": seq, "skill": command.skill},
         )
         self.dirty.setdefault(command.skill, [])
+
+    async def frozen_board(
+        self, command: ControlCommand, state: control.Control
+    ) -> tuple[StandingsRow, ...] | None:
+        """The board the public keeps while frozen: taken at the freeze, kept until it ends."""
+        if isinstance(command, VisibilityChanged) and command.mode == "frozen":
+            return (await self.result(command.skill)).rows
+        if state.visibility == "frozen":
+            return await self.store.frozen(command.skill)
+        return None
+
+    async def result(self, skill_id: str) -> rules.Result:
+        skill = self.championship.index.skills[skill_id]
+        competitors = self.championship.index.competitors_of(skill_id)
+        return rules.standings(skill, competitors, await self.store.marks(skill_id))
 
     async def flush(self) -> None:
         async with self.lock:
@@ -116,14 +137,20 @@ class Ranking:
     async def publish_medals(self) -> None:
         """The medal table over every skill's stored standings, this replica's and others'."""
         skills = [s.id for s in self.championship.skills]
-        standings = await self.store.all_standings(skills)
-        table = medals.medal_table(
-            self.championship.members,
-            {s.skill: s.rows for s in standings},
-            provisional=len(standings) < len(skills) or any(s.provisional for s in standings),
+        snapshots = await self.store.all_standings(skills)
+        provisional = len(snapshots) < len(skills) or any(
+            s.standings.provisional for s in snapshots
         )
+
+        def table(view: Callable[[StandingsPublished], Standings]) -> MedalTable:
+            rows = {s.standings.skill: view(s).rows for s in snapshots}
+            return medals.medal_table(self.championship.members, rows, provisional=provisional)
+
+        jury, public = table(lambda s: s.standings), table(lambda s: s.public or s.standings)
         version = await self.store.next_medals_version()
-        snapshot = MedalsPublished(version=version, updated_at=iso_now(), medals=table)
+        snapshot = MedalsPublished(
+            version=version, updated_at=iso_now(), medals=jury, public=public
+        )
         await self.store.save_medals(version, encoder.encode(snapshot))
         await self.publish(snapshot)
 
@@ -138,12 +165,7 @@ class Ranking:
             self.dirty.setdefault(skill, [])
 
     async def snapshot(self, skill_id: str, marks: tuple[str, ...]) -> StandingsPublished:
-        skill = self.championship.index.skills[skill_id]
-        result = rules.standings(
-            skill,
-            self.championship.index.competitors_of(skill_id),
-            await self.store.marks(skill_id),
-        )
+        result = await self.result(skill_id)
         jury = await self.store.control(skill_id)
         standings = Standings(
             skill=skill_id,
@@ -159,4 +181,5 @@ class Ranking:
             locked=tuple(sorted(jury.locked)),
             revealed=jury.revealed,
         )
-        return StandingsPublished(standings=standings, marks=marks)
+        public = public_view(standings, await self.store.frozen(skill_id))
+        return StandingsPublished(standings=standings, marks=marks, public=public)

@@ -17,11 +17,18 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
+from services.ranking import rules
 from services.ranking.handlers import entry_of
-from services.ranking.store import RankingStore
+from services.ranking.store import RankingStore, marks_of
 from shared import control, subjects
 from shared.championship import Championship
-from shared.events import MarkRecorded, command_decoder
+from shared.events import (
+    ControlCommand,
+    MarkRecorded,
+    StandingsRow,
+    VisibilityChanged,
+    command_decoder,
+)
 
 log = logging.getLogger("podium.ranking")
 
@@ -62,6 +69,7 @@ class Folded:
 
     marks: dict[str, str] = field(default_factory=dict)
     control: control.Control = field(default_factory=control.Control)
+    frozen: tuple[StandingsRow, ...] | None = None
     applied: int = 0
 
 
@@ -78,7 +86,19 @@ def fold(championship: Championship, seq: int, payload: bytes, skills: dict[str,
             skill.marks[key] = value
     else:
         skill.control = control.apply(skill.control, command)
+        skill.frozen = frozen_board(championship, command, skill)
     skill.applied = seq
+
+
+def frozen_board(
+    championship: Championship, command: ControlCommand, skill: Folded
+) -> tuple[StandingsRow, ...] | None:
+    """As the live path keeps it: taken at the freeze, from the marks as they stood then."""
+    if isinstance(command, VisibilityChanged) and command.mode == "frozen":
+        rules_skill = championship.index.skills[command.skill]
+        competitors = championship.index.competitors_of(command.skill)
+        return rules.standings(rules_skill, competitors, marks_of(skill.marks)).rows
+    return skill.frozen if skill.control.visibility == "frozen" else None
 
 
 async def replay(
@@ -123,7 +143,7 @@ async def replay(
         await reader.unsubscribe()
     read, last = progress.read, progress.last
     for skill, state in folded.items():
-        await store.restore(skill, state.marks, state.control, state.applied)
+        await store.restore(skill, state.marks, state.control, state.frozen, state.applied)
     seconds = time.perf_counter() - began
     log.info(
         "log replayed",

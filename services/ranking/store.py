@@ -7,6 +7,7 @@ import time
 from enum import Enum
 from typing import cast
 
+import msgspec
 import redis.asyncio as aioredis
 
 from services.ranking.rules import Marks, exact
@@ -14,18 +15,21 @@ from shared import keys
 from shared.control import Control
 from shared.control import decoder as control_decoder
 from shared.control import encoder as control_encoder
-from shared.events import Standings, snapshot_decoder
+from shared.events import StandingsPublished, StandingsRow, snapshot_decoder
 
-# Applies one mark and records its sequence in one step, so a redelivered message is seen
-# as applied exactly when its effect is in the state. Returns -1 when the state was lost
-# (no epoch: Redis was emptied), 0 when already applied, 1 when applied now.
+# Applies one command (field, value pairs of one hash; an empty value deletes) and records its
+# sequence in one step, so a redelivered message is seen as applied exactly when its effect is
+# in the state. Returns -1 when the state was lost (no epoch: Redis was emptied), 0 when
+# already applied, 1 when applied now.
 _APPLY = """
 if redis.call('EXISTS', KEYS[3]) == 0 then return -1 end
 if tonumber(ARGV[1]) <= tonumber(redis.call('GET', KEYS[1]) or '0') then return 0 end
-if ARGV[3] == '' then
-  redis.call('HDEL', KEYS[2], ARGV[2])
-else
-  redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+for i = 2, #ARGV, 2 do
+  if ARGV[i + 1] == '' then
+    redis.call('HDEL', KEYS[2], ARGV[i])
+  else
+    redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+  end
 end
 redis.call('SET', KEYS[1], ARGV[1])
 return 1
@@ -54,6 +58,22 @@ def judgement_field(competitor: str, aspect: str, expert: str) -> str:
     return f"j|{competitor}|{aspect}|{expert}"
 
 
+def marks_of(fields: dict[str, str]) -> Marks:
+    """The marks that stand, from the fields of a skill's marks hash."""
+    marks = Marks()
+    for field, value in fields.items():
+        kind, competitor, aspect, *expert = field.split("|")
+        if kind == "m":
+            marks.measurements[(competitor, aspect)] = exact(float(value))
+        else:
+            marks.judgements.setdefault((competitor, aspect), {})[expert[0]] = int(value)
+    return marks
+
+
+rows_encoder = msgspec.json.Encoder()
+rows_decoder = msgspec.json.Decoder(tuple[StandingsRow, ...])
+
+
 class RankingStore:
     def __init__(self, redis: aioredis.Redis) -> None:
         self.redis = redis
@@ -62,37 +82,37 @@ class RankingStore:
 
     async def apply(self, skill: str, seq: int, field: str, value: str | None) -> Applied:
         """Set (or with None, delete) one mark's field, once per sequence."""
-        return await self._applied(skill, seq, keys.marks(skill), field, value)
+        return await self._applied(skill, seq, keys.marks(skill), {field: value})
 
-    async def apply_control(self, skill: str, seq: int, state: Control) -> Applied:
-        return await self._applied(
-            skill, seq, keys.control(skill), "state", control_encoder.encode(state).decode()
-        )
+    async def apply_control(
+        self, skill: str, seq: int, state: Control, frozen: tuple[StandingsRow, ...] | None
+    ) -> Applied:
+        """The jury's state, and the board the public keeps seeing while the skill is frozen."""
+        fields = {"state": control_encoder.encode(state).decode(), "frozen": None}
+        if frozen is not None:
+            fields["frozen"] = rows_encoder.encode(frozen).decode()
+        return await self._applied(skill, seq, keys.control(skill), fields)
 
     async def _applied(
-        self, skill: str, seq: int, hash_key: str, field: str, value: str | None
+        self, skill: str, seq: int, hash_key: str, fields: dict[str, str | None]
     ) -> Applied:
+        pairs = [item for field, value in fields.items() for item in (field, value or "")]
         result = await self._apply(
-            keys=[keys.applied(skill), hash_key, keys.epoch(skill)],
-            args=[seq, field, value if value is not None else ""],
+            keys=[keys.applied(skill), hash_key, keys.epoch(skill)], args=[seq, *pairs]
         )
         return Applied(int(result))
+
+    async def frozen(self, skill: str) -> tuple[StandingsRow, ...] | None:
+        rows = cast(bytes | None, await self.redis.hget(keys.control(skill), "frozen"))
+        return None if rows is None else rows_decoder.decode(rows)
 
     async def control(self, skill: str) -> Control:
         state = cast(bytes | None, await self.redis.hget(keys.control(skill), "state"))
         return Control() if state is None else control_decoder.decode(state)
 
     async def marks(self, skill: str) -> Marks:
-        marks = Marks()
         raw = cast(dict[bytes, bytes], await self.redis.hgetall(keys.marks(skill)))
-        for field, value in raw.items():
-            kind, competitor, aspect, *expert = field.decode().split("|")
-            if kind == "m":
-                marks.measurements[(competitor, aspect)] = exact(float(value))
-            else:
-                scores = marks.judgements.setdefault((competitor, aspect), {})
-                scores[expert[0]] = int(value)
-        return marks
+        return marks_of({field.decode(): value.decode() for field, value in raw.items()})
 
     async def applied_seq(self, skill: str) -> int:
         return int(await self.redis.get(keys.applied(skill)) or 0)
@@ -113,7 +133,12 @@ class RankingStore:
         return epoch
 
     async def restore(
-        self, skill: str, marks: dict[str, str], state: Control, applied: int
+        self,
+        skill: str,
+        marks: dict[str, str],
+        state: Control,
+        frozen: tuple[StandingsRow, ...] | None,
+        applied: int,
     ) -> None:
         """Write a replayed skill's whole state at once (its epoch was started before)."""
         async with self.redis.pipeline(transaction=True) as pipe:
@@ -121,18 +146,20 @@ class RankingStore:
             if marks:
                 pipe.hset(keys.marks(skill), mapping=marks)  # type: ignore[arg-type]
             pipe.hset(keys.control(skill), "state", control_encoder.encode(state))
+            if frozen is not None:
+                pipe.hset(keys.control(skill), "frozen", rows_encoder.encode(frozen))
             pipe.set(keys.applied(skill), applied)
             await pipe.execute()
 
     async def save(self, skill: str, version: int, data: bytes) -> bool:
         return bool(await self._save(keys=[keys.standings(skill)], args=[version, data]))
 
-    async def all_standings(self, skills: list[str]) -> list[Standings]:
+    async def all_standings(self, skills: list[str]) -> list[StandingsPublished]:
         async with self.redis.pipeline(transaction=False) as pipe:
             for skill in skills:
                 pipe.hget(keys.standings(skill), "data")
             found = await pipe.execute()
-        return [snapshot_decoder.decode(data).standings for data in found if data is not None]
+        return [snapshot_decoder.decode(data) for data in found if data is not None]
 
     async def next_medals_version(self) -> int:
         return int(await self.redis.incr(keys.MEDALS_VERSION))

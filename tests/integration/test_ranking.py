@@ -26,6 +26,7 @@ from shared.events import (
 from shared.settings import Settings
 from tests.support.log import append, mark
 from tests.support.people import demo, judge_for
+from tests.support.rows import total_of
 from tests.support.services import serving
 
 CHAMPIONSHIP = demo()
@@ -55,7 +56,7 @@ async def wait_for_version(settings: Settings, version: int, within: float = 10)
 
 
 def totals(standings: Standings) -> dict[str, float]:
-    return {row.competitor: row.total for row in standings.rows}
+    return {row.competitor: total_of(row) for row in standings.rows}
 
 
 @pytest.fixture

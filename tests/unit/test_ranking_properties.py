@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from services.ranking.rules import Marks, Result, exact, scale_scores, standings
 from shared.championship import Aspect, AspectKind, Competitor, Criterion, Rules, Skill
 from shared.events import Medal, StandingsRow
+from tests.support.rows import total_of
 
 PODIUM: dict[int, Medal] = {1: "gold", 2: "silver", 3: "bronze"}
 COMPETITORS = ("AZ-1", "AZ-2", "HU-1", "KG-1", "KZ-1", "KZ-2", "TR-1", "UZ-1")
@@ -188,7 +189,7 @@ def test_ranks_are_competition_ranks_of_the_rounded_totals_in_order(case: Case) 
     assert sorted(row.competitor for row in rows) == sorted(c.id for c in case.people)
     for row in rows:
         # Higher totals rank above, equal totals share, and each share skips the places it took.
-        assert row.rank == 1 + sum(other.total > row.total for other in rows)
+        assert row.rank == 1 + sum(total_of(other) > total_of(row) for other in rows)
     places = [(row.rank or 0, row.competitor) for row in rows]
     assert places == sorted(places)
 
@@ -235,7 +236,7 @@ def test_the_median_competitor_of_an_odd_count_sits_at_the_scale_centre(case: Ca
     rows = scored(result_of(case).rows)
     # Rounding keeps the order of totals, so the exact median's row is among those whose
     # rounded total is the middle one; ties after rounding may hide which of them it is.
-    middle = sorted(row.total for row in rows)[len(rows) // 2]
+    middle = sorted(total_of(row) for row in rows)[len(rows) // 2]
     centre = round_half_away(exact(case.skill.rules.scale_center))
     assert centre in {row.scale for row in rows if row.total == middle}
 

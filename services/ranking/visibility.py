@@ -1,0 +1,39 @@
+"""What the public may see of a skill (SPEC section 5), as pure functions.
+
+live and final: the standings as they are. progress: how far marking has gone, no marks and
+no ranks. frozen: the board as it was when the jury froze it; once the reveal begins, the
+final standings from last place up, one more row per reveal command. The jury-only parts
+(pending and disputed panels, locks) are never public.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from shared.events import Standings, StandingsRow
+
+
+def public_view(standings: Standings, frozen: tuple[StandingsRow, ...] | None) -> Standings:
+    rows: tuple[StandingsRow, ...]
+    match standings.visibility:
+        case "progress":
+            rows = tuple(
+                _progress_only(row) for row in sorted(standings.rows, key=lambda r: r.competitor)
+            )
+        case "frozen" if standings.revealed:
+            rows = standings.rows[-standings.revealed :]
+        case "frozen":
+            rows = frozen if frozen is not None else ()
+        case _:
+            rows = standings.rows
+    return msgspec.structs.replace(standings, rows=rows, pending=(), disputed=(), locked=())
+
+
+def _progress_only(row: StandingsRow) -> StandingsRow:
+    return StandingsRow(
+        rank=None,
+        competitor=row.competitor,
+        name=row.name,
+        member=row.member,
+        progress=row.progress,
+    )
