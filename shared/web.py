@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from http import HTTPStatus
 from typing import Any
 
 import msgspec
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -62,3 +64,11 @@ def health_routes(probe: Probe, registry: CollectorRegistry) -> list[Route]:
         Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
     ]
+
+
+async def http_problem(request: Request, exc: Exception) -> Response:
+    """Starlette's own errors (404, 405, and those raised as HTTPException) as problem+json."""
+    assert isinstance(exc, HTTPException)
+    detail = f"{request.method} {request.url.path}: {exc.detail}"
+    headers = dict(exc.headers) if exc.headers else None
+    return problem(exc.status_code, HTTPStatus(exc.status_code).phrase, detail, headers=headers)

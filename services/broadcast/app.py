@@ -8,17 +8,18 @@ from pathlib import Path
 
 from prometheus_client import CollectorRegistry, Counter, Gauge
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.routing import Route, WebSocketRoute
 
 from services.broadcast import handlers, protocol
-from services.broadcast.feed import Feed
+from services.broadcast.feed import Feeds
 from services.broadcast.store import SnapshotStore
 from shared import subjects
 from shared.championship import load
 from shared.connections import close, make_broker, make_redis, reachable
 from shared.documented import MedalsMessage, StandingsMessage
 from shared.settings import Settings
-from shared.web import health_routes
+from shared.web import health_routes, http_problem
 
 
 def build(settings: Settings) -> Starlette:
@@ -27,7 +28,8 @@ def build(settings: Settings) -> Starlette:
     registry = CollectorRegistry()
     broadcast = handlers.Broadcast(
         championship=championship,
-        feed=Feed(),
+        feeds=Feeds(),
+        secret=settings.secret,
         store=SnapshotStore(redis),
         channels=frozenset(
             [
@@ -79,6 +81,8 @@ def build(settings: Settings) -> Starlette:
         WebSocketRoute("/ws", handlers.feed_socket),
         *health_routes(probe, registry),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(
+        routes=routes, lifespan=lifespan, exception_handlers={HTTPException: http_problem}
+    )
     app.state.broker = broker
     return app

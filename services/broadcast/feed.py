@@ -47,6 +47,9 @@ class Client:
     slots: dict[str, str] = field(default_factory=dict)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     replies: int = 0
+    # Channels this screen sees as the jury does (its token is the skill's chief's or an
+    # organizer's); every other channel it sees as the public does.
+    jury: frozenset[str] = frozenset()
 
     def offer(self, text: str, channel: str) -> None:
         """Queue a frame without waiting; a newer one for the same channel replaces it."""
@@ -110,3 +113,24 @@ class Feed:
         for channel in list(client.channels):
             self.unsubscribe(client, channel)
         self.connected.discard(client)
+
+
+@dataclass(frozen=True)
+class Feeds:
+    """One feed per audience: each snapshot is encoded once for the public, once for the jury."""
+
+    public: Feed = field(default_factory=Feed)
+    jury: Feed = field(default_factory=Feed)
+
+    def of(self, client: Client, channel: str) -> Feed:
+        return self.jury if channel in client.jury else self.public
+
+    def update(self, public: Frame, jury: Frame) -> int:
+        return self.public.update(public) + self.jury.update(jury)
+
+    def join(self, client: Client) -> None:
+        self.public.join(client)
+
+    def leave(self, client: Client) -> None:
+        self.public.leave(client)
+        self.jury.leave(client)

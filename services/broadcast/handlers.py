@@ -8,15 +8,17 @@ import logging
 from dataclasses import dataclass
 
 from prometheus_client import Counter, Gauge
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from services.broadcast import protocol
-from services.broadcast.feed import Client, Close, Feed
+from services.broadcast.feed import Client, Close, Feeds
 from services.broadcast.store import SnapshotStore
 from shared.championship import Championship
 from shared.events import MedalsPublished, StandingsPublished
+from shared.tokens import TokenError, person
 from shared.web import JSONResponse, problem
 
 log = logging.getLogger("podium.broadcast")
@@ -25,15 +27,16 @@ log = logging.getLogger("podium.broadcast")
 @dataclass(frozen=True)
 class Broadcast:
     championship: Championship
-    feed: Feed
+    feeds: Feeds
     store: SnapshotStore
+    secret: str
     channels: frozenset[str]
     connections: Gauge
     frames: Counter
 
     def receive(self, snapshot: StandingsPublished) -> None:
         """A snapshot from ranking: keep it and fan it out."""
-        listeners = self.feed.update(protocol.standings_frame(snapshot))
+        listeners = self.feeds.update(*protocol.standings_frames(snapshot))
         self.frames.inc(listeners)
         standings = snapshot.standings
         log.info(
@@ -47,7 +50,7 @@ class Broadcast:
         )
 
     def receive_medals(self, snapshot: MedalsPublished) -> None:
-        listeners = self.feed.update(protocol.medals_frame(snapshot))
+        listeners = self.feeds.update(*protocol.medals_frames(snapshot))
         self.frames.inc(listeners)
         log.info("medals fanned out", extra={"version": snapshot.version, "screens": listeners})
 
@@ -55,10 +58,22 @@ class Broadcast:
         """Catch up from Redis: on start, and after NATS was away and messages were missed."""
         skills = [s.id for s in self.championship.skills]
         for snapshot in await self.store.all_standings(skills):
-            self.feed.update(protocol.standings_frame(snapshot))
+            self.feeds.update(*protocol.standings_frames(snapshot))
         medals = await self.store.medals()
         if medals is not None:
-            self.feed.update(protocol.medals_frame(medals))
+            self.feeds.update(*protocol.medals_frames(medals))
+
+    def jury_channels(self, token: str | None) -> frozenset[str]:
+        """The channels a token opens to the jury's view; raises TokenError for a bad one."""
+        if token is None:
+            return frozenset()
+        expert = person(token, self.secret, self.championship)
+        if expert.role == "organizer":
+            skills = [protocol.standings_channel(s.id) for s in self.championship.skills]
+            return frozenset([protocol.MEDALS_CHANNEL, *skills])
+        if expert.role == "chief" and expert.skill is not None:
+            return frozenset({protocol.standings_channel(expert.skill)})
+        return frozenset()
 
 
 def broadcast_of(request: Request | WebSocket) -> Broadcast:
@@ -91,12 +106,24 @@ async def all_standings(request: Request) -> Response:
     return JSONResponse({"skills": summary})
 
 
+def jury_sees(request: Request, channel: str) -> bool:
+    """Whether the request's `?token=` (or bearer token) opens the jury's view of the channel."""
+    scheme, _, bearer = request.headers.get("authorization", "").partition(" ")
+    token = request.query_params.get("token") or (bearer if scheme.lower() == "bearer" else None)
+    try:
+        return channel in broadcast_of(request).jury_channels(token)
+    except TokenError as error:
+        raise HTTPException(401, str(error), headers={"WWW-Authenticate": "Bearer"}) from error
+
+
 async def medal_table(request: Request) -> Response:
     medals = await broadcast_of(request).store.medals()
     if medals is None:
         detail = "ranking has not yet computed the medal table"
         return problem(503, "Not ready", detail, headers={"Retry-After": "2"})
-    return JSONResponse(medals.medals)
+    if jury_sees(request, protocol.MEDALS_CHANNEL):
+        return JSONResponse(medals.medals)
+    return JSONResponse(medals.public or medals.medals)
 
 
 async def skill_standings(request: Request) -> Response:
@@ -108,14 +135,21 @@ async def skill_standings(request: Request) -> Response:
     if snapshot is None:
         detail = f"ranking has not yet computed the standings of {skill}"
         return problem(503, "Not ready", detail, headers={"Retry-After": "2"})
-    return JSONResponse(protocol.public(snapshot.standings))
+    if jury_sees(request, protocol.standings_channel(skill)):
+        return JSONResponse(snapshot.standings)
+    return JSONResponse(protocol.public_standings(snapshot))
 
 
 async def feed_socket(websocket: WebSocket) -> None:
     broadcast = broadcast_of(websocket)
     await websocket.accept()
     client = Client(send=websocket.send_text, close=_closer(websocket))
-    broadcast.feed.join(client)
+    try:
+        client.jury = broadcast.jury_channels(websocket.query_params.get("token"))
+    except TokenError as error:
+        # Still a screen: it gets the public view and is told why not the jury's.
+        client.reply(protocol.error("bad_token", f"{error}; showing the public view"))
+    broadcast.feeds.join(client)
     broadcast.connections.inc()
     pump = asyncio.create_task(client.pump())
     try:
@@ -127,11 +161,11 @@ async def feed_socket(websocket: WebSocket) -> None:
             if text is None:
                 client.reply(protocol.error("binary", "send JSON text frames"))
                 continue
-            protocol.handle(text, client, broadcast.feed, broadcast.channels)
+            protocol.handle(text, client, broadcast.feeds, broadcast.channels)
     except WebSocketDisconnect:
         pass
     finally:
-        broadcast.feed.leave(client)
+        broadcast.feeds.leave(client)
         broadcast.connections.dec()
         pump.cancel()
         with contextlib.suppress(asyncio.CancelledError):

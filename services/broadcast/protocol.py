@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from services.broadcast.feed import Client, Feed, Frame
+from services.broadcast.feed import Client, Feed, Feeds, Frame
 from shared.events import MedalsPublished, Standings, StandingsPublished
 
 MAX_CHANNELS = 64
@@ -35,14 +35,27 @@ def public(standings: Standings) -> Standings:
 MEDALS_CHANNEL = "medals"
 
 
-def standings_frame(snapshot: StandingsPublished) -> Frame:
-    standings = public(snapshot.standings)
-    return frame(standings_channel(standings.skill), standings.version, standings.epoch, standings)
+def public_standings(snapshot: StandingsPublished) -> Standings:
+    return snapshot.public or public(snapshot.standings)
 
 
-def medals_frame(snapshot: MedalsPublished) -> Frame:
+def standings_frames(snapshot: StandingsPublished) -> tuple[Frame, Frame]:
+    """(public, jury): each encoded once, whatever the number of screens."""
+    jury = snapshot.standings
+    channel = standings_channel(jury.skill)
+    return (
+        frame(channel, jury.version, jury.epoch, public_standings(snapshot)),
+        frame(channel, jury.version, jury.epoch, jury),
+    )
+
+
+def medals_frames(snapshot: MedalsPublished) -> tuple[Frame, Frame]:
     # The medal table's version counts on across rebuilds, so it needs no epoch.
-    return frame(MEDALS_CHANNEL, snapshot.version, "", snapshot.medals)
+    public_table = snapshot.public or snapshot.medals
+    return (
+        frame(MEDALS_CHANNEL, snapshot.version, "", public_table),
+        frame(MEDALS_CHANNEL, snapshot.version, "", snapshot.medals),
+    )
 
 
 def frame(channel: str, version: int, epoch: str, data: object) -> Frame:
@@ -64,7 +77,7 @@ def error(code: str, message: str) -> str:
 PONG = _encoder.encode({"type": "pong"}).decode()
 
 
-def handle(text: str, client: Client, feed: Feed, channels: frozenset[str]) -> None:
+def handle(text: str, client: Client, feeds: Feeds, channels: frozenset[str]) -> None:
     """Act on one message from a screen; every problem is answered, never fatal."""
     if len(text) > MAX_MESSAGE:
         client.reply(error("too_large", f"messages are limited to {MAX_MESSAGE} bytes"))
@@ -78,9 +91,10 @@ def handle(text: str, client: Client, feed: Feed, channels: frozenset[str]) -> N
         case "ping":
             client.reply(PONG)
         case "subscribe":
-            subscribe(message, client, feed, channels)
+            subscribe(message, client, feeds.of(client, message.channel), channels)
         case "unsubscribe":
-            feed.unsubscribe(client, message.channel)
+            feeds.public.unsubscribe(client, message.channel)
+            feeds.jury.unsubscribe(client, message.channel)
         case _:
             client.reply(
                 error(

@@ -18,14 +18,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from services.intake import handlers, jury, openapi
 from services.intake.adapters import Controls, EventLog
-from services.intake.http import Intake, http_problem
+from services.intake.http import Intake
 from shared import subjects
 from shared.championship import load
 from shared.connections import close, commands_stream, make_broker, make_redis, reachable
 from shared.documented import CommandMessage, ControlMessage
 from shared.events import MarkRecorded
 from shared.settings import Settings
-from shared.web import health_routes
+from shared.web import health_routes, http_problem
 
 ROUTES = [
     Route("/api/marks", handlers.post_mark, methods=["POST"]),

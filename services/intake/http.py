@@ -10,7 +10,6 @@ from typing import TypeVar
 
 import msgspec
 from prometheus_client import Counter
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -139,11 +138,3 @@ async def read_body(request: Request, kind: type[T]) -> T:
 
 def _too_large(limit: int) -> Response:
     return problem(413, "Body too large", f"bodies here are limited to {limit // 1024} KiB")
-
-
-async def http_problem(request: Request, exc: Exception) -> Response:
-    """Starlette's own 404 and 405 as problem+json, like every other error here."""
-    assert isinstance(exc, HTTPException)
-    return problem(
-        exc.status_code, exc.detail, f"{request.method} {request.url.path}: {exc.detail}"
-    )

@@ -9,7 +9,7 @@ import pytest
 
 from services.broadcast import feed as feed_module
 from services.broadcast import protocol
-from services.broadcast.feed import Client, Feed, Frame
+from services.broadcast.feed import Client, Feed, Feeds, Frame
 
 CHANNELS = frozenset({"standings:welding", "standings:cooking"})
 
@@ -86,19 +86,19 @@ async def test_a_client_that_never_reads_is_closed_with_1013(
 
 
 async def test_subscribe_sends_the_current_snapshot_unless_since_is_current() -> None:
-    feed, screen = Feed(), Screen()
-    feed.update(frame(7))
+    feeds, screen = Feeds(), Screen()
+    feeds.public.update(frame(7))
     protocol.handle(
-        '{"op": "subscribe", "channel": "standings:welding"}', screen.client, feed, CHANNELS
+        '{"op": "subscribe", "channel": "standings:welding"}', screen.client, feeds, CHANNELS
     )
     current = '{"op":"subscribe","channel":"standings:welding","since":{"version":7,"epoch":"e1"}}'
     stale = '{"op":"subscribe","channel":"standings:welding","since":{"version":7,"epoch":"old"}}'
     await drain(screen)
     assert [m["version"] for m in screen.sent] == [7]
-    protocol.handle(current, screen.client, feed, CHANNELS)
+    protocol.handle(current, screen.client, feeds, CHANNELS)
     await drain(screen)
     assert len(screen.sent) == 1
-    protocol.handle(stale, screen.client, feed, CHANNELS)
+    protocol.handle(stale, screen.client, feeds, CHANNELS)
     await drain(screen)
     assert [m["version"] for m in screen.sent] == [7, 7]
 
@@ -114,9 +114,9 @@ async def test_subscribe_sends_the_current_snapshot_unless_since_is_current() ->
     ],
 )
 async def test_bad_messages_get_an_error_and_the_connection_stays(message: str, code: str) -> None:
-    feed, screen = Feed(), Screen()
-    protocol.handle(message, screen.client, feed, CHANNELS)
-    protocol.handle('{"op": "ping"}', screen.client, feed, CHANNELS)
+    feeds, screen = Feeds(), Screen()
+    protocol.handle(message, screen.client, feeds, CHANNELS)
+    protocol.handle('{"op": "ping"}', screen.client, feeds, CHANNELS)
     await drain(screen)
     assert screen.sent[0]["type"] == "error" and screen.sent[0]["code"] == code
     assert screen.sent[1] == {"type": "pong"}
@@ -124,18 +124,32 @@ async def test_bad_messages_get_an_error_and_the_connection_stays(message: str, 
 
 async def test_channels_per_connection_are_limited(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(protocol, "MAX_CHANNELS", 1)
-    feed, screen = Feed(), Screen()
+    feeds, screen = Feeds(), Screen()
     protocol.handle(
-        '{"op":"subscribe","channel":"standings:welding"}', screen.client, feed, CHANNELS
+        '{"op":"subscribe","channel":"standings:welding"}', screen.client, feeds, CHANNELS
     )
     protocol.handle(
-        '{"op":"subscribe","channel":"standings:cooking"}', screen.client, feed, CHANNELS
+        '{"op":"subscribe","channel":"standings:cooking"}', screen.client, feeds, CHANNELS
     )
     await drain(screen)
     assert screen.sent[-1]["code"] == "too_many_channels"
     protocol.handle(
-        '{"op":"unsubscribe","channel":"standings:welding"}', screen.client, feed, CHANNELS
+        '{"op":"unsubscribe","channel":"standings:welding"}', screen.client, feeds, CHANNELS
     )
-    feed.update(frame(9))
+    feeds.public.update(frame(9))
     await drain(screen)
     assert all(m.get("type") != "snapshot" for m in screen.sent)
+
+
+async def test_a_jury_screen_gets_the_jury_frame_and_others_the_public_one() -> None:
+    feeds, public_screen, jury_screen = Feeds(), Screen(), Screen()
+    jury_screen.client.jury = frozenset({"standings:welding"})
+    for screen in (public_screen, jury_screen):
+        protocol.handle(
+            '{"op":"subscribe","channel":"standings:welding"}', screen.client, feeds, CHANNELS
+        )
+    feeds.update(frame(3, epoch="public"), frame(3, epoch="jury"))
+    await drain(public_screen)
+    await drain(jury_screen)
+    assert [m["epoch"] for m in public_screen.sent] == ["public"]
+    assert [m["epoch"] for m in jury_screen.sent] == ["jury"]

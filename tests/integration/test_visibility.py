@@ -1,0 +1,107 @@
+"""What the public sees by visibility, through every public endpoint and the feed."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+import websockets
+
+from services.broadcast.app import build as build_broadcast
+from services.ranking.app import build as build_ranking
+from shared.clock import iso_now
+from shared.events import Command, RowRevealed, VisibilityChanged
+from shared.settings import Settings
+from tests.support.log import append, mark
+from tests.support.people import demo, judge_for, token_of
+from tests.support.services import serving
+
+CHAMPIONSHIP = demo()
+SKILL = CHAMPIONSHIP.skills[2]
+FIRST, SECOND, *_ = CHAMPIONSHIP.index.competitors_of(SKILL.id)
+MEASURE = next(a for _, a in SKILL.aspects if a.kind == "measurement")
+CHIEF = next(e for e in CHAMPIONSHIP.experts if e.role == "chief" and e.skill == SKILL.id)
+ORGANIZER = next(e for e in CHAMPIONSHIP.experts if e.role == "organizer")
+CHANNEL = f"standings:{SKILL.id}"
+
+
+def measured(mark_id: str, competitor: str, value: float) -> Command:
+    judge = judge_for(CHAMPIONSHIP, CHAMPIONSHIP.index.competitors[competitor]).id
+    return mark(mark_id, competitor, MEASURE.id, judge, value, SKILL.id)
+
+
+def visibility(command_id: str, mode: str) -> Command:
+    return VisibilityChanged(command_id, SKILL.id, mode, CHIEF.id, iso_now())  # type: ignore[arg-type]
+
+
+async def board(http: httpx.AsyncClient, seq: int, token: str | None = None) -> dict[str, Any]:
+    params = {"token": token} if token else {}
+    for _ in range(200):
+        found: dict[str, Any] = (await http.get(f"/api/standings/{SKILL.id}", params=params)).json()
+        if found.get("version", 0) >= seq:
+            return found
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no board of version {seq}")
+
+
+def totals(found: dict[str, Any]) -> dict[str, float]:
+    return {row["competitor"]: row.get("total") for row in found["rows"]}
+
+
+async def test_frozen_progress_reveal_and_final_as_the_public_and_the_jury_see_them(
+    settings: Settings,
+) -> None:
+    async with (
+        serving(build_ranking(settings)),
+        serving(build_broadcast(settings)) as url,
+        httpx.AsyncClient(base_url=url) as http,
+        websockets.connect(url.replace("http", "ws") + "/ws") as public_ws,
+    ):
+        await public_ws.send(json.dumps({"op": "subscribe", "channel": CHANNEL}))
+        [seq] = await append(settings.nats_url, measured("v1", FIRST.id, 1.0))
+        assert totals(await board(http, seq))[FIRST.id] == 1.0
+
+        [seq] = await append(settings.nats_url, visibility("f", "frozen"))
+        at_freeze = await board(http, seq)
+        [seq] = await append(settings.nats_url, measured("v2", SECOND.id, 2.0))
+        public = await board(http, seq)
+        jury = await board(http, seq, token_of(ORGANIZER))
+        chief = await board(http, seq, token_of(CHIEF))
+        assert public["visibility"] == "frozen"
+        assert public["rows"] == at_freeze["rows"] and totals(public)[SECOND.id] == 0.0
+        assert totals(jury)[SECOND.id] == 2.0 and totals(chief)[SECOND.id] == 2.0
+        medals = (await http.get("/api/medals")).json()
+        jury_medals = (await http.get("/api/medals", params={"token": token_of(ORGANIZER)})).json()
+        gold = {line["member"]: line["gold"] for line in medals["table"]}
+        jury_gold = {line["member"]: line["gold"] for line in jury_medals["table"]}
+        assert gold[FIRST.member] >= 1 and jury_gold[SECOND.member] >= 1
+
+        # The public feed saw the frozen board, never the mark made after the freeze.
+        async with asyncio.timeout(5):
+            while True:
+                frame = json.loads(await public_ws.recv())
+                if frame.get("type") == "snapshot" and frame["version"] >= seq:
+                    break
+                if frame.get("type") == "snapshot":
+                    assert totals(frame["data"]).get(SECOND.id) in (None, 0.0)
+        assert totals(frame["data"])[SECOND.id] == 0.0
+
+        [seq] = await append(settings.nats_url, RowRevealed("r1", SKILL.id, 1, CHIEF.id, iso_now()))
+        revealed = await board(http, seq)
+        assert [row["competitor"] for row in revealed["rows"]] == [jury["rows"][-1]["competitor"]]
+
+        [seq] = await append(settings.nats_url, visibility("p", "progress"))
+        progress = await board(http, seq)
+        assert all("total" not in row and row["rank"] is None for row in progress["rows"])
+        assert {row["competitor"] for row in progress["rows"]} >= {FIRST.id, SECOND.id}
+
+        [seq] = await append(settings.nats_url, visibility("z", "final"))
+        final = await board(http, seq)
+        assert final["provisional"] is False and totals(final)[SECOND.id] == 2.0
+        assert final["pending"] == [] and final["locked"] == []
+
+        bad = await http.get(f"/api/standings/{SKILL.id}", params={"token": "forged"})
+        assert bad.status_code == 401
+        assert bad.headers["content-type"] == "application/problem+json"
