@@ -6,6 +6,7 @@ import redis.asyncio as aioredis
 
 from shared import keys
 from shared.events import MedalsPublished, StandingsPublished, medals_decoder, snapshot_decoder
+from shared.snapshots import stored_standings
 
 
 class SnapshotStore:
@@ -17,11 +18,7 @@ class SnapshotStore:
         return None if data is None else snapshot_decoder.decode(data)
 
     async def all_standings(self, skills: list[str]) -> list[StandingsPublished]:
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for skill in skills:
-                pipe.hget(keys.standings(skill), "data")
-            found = await pipe.execute()
-        return [snapshot_decoder.decode(data) for data in found if data is not None]
+        return await stored_standings(self.redis, skills)
 
     async def medals(self) -> MedalsPublished | None:
         data = await self.redis.hget(keys.MEDALS, "data")

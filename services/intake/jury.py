@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import msgspec
@@ -21,7 +22,7 @@ from services.intake.http import (
 )
 from services.intake.rules import Refusal, may_audit, may_lock, may_steer
 from shared import subjects
-from shared.championship import Skill
+from shared.championship import Expert, Skill
 from shared.clock import iso_now
 from shared.events import (
     ControlCommand,
@@ -74,6 +75,16 @@ def allowed(refusal: Refusal | None) -> None:
         raise Refused.by(refusal)
 
 
+def jury_member(
+    request: Request, intake: Intake, may: Callable[[Expert, str], Refusal | None]
+) -> tuple[Expert, Skill]:
+    """The signed-in person and the skill of the path, if the rule lets them act on it."""
+    expert = authenticate(request, intake)
+    skill = skill_of(request, intake)
+    allowed(may(expert, skill.id))
+    return expert, skill
+
+
 def criterion_of(skill: Skill, criterion: str) -> str:
     if criterion not in {c.id for c in skill.criteria}:
         refusal = Refusal(
@@ -110,9 +121,7 @@ async def lock(request: Request) -> Response:
 
 
 async def _lock(request: Request, intake: Intake) -> tuple[Response, str]:
-    expert = authenticate(request, intake)
-    skill = skill_of(request, intake)
-    allowed(may_lock(expert, skill.id))
+    expert, skill = jury_member(request, intake, may_lock)
     criterion = criterion_of(skill, (await read_body(request, LockBody)).criterion)
     seen, control = intake.controls.of(skill.id)
     if criterion in control.locked:
@@ -126,9 +135,7 @@ async def unlock(request: Request) -> Response:
 
 
 async def _unlock(request: Request, intake: Intake) -> tuple[Response, str]:
-    expert = authenticate(request, intake)
-    skill = skill_of(request, intake)
-    allowed(may_lock(expert, skill.id))
+    expert, skill = jury_member(request, intake, may_lock)
     criterion = criterion_of(skill, request.path_params["criterion"])
     body = await read_body(request, UnlockBody)
     if not body.reason.strip():
@@ -149,9 +156,7 @@ async def visibility(request: Request) -> Response:
 
 
 async def _visibility(request: Request, intake: Intake) -> tuple[Response, str]:
-    expert = authenticate(request, intake)
-    skill = skill_of(request, intake)
-    allowed(may_steer(expert, skill.id))
+    expert, skill = jury_member(request, intake, may_steer)
     mode = (await read_body(request, VisibilityBody)).mode
     seen, _ = intake.controls.of(skill.id)
     command = VisibilityChanged(command_id(), skill.id, mode, expert.id, iso_now())
@@ -163,9 +168,7 @@ async def reveal(request: Request) -> Response:
 
 
 async def _reveal(request: Request, intake: Intake) -> tuple[Response, str]:
-    expert = authenticate(request, intake)
-    skill = skill_of(request, intake)
-    allowed(may_steer(expert, skill.id))
+    expert, skill = jury_member(request, intake, may_steer)
     if (await read_bytes(request)).strip() not in (b"", b"{}"):
         raise Refused.by(Refusal(422, "Invalid body", "reveal takes no body", "$"))
     seen, control = intake.controls.of(skill.id)

@@ -15,7 +15,8 @@ from shared import keys
 from shared.control import Control
 from shared.control import decoder as control_decoder
 from shared.control import encoder as control_encoder
-from shared.events import StandingsPublished, StandingsRow, snapshot_decoder
+from shared.events import StandingsPublished, StandingsRow
+from shared.snapshots import stored_standings
 
 # Applies one command (field, value pairs of one hash; an empty value deletes) and records its
 # sequence in one step, so a redelivered message is seen as applied exactly when its effect is
@@ -155,11 +156,7 @@ class RankingStore:
         return bool(await self._save(keys=[keys.standings(skill)], args=[version, data]))
 
     async def all_standings(self, skills: list[str]) -> list[StandingsPublished]:
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for skill in skills:
-                pipe.hget(keys.standings(skill), "data")
-            found = await pipe.execute()
-        return [snapshot_decoder.decode(data) for data in found if data is not None]
+        return await stored_standings(self.redis, skills)
 
     async def next_medals_version(self) -> int:
         return int(await self.redis.incr(keys.MEDALS_VERSION))
