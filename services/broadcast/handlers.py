@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 from dataclasses import dataclass
 
+import msgspec
 from prometheus_client import Counter, Gauge
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -19,9 +21,10 @@ from services.broadcast.store import SnapshotStore
 from shared.championship import Championship
 from shared.events import MedalsPublished, StandingsPublished
 from shared.tokens import TokenError, person
-from shared.web import JSONResponse, problem
+from shared.web import problem
 
 log = logging.getLogger("podium.broadcast")
+_encoder = msgspec.json.Encoder()
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,24 @@ def broadcast_of(request: Request | WebSocket) -> Broadcast:
     return broadcast
 
 
+# Boards change within seconds: a phone may reuse an answer briefly, then asks again with its
+# ETag and gets 304 if nothing changed. The jury's view is never kept by shared caches.
+MAX_AGE_S = 2
+
+
+def cached(request: Request, body: object, private: bool) -> Response:
+    encoded = _encoder.encode(body)
+    etag = '"' + hashlib.blake2b(encoded, digest_size=12).hexdigest() + '"'
+    headers = {
+        "ETag": etag,
+        "Cache-Control": f"{'private' if private else 'public'}, max-age={MAX_AGE_S}",
+        "Vary": "Authorization",
+    }
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(encoded, media_type="application/json", headers=headers)
+
+
 async def all_standings(request: Request) -> Response:
     broadcast = broadcast_of(request)
     skills = broadcast.championship.skills
@@ -103,7 +124,7 @@ async def all_standings(request: Request) -> Response:
                 "updated_at": standings.updated_at if standings else None,
             }
         )
-    return JSONResponse({"skills": summary})
+    return cached(request, {"skills": summary}, private=False)
 
 
 def jury_sees(request: Request, channel: str) -> bool:
@@ -122,8 +143,8 @@ async def medal_table(request: Request) -> Response:
         detail = "ranking has not yet computed the medal table"
         return problem(503, "Not ready", detail, headers={"Retry-After": "2"})
     if jury_sees(request, protocol.MEDALS_CHANNEL):
-        return JSONResponse(medals.medals)
-    return JSONResponse(medals.public or medals.medals)
+        return cached(request, medals.medals, private=True)
+    return cached(request, medals.public or medals.medals, private=False)
 
 
 async def skill_standings(request: Request) -> Response:
@@ -136,8 +157,8 @@ async def skill_standings(request: Request) -> Response:
         detail = f"ranking has not yet computed the standings of {skill}"
         return problem(503, "Not ready", detail, headers={"Retry-After": "2"})
     if jury_sees(request, protocol.standings_channel(skill)):
-        return JSONResponse(snapshot.standings)
-    return JSONResponse(protocol.public_standings(snapshot))
+        return cached(request, snapshot.standings, private=True)
+    return cached(request, protocol.public_standings(snapshot), private=False)
 
 
 async def feed_socket(websocket: WebSocket) -> None:

@@ -7,10 +7,16 @@ import json
 from typing import Any
 
 import httpx
+import msgspec
+import nats
+import pytest
 import websockets
 
+from services.broadcast import feed as feed_module
 from services.broadcast.app import build as build_broadcast
 from services.ranking.app import build as build_ranking
+from shared import subjects
+from shared.events import snapshot_decoder
 from shared.settings import Settings
 from tests.support.log import append, mark
 from tests.support.people import demo, judge_for
@@ -126,3 +132,96 @@ async def test_the_medal_table_reaches_screens_and_the_read_api(settings: Settin
     assert (leader["member"], leader["gold"], leader["points"]) == (COMPETITOR.member, 1, 4)
     assert table["best_of_nation"] == {COMPETITOR.member: [COMPETITOR.id]}
     assert table["provisional"] is True
+
+
+async def test_read_api_answers_carry_etags_and_short_cache_headers(settings: Settings) -> None:
+    judge = judge_for(CHAMPIONSHIP, COMPETITOR)
+    async with (
+        serving(build_ranking(settings)),
+        serving(build_broadcast(settings)) as url,
+        httpx.AsyncClient(base_url=url) as http,
+    ):
+        first = await http.get(f"/api/standings/{SKILL.id}")
+        assert first.headers["cache-control"] == "public, max-age=2"
+        etag = first.headers["etag"]
+        same = await http.get(f"/api/standings/{SKILL.id}", headers={"If-None-Match": etag})
+        assert same.status_code == 304 and same.content == b""
+        [seq] = await append(
+            settings.nats_url, mark("e1", COMPETITOR.id, MEASURE.id, judge.id, 1.0, SKILL.id)
+        )
+        for _ in range(100):
+            changed = await http.get(f"/api/standings/{SKILL.id}", headers={"If-None-Match": etag})
+            if changed.status_code == 200 and changed.json()["version"] >= seq:
+                break
+            await asyncio.sleep(0.05)
+        assert changed.headers["etag"] != etag
+        medals = await http.get("/api/medals")
+        assert medals.headers["etag"] and medals.headers["cache-control"].startswith("public")
+
+
+async def test_a_screen_that_never_reads_slows_no_one_and_is_skipped_or_closed(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(feed_module, "SEND_TIMEOUT_S", 1.0)
+    base = snapshot_decoder.decode(
+        msgspec.json.encode(
+            {
+                "type": "standings",
+                "standings": {
+                    "skill": SKILL.id,
+                    "version": 0,
+                    "epoch": "e",
+                    "visibility": "live",
+                    "provisional": True,
+                    "updated_at": "t",
+                    "progress": 0.5,
+                    "rows": [
+                        {
+                            "rank": n,
+                            "competitor": f"X-{n}",
+                            "name": "N" * 40,
+                            "member": "KZ",
+                            "progress": 0.5,
+                            "total": float(n),
+                            "criteria": {"A": 1.0, "B": 2.0},
+                        }
+                        for n in range(1, 40)
+                    ],
+                },
+            }
+        )
+    )
+    snapshots = 600
+    async with serving(build_broadcast(settings)) as url:
+        feed = url.replace("http", "ws") + "/ws"
+        subscribe = json.dumps({"op": "subscribe", "channel": f"standings:{SKILL.id}"})
+        async with websockets.connect(feed, max_queue=1) as slow, websockets.connect(feed) as fast:
+            await slow.send(subscribe)
+            await fast.send(subscribe)
+            connection = await nats.connect(settings.nats_url)
+            for version in range(1, snapshots + 1):
+                standings = msgspec.structs.replace(base.standings, version=version)
+                payload = msgspec.json.encode(msgspec.structs.replace(base, standings=standings))
+                await connection.publish(
+                    subjects.standings(SKILL.id),
+                    payload,
+                    headers={"content-type": "application/json"},
+                )
+            await connection.flush()
+            await connection.close()
+            fast_versions: list[int] = []
+            async with asyncio.timeout(10):
+                while not fast_versions or fast_versions[-1] < snapshots:
+                    fast_versions.append(json.loads(await fast.recv())["version"])
+            await asyncio.sleep(1.5)  # past the send timeout for a screen that takes nothing
+            slow_versions: list[int] = []
+            try:
+                async with asyncio.timeout(5):
+                    while not slow_versions or slow_versions[-1] < snapshots:
+                        slow_versions.append(json.loads(await slow.recv())["version"])
+                closed = None
+            except websockets.ConnectionClosed as error:
+                closed = error.rcvd.code if error.rcvd else None
+    assert fast_versions == sorted(fast_versions) and fast_versions[-1] == snapshots
+    # The slow screen either skipped to the latest board or was let go with 1013.
+    assert closed == 1013 or (slow_versions[-1] == snapshots and len(slow_versions) < snapshots)
