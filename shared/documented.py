@@ -13,7 +13,13 @@ import msgspec
 from pydantic import GetPydanticSchema, WithJsonSchema
 from pydantic_core import core_schema
 
-from shared.events import Command, ControlCommand, MedalsPublished, StandingsPublished
+from shared.events import (
+    Command,
+    ControlCommand,
+    MedalsPublished,
+    StandingsPublished,
+    TickerPublished,
+)
 
 
 def json_schema(kind: Any) -> dict[str, Any]:
@@ -44,3 +50,4 @@ StandingsMessage = Annotated[
 ]
 ControlMessage = Annotated[Command, _described, WithJsonSchema(json_schema(ControlCommand))]
 MedalsMessage = Annotated[MedalsPublished, _described, WithJsonSchema(json_schema(MedalsPublished))]
+TickerMessage = Annotated[TickerPublished, _described, WithJsonSchema(json_schema(TickerPublished))]

@@ -140,6 +140,29 @@ class MedalsPublished(msgspec.Struct, frozen=True, tag="medals", tag_field="type
     public: MedalTable | None = None
 
 
+class TickerItem(msgspec.Struct, frozen=True, omit_defaults=True):
+    """One accepted mark as the ticker shows it. `value` is left out where the public sees
+    marking progress only."""
+
+    seq: int
+    skill: str
+    competitor: str
+    name: str
+    member: str
+    aspect: str
+    at: str
+    value: float | None = None
+    withdrawn: bool = False
+
+
+class TickerPublished(msgspec.Struct, frozen=True, tag="ticker", tag_field="type"):
+    """The most recent accepted marks, newest first; `public` leaves out what visibility hides."""
+
+    version: int
+    items: tuple[TickerItem, ...]
+    public: tuple[TickerItem, ...] = ()
+
+
 class StandingsPublished(msgspec.Struct, frozen=True, tag="standings", tag_field="type"):
     """Ranking's snapshot of one skill, with the mark ids it is the first to include."""
 
@@ -152,3 +175,5 @@ class StandingsPublished(msgspec.Struct, frozen=True, tag="standings", tag_field
 Snapshot = StandingsPublished
 snapshot_decoder = msgspec.json.Decoder(Snapshot)
 medals_decoder = msgspec.json.Decoder(MedalsPublished)
+ticker_decoder = msgspec.json.Decoder(TickerPublished)
+ticker_items_decoder = msgspec.json.Decoder(TickerItem)

@@ -31,3 +31,12 @@ MEDALS = "podium:medals"
 
 MEDALS_VERSION = "podium:medals:version"
 """Counter behind the medal table's version: it only grows, across replicas and rebuilds."""
+
+TICKER = "podium:ticker"
+"""List of the most recent accepted marks (TickerItem JSON), newest first."""
+
+TICKER_VERSION = "podium:ticker:version"
+"""Counter behind the ticker's version: it only grows."""
+
+TICKER_LATEST = "podium:ticker:latest"
+"""Hash with the latest ticker snapshot: `version` and `data` (a TickerPublished in JSON)."""

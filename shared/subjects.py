@@ -4,6 +4,7 @@ COMMANDS_STREAM = "PODIUM_COMMANDS"
 COMMANDS_ALL = "podium.commands.>"
 STANDINGS_ALL = "podium.standings.*"
 MEDALS = "podium.medals"
+TICKER = "podium.ticker"
 
 
 CONTROLS_ALL = "podium.commands.*.control"

@@ -17,7 +17,7 @@ from services.broadcast.store import SnapshotStore
 from shared import subjects
 from shared.championship import load
 from shared.connections import close, make_broker, make_redis, reachable
-from shared.documented import MedalsMessage, StandingsMessage
+from shared.documented import MedalsMessage, StandingsMessage, TickerMessage
 from shared.settings import Settings
 from shared.web import health_routes, http_problem
 
@@ -34,6 +34,7 @@ def build(settings: Settings) -> Starlette:
         channels=frozenset(
             [
                 protocol.MEDALS_CHANNEL,
+                protocol.TICKER_CHANNEL,
                 *(protocol.standings_channel(s.id) for s in championship.skills),
             ]
         ),
@@ -61,6 +62,14 @@ def build(settings: Settings) -> Starlette:
     )
     async def on_medals(snapshot: MedalsMessage) -> None:
         broadcast.receive_medals(snapshot)
+
+    @broker.subscriber(
+        subjects.TICKER,
+        title="broadcast:ticker",
+        description="The most recent accepted marks, fanned out to the ticker's screens.",
+    )
+    async def on_ticker(snapshot: TickerMessage) -> None:
+        broadcast.receive_ticker(snapshot)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -19,7 +19,7 @@ from services.broadcast import protocol
 from services.broadcast.feed import Client, Close, Feeds
 from services.broadcast.store import SnapshotStore
 from shared.championship import Championship
-from shared.events import MedalsPublished, StandingsPublished
+from shared.events import MedalsPublished, StandingsPublished, TickerPublished
 from shared.tokens import TokenError, person
 from shared.web import problem
 
@@ -57,6 +57,11 @@ class Broadcast:
         self.frames.inc(listeners)
         log.info("medals fanned out", extra={"version": snapshot.version, "screens": listeners})
 
+    def receive_ticker(self, snapshot: TickerPublished) -> None:
+        listeners = self.feeds.update(*protocol.ticker_frames(snapshot))
+        self.frames.inc(listeners)
+        log.info("ticker fanned out", extra={"version": snapshot.version, "screens": listeners})
+
     async def reload(self) -> None:
         """Catch up from Redis: on start, and after NATS was away and messages were missed."""
         skills = [s.id for s in self.championship.skills]
@@ -65,6 +70,9 @@ class Broadcast:
         medals = await self.store.medals()
         if medals is not None:
             self.feeds.update(*protocol.medals_frames(medals))
+        ticker = await self.store.ticker()
+        if ticker is not None:
+            self.feeds.update(*protocol.ticker_frames(ticker))
 
     def jury_channels(self, token: str | None) -> frozenset[str]:
         """The channels a token opens to the jury's view; raises TokenError for a bad one."""
@@ -73,7 +81,7 @@ class Broadcast:
         expert = person(token, self.secret, self.championship)
         if expert.role == "organizer":
             skills = [protocol.standings_channel(s.id) for s in self.championship.skills]
-            return frozenset([protocol.MEDALS_CHANNEL, *skills])
+            return frozenset([protocol.MEDALS_CHANNEL, protocol.TICKER_CHANNEL, *skills])
         if expert.role == "chief" and expert.skill is not None:
             return frozenset({protocol.standings_channel(expert.skill)})
         return frozenset()

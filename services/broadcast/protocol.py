@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from services.broadcast.feed import Client, Feed, Feeds, Frame
-from shared.events import MedalsPublished, Standings, StandingsPublished
+from shared.events import MedalsPublished, Standings, StandingsPublished, TickerPublished
 
 MAX_CHANNELS = 64
 MAX_MESSAGE = 4096
@@ -33,6 +33,7 @@ def public(standings: Standings) -> Standings:
 
 
 MEDALS_CHANNEL = "medals"
+TICKER_CHANNEL = "ticker"
 
 
 def public_standings(snapshot: StandingsPublished) -> Standings:
@@ -55,6 +56,13 @@ def medals_frames(snapshot: MedalsPublished) -> tuple[Frame, Frame]:
     return (
         frame(MEDALS_CHANNEL, snapshot.version, "", public_table),
         frame(MEDALS_CHANNEL, snapshot.version, "", snapshot.medals),
+    )
+
+
+def ticker_frames(snapshot: TickerPublished) -> tuple[Frame, Frame]:
+    return (
+        frame(TICKER_CHANNEL, snapshot.version, "", {"items": snapshot.public}),
+        frame(TICKER_CHANNEL, snapshot.version, "", {"items": snapshot.items}),
     )
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import redis.asyncio as aioredis
 
 from shared import keys
-from shared.events import MedalsPublished, StandingsPublished, medals_decoder, snapshot_decoder
+from shared.events import (
+    MedalsPublished,
+    StandingsPublished,
+    TickerPublished,
+    medals_decoder,
+    snapshot_decoder,
+    ticker_decoder,
+)
 from shared.snapshots import stored_standings
 
 
@@ -23,3 +30,7 @@ class SnapshotStore:
     async def medals(self) -> MedalsPublished | None:
         data = await self.redis.hget(keys.MEDALS, "data")
         return None if data is None else medals_decoder.decode(data)
+
+    async def ticker(self) -> TickerPublished | None:
+        data = await self.redis.hget(keys.TICKER_LATEST, "data")
+        return None if data is None else ticker_decoder.decode(data)

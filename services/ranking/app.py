@@ -25,8 +25,8 @@ from services.ranking.store import RankingStore
 from shared import subjects
 from shared.championship import Championship, load
 from shared.connections import close, commands_stream, make_broker, make_redis, reachable
-from shared.documented import CommandMessage, MedalsMessage, StandingsMessage
-from shared.events import MedalsPublished, StandingsPublished
+from shared.documented import CommandMessage, MedalsMessage, StandingsMessage, TickerMessage
+from shared.events import MedalsPublished, StandingsPublished, TickerPublished
 from shared.settings import Settings
 from shared.web import health_routes
 
@@ -97,12 +97,21 @@ def build(settings: Settings) -> Starlette:
         schema=MedalsMessage,
     )
 
-    async def publish(snapshot: StandingsPublished | MedalsPublished) -> None:
+    tickers = broker.publisher(
+        subjects.TICKER,
+        title="ranking:ticker",
+        description="The most recent accepted marks, after any were applied.",
+        schema=TickerMessage,
+    )
+
+    async def publish(snapshot: StandingsPublished | MedalsPublished | TickerPublished) -> None:
         match snapshot:
             case StandingsPublished(standings=standings):
                 await snapshots.publish(snapshot, subject=subjects.standings(standings.skill))
             case MedalsPublished():
                 await medal_tables.publish(snapshot)
+            case TickerPublished():
+                await tickers.publish(snapshot)
         published.inc()
 
     ranking = Ranking(championship, store, publish)

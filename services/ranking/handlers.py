@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from services.ranking import medals, rules
 from services.ranking.store import Applied, RankingStore, judgement_field, measurement_field
-from services.ranking.visibility import public_view
+from services.ranking.visibility import public_ticker, public_view
 from shared import control
 from shared.championship import Championship
 from shared.clock import iso_now
@@ -21,13 +21,15 @@ from shared.events import (
     Standings,
     StandingsPublished,
     StandingsRow,
+    TickerItem,
+    TickerPublished,
     VisibilityChanged,
     encoder,
 )
 
 log = logging.getLogger("podium.ranking")
 
-Publish = Callable[[StandingsPublished | MedalsPublished], Awaitable[None]]
+Publish = Callable[[StandingsPublished | MedalsPublished | TickerPublished], Awaitable[None]]
 
 
 def entry_of(championship: Championship, mark: MarkRecorded) -> tuple[str, str | None]:
@@ -61,6 +63,8 @@ class Ranking:
         self.publish = publish
         # skill -> ids of the marks applied since its last snapshot
         self.dirty: dict[str, list[str]] = {}
+        # Marks applied since the last flush, for the ticker.
+        self.recent: list[TickerItem] = []
         # The consumer and the start-up flush both publish; one at a time keeps versions in order.
         self.lock = asyncio.Lock()
 
@@ -84,6 +88,22 @@ class Ranking:
         )
         # Even a redelivered mark re-publishes: the crash may have come before the snapshot.
         self.dirty.setdefault(mark.skill, []).append(mark.id)
+        if applied is Applied.NOW:
+            self.recent.append(self.ticker_item(mark, seq))
+
+    def ticker_item(self, mark: MarkRecorded, seq: int) -> TickerItem:
+        competitor = self.championship.index.competitors[mark.competitor]
+        return TickerItem(
+            seq=seq,
+            skill=mark.skill,
+            competitor=competitor.id,
+            name=competitor.name,
+            member=competitor.member,
+            aspect=mark.aspect,
+            at=mark.at,
+            value=mark.value,
+            withdrawn=mark.value is None,
+        )
 
     async def record_control(self, command: ControlCommand, seq: int) -> None:
         state = control.apply(await self.store.control(command.skill), command)
@@ -132,12 +152,24 @@ class Ranking:
                 },
             )
             del self.dirty[skill]
-        await self.publish_medals()
+        snapshots = await self.store.all_standings([s.id for s in self.championship.skills])
+        await self.publish_medals(snapshots)
+        if self.recent:
+            await self.publish_ticker(snapshots)
 
-    async def publish_medals(self) -> None:
+    async def publish_ticker(self, snapshots: list[StandingsPublished]) -> None:
+        """The latest marks, newest first; the public's leaves out what each skill hides."""
+        items = await self.store.push_ticker(self.recent)
+        self.recent = []
+        shown = {s.standings.skill: s.standings.visibility for s in snapshots}
+        version = await self.store.next_ticker_version()
+        ticker = TickerPublished(version=version, items=items, public=public_ticker(items, shown))
+        await self.store.save_ticker(version, encoder.encode(ticker))
+        await self.publish(ticker)
+
+    async def publish_medals(self, snapshots: list[StandingsPublished]) -> None:
         """The medal table over every skill's stored standings, this replica's and others'."""
         skills = [s.id for s in self.championship.skills]
-        snapshots = await self.store.all_standings(skills)
         provisional = len(snapshots) < len(skills) or any(
             s.standings.provisional for s in snapshots
         )

@@ -15,7 +15,7 @@ from shared import keys
 from shared.control import Control
 from shared.control import decoder as control_decoder
 from shared.control import encoder as control_encoder
-from shared.events import StandingsPublished, StandingsRow
+from shared.events import StandingsPublished, StandingsRow, TickerItem, ticker_items_decoder
 from shared.snapshots import stored_standings
 
 # Applies one command (field, value pairs of one hash; an empty value deletes) and records its
@@ -72,6 +72,8 @@ def marks_of(fields: dict[str, str]) -> Marks:
 
 
 rows_encoder = msgspec.json.Encoder()
+ticker_encoder = msgspec.json.Encoder()
+TICKER_LENGTH = 30
 rows_decoder = msgspec.json.Decoder(tuple[StandingsRow, ...])
 
 
@@ -157,6 +159,22 @@ class RankingStore:
 
     async def all_standings(self, skills: list[str]) -> list[StandingsPublished]:
         return await stored_standings(self.redis, skills)
+
+    async def push_ticker(self, items: list[TickerItem]) -> tuple[TickerItem, ...]:
+        """Add the newest marks to the ticker's list and return it, newest first."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            for item in items:
+                pipe.lpush(keys.TICKER, ticker_encoder.encode(item))
+            pipe.ltrim(keys.TICKER, 0, TICKER_LENGTH - 1)
+            pipe.lrange(keys.TICKER, 0, TICKER_LENGTH - 1)
+            *_, stored = await pipe.execute()
+        return tuple(ticker_items_decoder.decode(raw) for raw in stored)
+
+    async def next_ticker_version(self) -> int:
+        return int(await self.redis.incr(keys.TICKER_VERSION))
+
+    async def save_ticker(self, version: int, data: bytes) -> bool:
+        return bool(await self._save(keys=[keys.TICKER_LATEST], args=[version, data]))
 
     async def next_medals_version(self) -> int:
         return int(await self.redis.incr(keys.MEDALS_VERSION))

@@ -8,9 +8,11 @@ final standings from last place up, one more row per reveal command. The jury-on
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import msgspec
 
-from shared.events import Standings, StandingsRow
+from shared.events import Standings, StandingsRow, TickerItem, Visibility
 
 
 def public_view(standings: Standings, frozen: tuple[StandingsRow, ...] | None) -> Standings:
@@ -37,3 +39,20 @@ def _progress_only(row: StandingsRow) -> StandingsRow:
         member=row.member,
         progress=row.progress,
     )
+
+
+def public_ticker(
+    items: tuple[TickerItem, ...], visibility: Mapping[str, Visibility]
+) -> tuple[TickerItem, ...]:
+    """Marks of live and final skills as they are; of skills in progress, without values;
+    of frozen skills, none (the public board does not move, nor does its ticker)."""
+    shown = []
+    for item in items:
+        match visibility.get(item.skill, "live"):
+            case "frozen":
+                continue
+            case "progress":
+                shown.append(msgspec.structs.replace(item, value=None))
+            case _:
+                shown.append(item)
+    return tuple(shown)

@@ -105,3 +105,42 @@ async def test_frozen_progress_reveal_and_final_as_the_public_and_the_jury_see_t
         bad = await http.get(f"/api/standings/{SKILL.id}", params={"token": "forged"})
         assert bad.status_code == 401
         assert bad.headers["content-type"] == "application/problem+json"
+
+
+async def next_ticker(ws: websockets.ClientConnection, version: int) -> list[dict[str, Any]]:
+    async with asyncio.timeout(10):
+        while True:
+            frame = json.loads(await ws.recv())
+            if frame.get("channel") == "ticker" and frame["version"] >= version:
+                items: list[dict[str, Any]] = frame["data"]["items"]
+                return items
+
+
+async def test_the_ticker_shows_the_public_only_what_visibility_allows(settings: Settings) -> None:
+    feed_url = "/ws"
+    async with serving(build_ranking(settings)), serving(build_broadcast(settings)) as url:
+        ws_url = url.replace("http", "ws") + feed_url
+        async with (
+            websockets.connect(ws_url) as public_ws,
+            websockets.connect(f"{ws_url}?token={token_of(ORGANIZER)}") as jury_ws,
+        ):
+            for ws in (public_ws, jury_ws):
+                await ws.send(json.dumps({"op": "subscribe", "channel": "ticker"}))
+            await append(settings.nats_url, measured("t1", FIRST.id, 1.5))
+            public_items = await next_ticker(public_ws, 1)
+            assert [(i["competitor"], i["value"]) for i in public_items] == [(FIRST.id, 1.5)]
+            assert public_items[0]["name"] == FIRST.name
+
+            await append(
+                settings.nats_url, visibility("tf", "frozen"), measured("t2", SECOND.id, 2.0)
+            )
+            jury_items = await next_ticker(jury_ws, 2)
+            public_items = await next_ticker(public_ws, 2)
+            assert [i["competitor"] for i in jury_items] == [SECOND.id, FIRST.id]
+            assert public_items == []
+
+            await append(
+                settings.nats_url, visibility("tp", "progress"), measured("t3", FIRST.id, 0.5)
+            )
+            public_items = await next_ticker(public_ws, 3)
+            assert public_items and all("value" not in i for i in public_items)

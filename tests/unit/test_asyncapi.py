@@ -25,6 +25,7 @@ def test_it_names_the_stream_subjects_and_every_message_field() -> None:
         "podium.standings.*",
         "podium.medals",
         "podium.ranking.rebuild",
+        "podium.ticker",
     }
     schemas = spec["components"]["schemas"]
     commands = next(s for name, s in schemas.items() if name.startswith("intake:commands"))
