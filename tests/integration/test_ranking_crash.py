@@ -68,11 +68,11 @@ async def all_standings(url: str) -> dict[str, Standings]:
 
 
 async def settled(url: str, last_by_skill: dict[str, int]) -> dict[str, Standings]:
-    """Every skill's standings once the last mark of each skill is in them."""
+    """Every skill's standings, once each skill has a board and it has its last mark."""
     for _ in range(400):
         boards = await all_standings(url)
-        if all(
-            skill in boards and boards[skill].version >= seq for skill, seq in last_by_skill.items()
+        if len(boards) == len(CHAMPIONSHIP.skills) and all(
+            boards[skill].version >= seq for skill, seq in last_by_skill.items()
         ):
             return boards
         await asyncio.sleep(0.05)
