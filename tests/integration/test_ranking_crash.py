@@ -79,6 +79,21 @@ async def settled(url: str, last_by_skill: dict[str, int]) -> dict[str, Standing
     raise AssertionError("standings did not settle")
 
 
+async def never_crashed(
+    settings: Settings, tmp_path: Path, port: int, last_by_skill: dict[str, int]
+) -> dict[str, Standings]:
+    """The reference: a ranking that never crashed, rebuilding from the log into an empty Redis."""
+    client = aioredis.from_url(settings.redis_url)
+    await client.flushall()
+    await client.aclose()
+    calm = start_ranking(settings, tmp_path / "calm.log", port)
+    try:
+        return await settled(settings.redis_url, last_by_skill)
+    finally:
+        calm.terminate()
+        calm.wait(10)
+
+
 async def test_sigkill_during_a_marking_burst_loses_and_doubles_nothing(
     settings: Settings, tmp_path: Path
 ) -> None:
@@ -120,16 +135,7 @@ async def test_sigkill_during_a_marking_burst_loses_and_doubles_nothing(
         ranking.terminate()
         ranking.wait(10)
 
-    # The reference: a ranking that never crashed, rebuilding from the log into an empty Redis.
-    client = aioredis.from_url(settings.redis_url)
-    await client.flushall()
-    await client.aclose()
-    calm = start_ranking(settings, tmp_path / "calm.log", port)
-    try:
-        reference = await settled(settings.redis_url, last_by_skill)
-    finally:
-        calm.terminate()
-        calm.wait(10)
+    reference = await never_crashed(settings, tmp_path, port, last_by_skill)
     assert set(crashed) == set(reference)
     for skill, board in crashed.items():
         assert board.rows == reference[skill].rows, skill
@@ -162,13 +168,5 @@ async def test_a_ranking_killed_between_apply_and_ack_counts_the_mark_once(
     events = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
     redelivered = [e["mark"] for e in events if e["msg"] == "mark already applied"]
     assert redelivered == [commands[2].id]
-    client = aioredis.from_url(settings.redis_url)
-    await client.flushall()
-    await client.aclose()
-    calm = start_ranking(settings, tmp_path / "calm.log", port)
-    try:
-        reference = await settled(settings.redis_url, last_by_skill)
-    finally:
-        calm.terminate()
-        calm.wait(10)
+    reference = await never_crashed(settings, tmp_path, port, last_by_skill)
     assert {s: b.rows for s, b in boards.items()} == {s: b.rows for s, b in reference.items()}
