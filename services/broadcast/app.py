@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.routing import Route, WebSocketRoute
 
-from services.broadcast import handlers, protocol
+from services.broadcast import handlers, pages, protocol
 from services.broadcast.feed import Feeds
 from services.broadcast.store import SnapshotStore
 from shared import subjects
@@ -88,6 +88,7 @@ def build(settings: Settings) -> Starlette:
         Route("/api/standings/{skill}", handlers.skill_standings, methods=["GET"]),
         Route("/api/medals", handlers.medal_table, methods=["GET"]),
         WebSocketRoute("/ws", handlers.feed_socket),
+        *pages.routes(championship),
         *health_routes(probe, registry),
     ]
     app = Starlette(

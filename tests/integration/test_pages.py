@@ -1,0 +1,48 @@
+"""The display and spectator pages: served by broadcast, whole, with nothing from outside."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import httpx
+
+from services.broadcast.app import build
+from shared.settings import Settings
+from tests.support.people import demo
+from tests.support.services import serving
+
+CHAMPIONSHIP = demo()
+
+
+async def test_pages_carry_the_championship_and_fetch_nothing_from_outside(
+    settings: Settings,
+) -> None:
+    async with serving(build(settings)) as url, httpx.AsyncClient(base_url=url) as http:
+        for path in ("/", "/display?skill=welding&lang=kk&rotate=15"):
+            page = await http.get(path)
+            assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+            embedded = re.search(
+                r'<script id="championship" type="application/json">(.*?)</script>', page.text, re.S
+            )
+            assert embedded is not None
+            data = json.loads(embedded.group(1))
+            assert data["name"] == CHAMPIONSHIP.name
+            assert [s["id"] for s in data["skills"]] == [s.id for s in CHAMPIONSHIP.skills]
+            assert "kk" in data["languages"]
+            assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+            assert assets and all(a.startswith("/pages/") for a in assets), assets
+            for asset in assets:
+                served = await http.get(asset)
+                assert served.status_code == 200, asset
+                assert "http://" not in served.text and "https://" not in served.text, asset
+
+
+async def test_every_word_of_the_boards_is_in_kazakh_and_russian(settings: Settings) -> None:
+    async with serving(build(settings)) as url, httpx.AsyncClient(base_url=url) as http:
+        words = (await http.get("/pages/i18n.js")).text
+    blocks = {
+        lang: set(re.findall(r"(\w+):", re.search(rf"\b{lang}: \{{(.*?)\}}", words, re.S).group(1)))  # type: ignore[union-attr]
+        for lang in ("en", "kk", "ru")
+    }
+    assert blocks["en"] and blocks["kk"] == blocks["en"] and blocks["ru"] == blocks["en"]
