@@ -57,7 +57,8 @@ const MEDAL_SIGNS = {gold: "●", silver: "●", bronze: "●", excellence: "◆
 
 function medalBadge(medal, words) {
   if (!medal) return "";
-  return el("span", {class: `medal ${medal}`, title: words[medal]}, MEDAL_SIGNS[medal] + " " + words[medal]);
+  return el("span", {class: `medal ${medal}`, title: words[medal]}, MEDAL_SIGNS[medal] + " ",
+            el("span", {class: "word"}, words[medal]));
 }
 
 function boardTable(standings, words, championship) {
@@ -66,7 +67,8 @@ function boardTable(standings, words, championship) {
   const head = progressOnly
     ? el("tr", {}, el("th", {}, words.competitor), el("th", {}, words.member), el("th", {class: "num"}, words.progress))
     : el("tr", {}, el("th", {class: "num"}, words.rank), el("th", {}, words.competitor),
-         el("th", {}, words.member), el("th", {class: "num"}, words.total), el("th", {}, words.medal));
+         el("th", {}, words.member), el("th", {class: "num"}, words.total),
+         el("th", {class: "medal-head"}, el("span", {class: "word"}, words.medal)));
   const body = standings.rows.map((row) => progressOnly
     ? el("tr", {"data-competitor": row.competitor}, el("td", {}, row.name),
          el("td", {title: members[row.member] || ""}, el("span", {class: "member"}, row.member)),
@@ -88,11 +90,13 @@ function statusLine(standings, words) {
 
 function medalTable(medals, words, championship) {
   const names = Object.fromEntries(championship.members.map((m) => [m.code, m.name]));
-  const head = el("tr", {}, el("th", {}, words.member), el("th", {class: "num"}, words.gold),
-    el("th", {class: "num"}, words.silver), el("th", {class: "num"}, words.bronze),
-    el("th", {class: "num"}, words.excellence), el("th", {class: "num"}, words.points));
+  // Medal columns headed by their coloured sign (the word on hover): they fit a phone.
+  const sign = (medal) => el("th", {class: "num", title: words[medal]}, medalBadge(medal, words));
+  const head = el("tr", {}, el("th", {}, words.member), sign("gold"), sign("silver"),
+    sign("bronze"), sign("excellence"), el("th", {class: "num"}, words.points));
   const body = medals.table.map((line) => el("tr", {},
-    el("td", {}, el("span", {class: "member"}, line.member), " ", names[line.member] || line.name),
+    el("td", {}, el("span", {class: "member"}, line.member), " ",
+       el("span", {class: "member-name"}, names[line.member] || line.name)),
     el("td", {class: "num"}, line.gold), el("td", {class: "num"}, line.silver),
     el("td", {class: "num"}, line.bronze), el("td", {class: "num"}, line.excellence),
     el("td", {class: "num"}, line.points)));
