@@ -149,7 +149,7 @@ def redis_part(data_dir: Path, port: int, env: dict[str, str]) -> Part:
     return Part("redis", argv, env, port, ready_path=None, log_file=data_dir / "redis.log")
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In the child before exec: the kernel sends SIGTERM if `podium up` itself dies."""
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
@@ -164,7 +164,7 @@ async def start(part: Part) -> None:
         stdout=log_file,
         stderr=log_file,
         start_new_session=True,  # Ctrl-C reaches `podium up`, which stops the parts in order
-        preexec_fn=_die_with_parent,
+        preexec_fn=die_with_parent,
     )
     if log_file is not None:
         log_file.close()  # the child holds its own copy

@@ -18,6 +18,7 @@ import pytest
 import websockets
 
 from services.demo import day_plan
+from services.supervisor import die_with_parent
 from shared.settings import DEMO_CHAMPIONSHIP
 from tests.support.people import demo, judge_for
 from tests.support.processes import alive, children_of
@@ -50,7 +51,14 @@ def launch(tmp_path: Path, extra: list[str]) -> Iterator[Stack]:
     argv += [arg for name, port in ports.items() for arg in (f"--{name}-port", str(port))]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
     with (tmp_path / "stderr.log").open("w") as stderr:
-        process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=stderr, text=True, env=env)
+        process = subprocess.Popen(
+            argv,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            env=env,
+            preexec_fn=die_with_parent,  # a killed test run takes the stack with it
+        )
     started = Stack(process, ports, tmp_path / "data")
     try:
         yield started

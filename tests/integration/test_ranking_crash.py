@@ -15,6 +15,7 @@ import httpx
 import redis.asyncio as aioredis
 
 from services.demo import day_plan
+from services.supervisor import die_with_parent
 from shared import keys
 from shared.events import Standings, snapshot_decoder
 from shared.settings import Settings
@@ -40,7 +41,11 @@ def start_ranking(
     }
     with log.open("ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "services", "ranking"], env=env, stderr=out, stdout=out
+            [sys.executable, "-m", "services", "ranking"],
+            env=env,
+            stderr=out,
+            stdout=out,
+            preexec_fn=die_with_parent,
         )
 
 

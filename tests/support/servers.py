@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.supervisor import binary, nats_conf
+from services.supervisor import binary, die_with_parent, nats_conf
 
 START_TIMEOUT_S = 10.0
 
@@ -45,7 +45,10 @@ class Server:
 
     def start(self) -> None:
         with self.log.open("ab") as out:
-            self.process = subprocess.Popen(self.argv, stdout=out, stderr=out)
+            # If the test run itself is killed, the kernel stops the server too.
+            self.process = subprocess.Popen(
+                self.argv, stdout=out, stderr=out, preexec_fn=die_with_parent
+            )
         wait_listening(self.port, self.process, self.name)
 
     def stop(self) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 
+from services.supervisor import die_with_parent
 from shared.settings import Settings
 from tests.support.servers import free_port
 
@@ -30,7 +31,11 @@ def service(name: str, settings: Settings, log: Path) -> Iterator[str]:
     }
     with log.open("ab") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "services", name], env=env, stderr=out, stdout=out
+            [sys.executable, "-m", "services", name],
+            env=env,
+            stderr=out,
+            stdout=out,
+            preexec_fn=die_with_parent,
         )
     url = f"http://127.0.0.1:{port}"
     try:
