@@ -231,6 +231,8 @@ def urls(args: argparse.Namespace) -> str:
     board, intake = f"http://{host}:{args.broadcast_port}", f"http://{host}:{args.intake_port}"
     return "\n".join(
         [
+            f"  spectators {board}/?lang=en",
+            f"  display    {board}/display?lang=en",
             f"  standings  {board}/api/standings",
             f"  live feed  ws://{host}:{args.broadcast_port}/ws",
             f"  intake     {intake}/api/marks",

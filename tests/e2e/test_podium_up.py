@@ -77,7 +77,7 @@ def wait_ready(stack: Stack) -> float:
         stack.output.append(line)
         if line.startswith("podium: ready"):
             ready_s = time.monotonic() - began
-            stack.output += [stack.process.stdout.readline() for _ in range(4)]
+            stack.output += [stack.process.stdout.readline() for _ in range(6)]
             return ready_s
         if time.monotonic() - began > READY_WITHIN_S:
             break
