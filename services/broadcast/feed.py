@@ -85,7 +85,6 @@ class Feed:
     def __init__(self) -> None:
         self.latest: dict[str, Frame] = {}
         self.listeners: dict[str, set[Client]] = {}
-        self.connected: set[Client] = set()
 
     def update(self, frame: Frame) -> int:
         """Keep the frame if it is newer and offer it to the channel's listeners."""
@@ -106,13 +105,9 @@ class Feed:
         client.slots.pop(channel, None)
         self.listeners.get(channel, set()).discard(client)
 
-    def join(self, client: Client) -> None:
-        self.connected.add(client)
-
     def leave(self, client: Client) -> None:
         for channel in list(client.channels):
             self.unsubscribe(client, channel)
-        self.connected.discard(client)
 
 
 @dataclass(frozen=True)
@@ -127,9 +122,6 @@ class Feeds:
 
     def update(self, public: Frame, jury: Frame) -> int:
         return self.public.update(public) + self.jury.update(jury)
-
-    def join(self, client: Client) -> None:
-        self.public.join(client)
 
     def leave(self, client: Client) -> None:
         self.public.leave(client)

@@ -178,7 +178,6 @@ async def feed_socket(websocket: WebSocket) -> None:
     except TokenError as error:
         # Still a screen: it gets the public view and is told why not the jury's.
         client.reply(protocol.error("bad_token", f"{error}; showing the public view"))
-    broadcast.feeds.join(client)
     broadcast.connections.inc()
     pump = asyncio.create_task(client.pump())
     try:

@@ -33,9 +33,9 @@ from shared.events import (
     Standings,
     VisibilityChanged,
     encoder,
-    snapshot_decoder,
 )
 from shared.settings import Settings
+from tests.support.boards import stored_boards
 from tests.support.log import append, mark
 from tests.support.people import demo, judge_for
 from tests.support.recompute import aspect_of, ranked, totals_from_audit
@@ -80,24 +80,11 @@ async def podium_export(*argv: str) -> int:
     return await asyncio.to_thread(main, ["export", *argv])
 
 
-async def standings_in_redis(settings: Settings) -> dict[str, Standings]:
-    client = aioredis.from_url(settings.redis_url)
-    try:
-        found = {}
-        for skill in CHAMPIONSHIP.skills:
-            data = await client.hget(keys.standings(skill.id), "data")
-            if data is not None:
-                found[skill.id] = snapshot_decoder.decode(data).standings
-        return found
-    finally:
-        await client.aclose()
-
-
 async def wait_for_versions(settings: Settings, versions: dict[str, int]) -> None:
     """Until ranking stored, for each skill, standings that include its command `version`."""
     deadline = asyncio.get_running_loop().time() + 30
     while asyncio.get_running_loop().time() < deadline:
-        stored = await standings_in_redis(settings)
+        stored = await stored_boards(settings.redis_url)
         if all(s in stored and stored[s].version >= v for s, v in versions.items()):
             return
         await asyncio.sleep(0.05)
@@ -160,7 +147,7 @@ async def test_results_in_csv_json_and_xlsx_are_the_standings_in_redis(
     for form in ("json", "xlsx"):
         output = str(tmp_path / f"r.{form}")
         assert await podium_export("results", "--format", form, "--output", output) == 0
-    expected = expected_sheet(await standings_in_redis(env))
+    expected = expected_sheet(await stored_boards(env.redis_url))
 
     header, *rows = list(csv.reader(io.StringIO(printed)))
     assert header == COLUMNS
@@ -369,6 +356,6 @@ async def test_totals_recomputed_by_hand_from_the_audit_log_match_the_results(
         ]
         assert exported == ranked(skill.id, totals)
     # The session reached the rules' corners, or agreeing would prove less than it seems.
-    stored = await standings_in_redis(env)
+    stored = await stored_boards(env.redis_url)
     assert any(stored[s.id].disputed for s in (SKILL, OTHER))
     assert any(stored[s.id].pending for s in (SKILL, OTHER))

@@ -16,9 +16,9 @@ import redis.asyncio as aioredis
 
 from services.demo import day_plan
 from services.supervisor import die_with_parent
-from shared import keys
-from shared.events import Standings, snapshot_decoder
+from shared.events import Standings
 from shared.settings import Settings
+from tests.support.boards import stored_boards
 from tests.support.log import append, mark
 from tests.support.people import demo
 from tests.support.servers import free_port
@@ -59,23 +59,10 @@ async def ready(port: int) -> None:
     raise AssertionError("ranking did not start")
 
 
-async def all_standings(url: str) -> dict[str, Standings]:
-    client = aioredis.from_url(url)
-    try:
-        found = {}
-        for skill in CHAMPIONSHIP.skills:
-            data = await client.hget(keys.standings(skill.id), "data")
-            if data is not None:
-                found[skill.id] = snapshot_decoder.decode(data).standings
-        return found
-    finally:
-        await client.aclose()
-
-
 async def settled(url: str, last_by_skill: dict[str, int]) -> dict[str, Standings]:
     """Every skill's standings, once each skill has a board and it has its last mark."""
     for _ in range(400):
-        boards = await all_standings(url)
+        boards = await stored_boards(url)
         if len(boards) == len(CHAMPIONSHIP.skills) and all(
             boards[skill].version >= seq for skill, seq in last_by_skill.items()
         ):

@@ -1,0 +1,19 @@
+"""The boards ranking stored in Redis, read as broadcast reads them."""
+
+from __future__ import annotations
+
+import redis.asyncio as aioredis
+
+from shared.events import Standings
+from shared.snapshots import stored_standings
+from tests.support.people import demo
+
+
+async def stored_boards(redis_url: str) -> dict[str, Standings]:
+    """Every skill's stored standings, by skill id (skills without a board yet are absent)."""
+    client = aioredis.from_url(redis_url)
+    try:
+        skills = [skill.id for skill in demo().skills]
+        return {s.standings.skill: s.standings for s in await stored_standings(client, skills)}
+    finally:
+        await client.aclose()
