@@ -13,6 +13,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from shared.championship import Championship
+from shared.web import PAGE_HEADERS
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -54,10 +55,10 @@ def routes(championship: Championship) -> list[Route | Mount]:
     spectator, display = page("index.html", championship), page("display.html", championship)
 
     async def spectator_page(request: Request) -> Response:
-        return HTMLResponse(spectator)
+        return HTMLResponse(spectator, headers=PAGE_HEADERS)
 
     async def display_page(request: Request) -> Response:
-        return HTMLResponse(display)
+        return HTMLResponse(display, headers=PAGE_HEADERS)
 
     return [
         Route("/", spectator_page, methods=["GET"]),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
 
+from shared.championship import Competitor
 from tests.e2e.test_podium_up import Stack, launch, token, wait_ready
 from tests.support.people import demo, judge_for
 from tests.support.processes import children_of
@@ -46,17 +48,25 @@ def stack(tmp_path: Path) -> Iterator[Stack]:
         yield started
 
 
-def post_mark(stack: Stack, value: float) -> None:
-    judge = judge_for(CHAMPIONSHIP, COMPETITOR)
+def post_mark(stack: Stack, value: float, competitor: Competitor = COMPETITOR) -> None:
+    judge = judge_for(CHAMPIONSHIP, competitor)
     aspect = next(a for _, a in SKILL.aspects if a.kind == "measurement")
     body = {
-        "id": f"browser-{value}",
-        "competitor": COMPETITOR.id,
+        "id": f"browser-{competitor.id}-{value}",
+        "competitor": competitor.id,
         "aspect": aspect.id,
         "value": value,
     }
     headers = {"Authorization": f"Bearer {token(judge.id, stack.data_dir)}"}
     response = httpx.post(stack.url("intake") + "/api/marks", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+
+
+def jury(stack: Stack, method: str, path: str, body: object = None) -> None:
+    chief = next(e for e in CHAMPIONSHIP.experts if e.skill == SKILL.id and e.role == "chief")
+    headers = {"Authorization": f"Bearer {token(chief.id, stack.data_dir)}"}
+    url = stack.url("intake") + f"/api/skills/{SKILL.id}/{path}"
+    response = httpx.request(method, url, json=body, headers=headers)
     assert response.status_code == 201, response.text
 
 
@@ -100,3 +110,47 @@ def test_the_spectator_page_on_a_phone_survives_a_broadcast_restart(
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "spectator-phone-ru.png"), full_page=True)
     assert json.loads(page.locator("#championship").inner_text())["name"] == CHAMPIONSHIP.name
+
+
+def test_the_display_shows_who_overtook_whom_and_the_reveal_row_by_row(
+    browser: Browser, stack: Stack
+) -> None:
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(stack.url("broadcast") + f"/display?skill={SKILL.id}&lang=en")
+    expect(page.locator("#connection")).to_have_text("Live", timeout=10_000)
+    first, second, third = CHAMPIONSHIP.index.competitors_of(SKILL.id)[:3]
+    for competitor, value in ((first, 3.0), (second, 2.0), (third, 1.0)):
+        post_mark(stack, value, competitor)
+    row = 'tr[data-competitor="{}"]'
+    expect(page.locator(row.format(third.id))).to_contain_text("1.00", timeout=5_000)
+    post_mark(stack, 4.0, third)  # third overtakes both
+    expect(page.locator(row.format(third.id))).to_have_class(re.compile(r"\bup\b"), timeout=5_000)
+    expect(page.locator(row.format(first.id))).to_have_class(re.compile(r"\bdown\b"))
+
+    jury(stack, "PUT", "visibility", {"mode": "frozen"})
+    expect(page.locator("#status")).to_have_text("Results frozen", timeout=5_000)
+    jury(stack, "POST", "reveal")
+    expect(page.locator("#status")).to_have_text("Results ceremony", timeout=5_000)
+    expect(page.locator("tbody tr")).to_have_count(1)
+    jury(stack, "POST", "reveal")
+    # The row just uncovered lights up; the one shown before stays as it was.
+    expect(page.locator("tbody tr")).to_have_count(2, timeout=5_000)
+    expect(page.locator("tbody tr.new")).to_have_count(1)
+    expect(page.locator("tbody tr").nth(0)).to_have_class(re.compile(r"\bnew\b"))
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "display-reveal-en.png"))
+
+
+def test_the_display_without_a_skill_rotates_through_skills_and_the_medal_table(
+    browser: Browser, stack: Stack
+) -> None:
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(stack.url("broadcast") + "/display?rotate=1&lang=kk")
+    slide = page.locator("#slide")
+    # rotate is held to at least 3 seconds: a slide must be readable from across the hall.
+    for skill in CHAMPIONSHIP.skills:
+        expect(slide).to_have_text(skill.name, timeout=6_000)
+        expect(page.locator("table.board")).to_be_visible()
+    expect(slide).to_have_text("Медальдар кестесі", timeout=6_000)
+    expect(page.locator("table.medals")).to_be_visible()
+    expect(slide).to_have_text(CHAMPIONSHIP.skills[0].name, timeout=6_000)

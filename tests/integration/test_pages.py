@@ -38,11 +38,23 @@ async def test_pages_carry_the_championship_and_fetch_nothing_from_outside(
                 assert "http://" not in served.text and "https://" not in served.text, asset
 
 
-async def test_every_word_of_the_boards_is_in_kazakh_and_russian(settings: Settings) -> None:
+async def test_pages_run_only_their_own_scripts_under_a_strict_policy(settings: Settings) -> None:
+    async with serving(build(settings)) as url, httpx.AsyncClient(base_url=url) as http:
+        for path in ("/", "/display"):
+            page = await http.get(path)
+            policy = page.headers["content-security-policy"]
+            assert "script-src 'self';" in policy and "unsafe-inline" not in policy
+            assert page.headers["referrer-policy"] == "no-referrer"
+            for script in re.findall(r"<script([^>]*)>", page.text):
+                assert "src=" in script or 'type="application/json"' in script, script
+
+
+async def test_every_word_of_the_boards_is_in_every_language(settings: Settings) -> None:
     async with serving(build(settings)) as url, httpx.AsyncClient(base_url=url) as http:
         words = (await http.get("/pages/i18n.js")).text
     blocks = {
         lang: set(re.findall(r"(\w+):", re.search(rf"\b{lang}: \{{(.*?)\}}", words, re.S).group(1)))  # type: ignore[union-attr]
-        for lang in ("en", "kk", "ru")
+        for lang in CHAMPIONSHIP.languages
     }
-    assert blocks["en"] and blocks["kk"] == blocks["en"] and blocks["ru"] == blocks["en"]
+    assert blocks["en"]
+    assert {lang: words for lang, words in blocks.items() if words != blocks["en"]} == {}

@@ -1,5 +1,6 @@
-// Words of the boards in the championship's languages. English, Kazakh and Russian are
-// complete; the others fall back to English for any word not yet given.
+// Words of the boards in the championship's languages, every word in each (a browser test holds
+// that). Turkish, Azerbaijani, Hungarian, Uzbek and Kyrgyz were written without a native
+// reviewer: have one read them before a ceremony. A missing word falls back to English.
 "use strict";
 const WORDS = {
   en: {rank: "Rank", competitor: "Competitor", member: "Member", total: "Total", medal: "Medal",
@@ -22,22 +23,43 @@ const WORDS = {
        live: "В эфире", ticker: "Последние оценки", skill: "Компетенция", withdrawn: "отозвана",
        nothing: "Результатов пока нет", bestOfNation: "Лучший в стране"},
   tr: {rank: "Sıra", competitor: "Yarışmacı", member: "Ülke", total: "Toplam", medal: "Madalya",
-       provisional: "Geçici sonuçlar", final: "Kesin sonuçlar", medals: "Madalya tablosu",
-       gold: "Altın", silver: "Gümüş", bronze: "Bronz", points: "Puan", connecting: "Bağlanıyor…",
-       live: "Canlı", ticker: "Son puanlar", skill: "Beceri"},
+       provisional: "Geçici sonuçlar", final: "Kesin sonuçlar", progress: "Değerlendirme durumu",
+       frozen: "Sonuçlar donduruldu", reveal: "Ödül töreni", medals: "Madalya tablosu",
+       gold: "Altın", silver: "Gümüş", bronze: "Bronz", excellence: "Mükemmellik Madalyonu",
+       points: "Puan", connecting: "Bağlanıyor…", live: "Canlı", ticker: "Son puanlar",
+       skill: "Beceri", withdrawn: "geri çekildi", nothing: "Henüz sonuç yok",
+       bestOfNation: "Ülkenin en iyisi"},
   az: {rank: "Yer", competitor: "İştirakçı", member: "Ölkə", total: "Cəmi", medal: "Medal",
-       provisional: "İlkin nəticələr", final: "Yekun nəticələr", medals: "Medal cədvəli",
-       gold: "Qızıl", silver: "Gümüş", bronze: "Bürünc", points: "Xal", live: "Canlı"},
+       provisional: "İlkin nəticələr", final: "Yekun nəticələr", progress: "Qiymətləndirmənin gedişi",
+       frozen: "Nəticələr donduruldu", reveal: "Mükafatlandırma mərasimi", medals: "Medal cədvəli",
+       gold: "Qızıl", silver: "Gümüş", bronze: "Bürünc", excellence: "Mükəmməllik medalyonu",
+       points: "Xal", connecting: "Qoşulur…", live: "Canlı", ticker: "Son qiymətlər",
+       skill: "Bacarıq", withdrawn: "geri götürüldü", nothing: "Hələ nəticə yoxdur",
+       bestOfNation: "Ölkənin ən yaxşısı"},
   hu: {rank: "Helyezés", competitor: "Versenyző", member: "Ország", total: "Összesen",
        medal: "Érem", provisional: "Ideiglenes eredmények", final: "Végeredmény",
-       medals: "Éremtáblázat", gold: "Arany", silver: "Ezüst", bronze: "Bronz", points: "Pont",
-       live: "Élő"},
+       progress: "Az értékelés állása", frozen: "Az eredmények befagyasztva",
+       reveal: "Eredményhirdetés", medals: "Éremtáblázat", gold: "Arany", silver: "Ezüst",
+       bronze: "Bronz", excellence: "Kiválósági érem", points: "Pont",
+       connecting: "Kapcsolódás…", live: "Élő", ticker: "Legutóbbi pontszámok",
+       skill: "Szakma", withdrawn: "visszavonva", nothing: "Még nincs eredmény",
+       bestOfNation: "Az ország legjobbja"},
   uz: {rank: "Oʻrin", competitor: "Ishtirokchi", member: "Davlat", total: "Jami", medal: "Medal",
-       provisional: "Dastlabki natijalar", final: "Yakuniy natijalar", medals: "Medallar jadvali",
-       gold: "Oltin", silver: "Kumush", bronze: "Bronza", points: "Ball", live: "Jonli"},
+       provisional: "Dastlabki natijalar", final: "Yakuniy natijalar",
+       progress: "Baholash jarayoni", frozen: "Natijalar muzlatildi",
+       reveal: "Taqdirlash marosimi", medals: "Medallar jadvali", gold: "Oltin",
+       silver: "Kumush", bronze: "Bronza", excellence: "Mahorat medalyoni", points: "Ball",
+       connecting: "Ulanmoqda…", live: "Jonli", ticker: "Soʻnggi baholar",
+       skill: "Kasb", withdrawn: "qaytarib olindi", nothing: "Hozircha natija yoʻq",
+       bestOfNation: "Mamlakatning eng yaxshisi"},
   ky: {rank: "Орун", competitor: "Катышуучу", member: "Өлкө", total: "Жалпы", medal: "Медаль",
-       provisional: "Алдын ала жыйынтыктар", final: "Акыркы жыйынтыктар", medals: "Медалдар таблицасы",
-       gold: "Алтын", silver: "Күмүш", bronze: "Коло", points: "Упай", live: "Түз эфир"},
+       provisional: "Алдын ала жыйынтыктар", final: "Акыркы жыйынтыктар",
+       progress: "Баалоонун жүрүшү", frozen: "Жыйынтыктар тоңдурулду",
+       reveal: "Сыйлоо аземи", medals: "Медалдар таблицасы", gold: "Алтын", silver: "Күмүш",
+       bronze: "Коло", excellence: "Чеберчилик медальону", points: "Упай",
+       connecting: "Туташууда…", live: "Түз эфир", ticker: "Акыркы баалар",
+       skill: "Кесип", withdrawn: "кайтарылып алынды", nothing: "Азырынча жыйынтык жок",
+       bestOfNation: "Өлкөнүн мыктысы"},
 };
 
 function wordsFor(lang) {
