@@ -6,15 +6,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from shared.championship import ChampionshipError, load
 from shared.settings import DEMO_CHAMPIONSHIP, Settings, SettingsError
 from shared.tokens import Identity, issue, secret_in
 
 DEFAULT_DATA_DIR = Path(".podium")
+
+T = TypeVar("T")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,6 +80,13 @@ def parser() -> argparse.ArgumentParser:
 
     rebuild = commands.add_parser("rebuild", help="replay the event log into Redis, new epochs")
     rebuild.set_defaults(run=_rebuild)
+
+    backup = commands.add_parser("backup", help="copy the event log into DIR (files)")
+    backup.add_argument("directory", type=Path, metavar="DIR", help="a new or empty directory")
+    backup.set_defaults(run=_backup)
+    restore = commands.add_parser("restore", help="put a backup into an empty event log")
+    restore.add_argument("directory", type=Path, metavar="DIR", help="made by podium backup")
+    restore.set_defaults(run=_restore)
 
     bench = commands.add_parser("bench", help="measure replay and mark-to-snapshot time")
     bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="see `podium bench -- -h`")
@@ -173,6 +182,26 @@ def _rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from services.backup import Manifest, backup
+
+    def done(manifest: Manifest) -> str:
+        return (
+            f"podium: {manifest.commands} commands (to seq {manifest.last_seq}) in {args.directory}"
+        )
+
+    return _logged(backup(Settings.from_env(), args.directory), done)
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from services.backup import Manifest, restore
+
+    def done(manifest: Manifest) -> str:
+        return f"podium: {manifest.commands} commands restored; ranking rebuilds the standings"
+
+    return _logged(restore(Settings.from_env(), args.directory), done)
+
+
 def _bench(args: argparse.Namespace) -> int:
     from services import bench
 
@@ -180,13 +209,20 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _exported(job: Coroutine[Any, Any, None]) -> int:
+    return _logged(job, lambda _: "")
+
+
+def _logged(job: Coroutine[Any, Any, T], done: Callable[[T], str]) -> int:
+    """Run a command on the event log: its summary on success, one line and exit 2 if not."""
     import asyncio
 
-    from services.export import ExportError
+    from services.logreader import LogError
 
     try:
-        asyncio.run(job)
-    except ExportError as error:
+        summary = done(asyncio.run(job))
+    except LogError as error:
         print(f"podium: {error}", file=sys.stderr)
         return 2
+    if summary:
+        print(summary, file=sys.stderr)
     return 0

@@ -6,7 +6,6 @@ files are kept apart from them, so the sheet's shape is checked without any serv
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import csv
 import os
@@ -19,15 +18,10 @@ from pathlib import Path
 from typing import Literal, TextIO
 
 import msgspec
-import nats
-from nats.aio.client import Client as NatsClient
-from nats.aio.msg import Msg
-from nats.errors import Error as NatsError
 from nats.js import JetStreamContext
-from nats.js.api import ConsumerConfig, DeliverPolicy
-from nats.js.errors import NotFoundError
 from redis.exceptions import RedisError
 
+from services.logreader import LogError, connected, logged_messages
 from shared import keys, subjects
 from shared.championship import Championship, Skill, load
 from shared.clock import iso
@@ -45,14 +39,12 @@ from shared.settings import Settings
 Format = Literal["csv", "xlsx", "json"]
 SHEET = "Results"
 CENT = Decimal("0.01")
-# Silence from the event log while commands are still pending means it went away.
-SILENCE_S = 5.0
 
 # Totals as numbers that keep their two decimals (87.20, not 87.2), as on the sheet.
 _json = msgspec.json.Encoder(decimal_format="number")
 
 
-class ExportError(Exception):
+class ExportError(LogError):
     """What stops an export; the command line prints it and exits with 2."""
 
 
@@ -220,82 +212,16 @@ async def latest_standings(settings: Settings, championship: Championship) -> di
     }
 
 
-@contextlib.asynccontextmanager
-async def connected(nats_url: str) -> AsyncIterator[NatsClient]:
-    try:
-        # Someone waits for the export: one retry, then one clear line rather than nats-py's
-        # traceback for every attempt.
-        client = await nats.connect(
-            nats_url,
-            allow_reconnect=False,
-            connect_timeout=5,
-            max_reconnect_attempts=1,
-            reconnect_time_wait=0.5,
-            error_cb=_ignored,
-        )
-    except (NatsError, OSError) as error:
-        raise ExportError(f"cannot reach NATS: {error or type(error).__name__}") from error
-    try:
-        yield client
-    finally:
-        await client.close()
-
-
-async def _ignored(error: Exception) -> None:
-    pass
-
-
 async def logged_commands(js: JetStreamContext, subject: str) -> AsyncIterator[AuditEntry]:
-    """Every command on `subject` (wildcards allowed), oldest first, as the log holds it.
-
-    An ordered push consumer streams the log at full speed, and its callback only queues
-    each message: nats-py's fetch and iterator cost a task per message, three times slower
-    over 100,000 commands. It ends at the first message with nothing pending after it.
-    """
-    arrived: asyncio.Queue[Msg] = asyncio.Queue()
-
-    async def take(message: Msg) -> None:
-        arrived.put_nowait(message)
-
-    config = ConsumerConfig(deliver_policy=DeliverPolicy.ALL, mem_storage=True)
-    try:
-        reader = await js.subscribe(
-            subject,
-            stream=subjects.COMMANDS_STREAM,
-            cb=take,
-            ordered_consumer=True,
-            config=config,
+    """Every command on `subject` (wildcards allowed), oldest first, as the log holds it."""
+    async for message in logged_messages(js, subject):
+        metadata = message.metadata
+        yield AuditEntry(
+            seq=metadata.sequence.stream,
+            time=iso(metadata.timestamp.timestamp()),
+            subject=message.subject,
+            command=_decoded(message.data, metadata.sequence.stream),
         )
-    except NotFoundError as error:
-        raise ExportError(f"no event log {subjects.COMMANDS_STREAM} on this NATS") from error
-    try:
-        info = await reader.consumer_info()
-        # Messages may be delivered before the answer, leaving nothing pending: only a
-        # subject without any command has nothing to wait for.
-        delivered = info.delivered.consumer_seq if info.delivered else 0
-        more = bool(delivered or info.num_pending)
-        while more:
-            message = await _next(arrived)
-            metadata = message.metadata
-            more = metadata.num_pending > 0
-            yield AuditEntry(
-                seq=metadata.sequence.stream,
-                time=iso(metadata.timestamp.timestamp()),
-                subject=message.subject,
-                command=_decoded(message.data, metadata.sequence.stream),
-            )
-    finally:
-        await reader.unsubscribe()
-
-
-async def _next(arrived: asyncio.Queue[Msg]) -> Msg:
-    # A timeout costs a task, so it is set only when the log keeps us waiting.
-    if not arrived.empty():
-        return arrived.get_nowait()
-    try:
-        return await asyncio.wait_for(arrived.get(), SILENCE_S)
-    except TimeoutError as error:
-        raise ExportError(f"the event log sent nothing for {SILENCE_S:g} s") from error
 
 
 def _decoded(data: bytes, seq: int) -> Command:

@@ -24,6 +24,12 @@ def mark(skill: str, mark_id: str) -> str:
     return f"podium.commands.{skill}.mark.{mark_id.replace('.', '~')}"
 
 
+def is_mark(subject: str) -> bool:
+    """Whether a commands subject is a mark's own (as `mark` makes), not a skill's controls."""
+    parts = subject.split(".", 4)
+    return len(parts) == 5 and parts[:2] == ["podium", "commands"] and parts[3] == "mark"
+
+
 def control(skill: str) -> str:
     """Locks, visibility and reveal steps of one skill."""
     return f"podium.commands.{skill}.control"
