@@ -26,7 +26,7 @@ def make_broker(
     # nats-py's defaults give up after about 2 minutes of reconnecting and notice a dead link
     # only after minutes; a venue's network can be down longer, and screens must know soon.
     return NatsBroker(
-        settings.nats_url,
+        nats_servers(settings.nats_url),
         name=f"podium-{service}",
         serializer=MsgSpecSerializer(),
         max_reconnect_attempts=-1,
@@ -41,6 +41,15 @@ def make_broker(
         logger=logging.getLogger("podium.faststream"),
         log_level=logging.DEBUG,
     )
+
+
+def nats_servers(url: str) -> list[str]:
+    """`PODIUM_NATS_URL` may list a cluster's nodes, comma-separated; nats-py wants a list.
+
+    Any one reachable node is enough to connect; the client then learns the others from the
+    cluster and fails over to them.
+    """
+    return [server.strip() for server in url.split(",") if server.strip()]
 
 
 def commands_stream(settings: Settings) -> JStream:
