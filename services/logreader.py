@@ -20,6 +20,7 @@ from nats.js.api import ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 
 from shared import subjects
+from shared.connections import nats_servers
 
 # Silence from the event log while commands are still pending means it went away.
 SILENCE_S = 5.0
@@ -35,7 +36,7 @@ async def connected(nats_url: str) -> AsyncIterator[NatsClient]:
         # Someone waits at the command line: one retry, then one clear line rather than
         # nats-py's traceback for every attempt.
         client = await nats.connect(
-            nats_url,
+            nats_servers(nats_url),
             allow_reconnect=False,
             connect_timeout=5,
             max_reconnect_attempts=1,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import itertools
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from faststream import AckPolicy
 from faststream.nats import NatsBroker, NatsMessage, PullSub
+from nats.errors import Error as NatsError
 from nats.js.api import ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 from prometheus_client import CollectorRegistry, Counter
@@ -34,6 +36,10 @@ log = logging.getLogger("podium.ranking")
 
 # Ack wait: how long a message taken by a ranking that died stays invisible to its successor.
 ACK_WAIT_S = 10.0
+# How often ranking checks that its durable consumer still exists.
+CONSUMER_CHECK_S = 2.0
+# How often ranking checks that its durable consumer still exists.
+CONSUMER_CHECK_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -162,7 +168,9 @@ def build(settings: Settings) -> Starlette:
         ranking.touch(list(partition.skills))
         await ranking.flush()
         log.info("ranking ready", extra={"skills": partition.skills, "durable": partition.durable})
+        watching = asyncio.create_task(watch_consumer(broker, partition))
         yield
+        watching.cancel()
         await close(broker, redis)
 
     async def probe() -> dict[str, bool]:
@@ -171,6 +179,23 @@ def build(settings: Settings) -> Starlette:
     app = Starlette(routes=health_routes(probe, registry), lifespan=lifespan)
     app.state.broker = broker
     return app
+
+
+async def watch_consumer(broker: NatsBroker, partition: Partition) -> None:
+    """Crash-only when the durable consumer is gone (deleted by hand, or lost with a stream's
+    state): the pull loop cannot go on without it, and a new start makes it again right after
+    the last command Redis holds (`catch_up`)."""
+    js = broker.connection.jetstream()
+    while True:
+        await asyncio.sleep(CONSUMER_CHECK_S)
+        try:
+            await js.consumer_info(subjects.COMMANDS_STREAM, partition.durable)
+        except NotFoundError:
+            log.error("consumer deleted; restarting to make it again")
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        except (NatsError, TimeoutError):
+            continue  # NATS away: the link reconnects by itself, and the check comes again
 
 
 async def catch_up(
@@ -202,6 +227,11 @@ async def catch_up(
         acked = (await js.consumer_info(subjects.COMMANDS_STREAM, partition.durable)).ack_floor
         behind = acked is not None and (acked.stream_seq or 0) > applied
     except NotFoundError:
+        # A new consumer for a whole state: commands are applied in order, one at a time, so
+        # every command up to the highest applied sequence is in Redis already.
+        if all(epochs) and applied:
+            config.deliver_policy = DeliverPolicy.BY_START_SEQUENCE
+            config.opt_start_seq = applied + 1
         behind = False
     if all(epochs) and not behind:
         return

@@ -11,7 +11,7 @@ import nats
 
 from shared import keys, subjects
 from shared.championship import Championship
-from shared.connections import make_redis
+from shared.connections import make_redis, nats_servers
 from shared.settings import Settings
 
 
@@ -24,7 +24,7 @@ async def request_rebuild(settings: Settings, championship: Championship) -> int
             await redis.delete(keys.epoch(skill))
     finally:
         await redis.aclose()
-    connection = await nats.connect(settings.nats_url, connect_timeout=5)
+    connection = await nats.connect(nats_servers(settings.nats_url), connect_timeout=5)
     try:
         await connection.publish(subjects.REBUILD, b"")
         await connection.flush()
