@@ -54,6 +54,17 @@ def parser() -> argparse.ArgumentParser:
     token.add_argument("expert", metavar="EXPERT_ID")
     _championship_options(token)
     token.add_argument("--ttl", type=int, default=16 * 3600, help="seconds the token is valid")
+    token.add_argument(
+        "--link", action="store_true", help="print the sign-in link of the marking page instead"
+    )
+    token.add_argument(
+        "--host",
+        default=os.environ.get("PODIUM_HOST") or "127.0.0.1",
+        help="address of intake as the tablets reach it (for --link)",
+    )
+    token.add_argument(
+        "--intake-port", type=int, default=int(os.environ.get("PODIUM_INTAKE_PORT") or 8001)
+    )
     token.set_defaults(run=_token)
 
     for service in ("intake", "ranking", "broadcast"):
@@ -132,7 +143,13 @@ def _token(args: argparse.Namespace) -> int:
     if expert is None:
         print(f"podium: no person {args.expert!r} in {championship.name}", file=sys.stderr)
         return 2
-    print(issue(Identity(expert.id, expert.role), _secret(args), args.ttl))
+    signed = issue(Identity(expert.id, expert.role), _secret(args), args.ttl)
+    if args.link:
+        # In the fragment, so the token never reaches a server log or a Referer header.
+        page = "chief" if expert.role == "organizer" else "mark"
+        print(f"http://{args.host}:{args.intake_port}/{page}#token={signed}")
+    else:
+        print(signed)
     return 0
 
 

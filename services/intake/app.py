@@ -16,9 +16,10 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from services.intake import handlers, jury, openapi
+from services.intake import handlers, jury, openapi, pages, views
 from services.intake.adapters import Controls, EventLog
 from services.intake.http import Intake
+from services.intake.projection import Projection
 from shared import subjects
 from shared.championship import load
 from shared.connections import close, commands_stream, make_broker, make_redis, reachable
@@ -35,6 +36,9 @@ ROUTES = [
     Route("/api/skills/{skill}/visibility", jury.visibility, methods=["PUT"]),
     Route("/api/skills/{skill}/reveal", jury.reveal, methods=["POST"]),
     Route("/api/audit", jury.audit, methods=["GET"]),
+    Route("/api/me", views.me, methods=["GET"]),
+    Route("/api/me/marks", views.my_marks, methods=["GET"]),
+    Route("/api/skills/{skill}/board", views.jury_board, methods=["GET"]),
     Route("/api/championship", handlers.get_championship, methods=["GET"]),
     Route("/openapi.json", openapi.endpoint, methods=["GET"]),
 ]
@@ -70,6 +74,7 @@ def build(settings: Settings) -> Starlette:
             ["command", "outcome"],
             registry=registry,
         ),
+        projection=Projection(redis),
     )
 
     @broker.subscriber(
@@ -105,7 +110,7 @@ def build(settings: Settings) -> Starlette:
         return await reachable(broker, redis)
 
     app = Starlette(
-        routes=[*ROUTES, *health_routes(probe, registry)],
+        routes=[*ROUTES, *pages.routes(championship), *health_routes(probe, registry)],
         lifespan=lifespan,
         exception_handlers={HTTPException: http_problem},
     )

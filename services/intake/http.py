@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from services.intake.adapters import Controls, ControlsChangedError, EventLog, LogUnavailableError
+from services.intake.projection import Projection, ProjectionUnavailableError
 from services.intake.rules import Refusal
 from shared.championship import Championship, Expert
 from shared.tokens import TokenError, person
@@ -35,6 +36,7 @@ class Intake:
     events: EventLog
     controls: Controls
     outcomes: Counter
+    projection: Projection
 
 
 class Refused(Exception):
@@ -67,6 +69,11 @@ async def respond(request: Request, command: str, work: Work) -> Response:
     except ControlsChangedError:
         detail = "another jury command on this skill landed first; look at the skill and try again"
         response, outcome = problem(409, "Changed meanwhile", detail), "changed"
+    except ProjectionUnavailableError as error:
+        log.warning("standings store unavailable", extra={"command": command, "error": str(error)})
+        detail = "the standings store does not answer right now; try again in a moment"
+        response = problem(503, "Try again", detail, headers={"Retry-After": "1"})
+        outcome = "unavailable"
     intake.outcomes.labels(command=command, outcome=outcome).inc()
     return response
 

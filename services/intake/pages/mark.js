@@ -1,0 +1,243 @@
+// The experts' marking page: choose a competitor, enter marks; the queue sends them.
+"use strict";
+
+const championship = championshipData();
+const page = {lang: chooseLanguage(championship), me: null, skill: null, sheet: null,
+              chosen: sessionStorage.getItem("podium.chosen"), stored: {}, notes: {}};
+let words = wordsFor(page.lang);
+let queue = null;
+const SHEET_EVERY_MS = 5000;
+const key = (competitor, aspect) => `${competitor}|${aspect}`;
+
+function message(text) {
+  const node = document.getElementById("message");
+  node.textContent = text;
+  node.hidden = !text;
+}
+
+// Who is signed in, and their last sheet: from the API, or as last seen when offline.
+async function remembered(path, storageKey) {
+  const cacheKey = `${storageKey}:${localStorage.getItem(TOKEN_KEY)}`;
+  try {
+    const found = await api(path);
+    localStorage.setItem(storageKey, JSON.stringify({key: cacheKey, found}));
+    return found;
+  } catch (error) {
+    const cached = JSON.parse(localStorage.getItem(storageKey) || "null");
+    if (error instanceof HttpError || !cached || cached.key !== cacheKey) throw error;
+    return cached.found;
+  }
+}
+
+async function start() {
+  registerWorker();
+  if (!signIn()) return message(words.noToken);
+  try {
+    page.me = await remembered("/api/me", "podium.me");
+  } catch (error) {
+    return message(error instanceof HttpError ? words.whySignIn : words.offline);
+  }
+  if (!page.me.skill) return message(words.organizerNoMark);
+  page.skill = championship.skills.find((s) => s.id === page.me.skill);
+  queue = new MarkQueue(page.me.id, () => update(), (entry, seq) => stored(entry, seq));
+  window.addEventListener("online", () => update());
+  window.addEventListener("offline", () => update());
+  await loadSheet();
+  setInterval(loadSheet, SHEET_EVERY_MS);
+  queue.flush();
+}
+
+async function loadSheet() {
+  try {
+    page.sheet = await remembered("/api/me/marks", "podium.sheet");
+  } catch (error) {
+    if (!page.sheet) page.sheet = {competitors: [], marks: [], panels: [], locked: [], applied: 0};
+  }
+  // Marks this tablet stored stay shown until the standings include them.
+  for (const [k, mark] of Object.entries(page.stored)) {
+    if (mark.seq <= page.sheet.applied) delete page.stored[k];
+  }
+  render();
+}
+
+function stored(entry, seq) {
+  page.stored[key(entry.competitor, entry.aspect)] = {value: entry.value, seq};
+  setTimeout(loadSheet, 400);
+}
+
+function competitorOf(id) {
+  return championship.competitors.find((c) => c.id === id);
+}
+
+function standing(competitor, aspect) {
+  const k = key(competitor, aspect);
+  if (k in page.stored) return page.stored[k].value;
+  const mark = page.sheet.marks.find((m) => m.competitor === competitor && m.aspect === aspect);
+  return mark ? mark.value : null;
+}
+
+function shown(competitor, aspect) {
+  const entry = queue.latest(competitor, aspect);
+  return entry && entry.state === "waiting" ? entry.value : standing(competitor, aspect);
+}
+
+function render() {
+  document.documentElement.lang = page.lang;
+  document.getElementById("title").textContent = `${championship.name} · ${words.marking}`;
+  const member = championship.members.find((m) => m.code === page.me.member);
+  document.getElementById("who").textContent =
+    `${words.signedInAs}: ${page.me.name} (${member ? member.name : page.me.member}) · ${page.skill.name}`;
+  const tools = document.getElementById("tools");
+  tools.replaceChildren(languagePicker(championship, page.lang, (lang) => {
+    page.lang = lang;
+    words = wordsFor(lang);
+    render();
+  }));
+  if (page.me.role === "chief") tools.append(el("a", {href: "/chief", class: "button"}, words.chiefPanel));
+  tools.append(el("button", {type: "button", onclick: signOut}, words.signOut));
+  renderCompetitors();
+  renderSheet();
+  update();
+}
+
+function renderCompetitors() {
+  const nav = document.getElementById("competitors");
+  const ids = page.sheet.competitors;
+  if (!ids.includes(page.chosen)) page.chosen = ids[0] || null;
+  nav.replaceChildren(el("h2", {}, words.competitors), ...ids.map((id) => {
+    const competitor = competitorOf(id);
+    return el("button", {type: "button", class: "competitor", "data-competitor": id,
+                         "aria-pressed": String(id === page.chosen),
+                         onclick: () => choose(id)},
+      el("span", {class: "member"}, competitor.member), " ", competitor.name,
+      el("span", {class: "count"}));
+  }));
+  if (!ids.length) nav.append(el("p", {}, words.noneToMark));
+}
+
+function choose(id) {
+  page.chosen = id;
+  sessionStorage.setItem("podium.chosen", id);
+  render();
+}
+
+function renderSheet() {
+  const sheet = document.getElementById("sheet");
+  const competitor = competitorOf(page.chosen);
+  if (!competitor) return sheet.replaceChildren(el("p", {}, words.choose));
+  sheet.replaceChildren(el("h2", {}, el("span", {class: "member"}, competitor.member), " ",
+                           competitor.name),
+    ...page.skill.criteria.map((criterion) => el("section",
+      {class: "criterion", "data-criterion": criterion.id},
+      el("h3", {}, `${criterion.id} · ${criterion.name} `,
+         el("span", {class: "lock-note"}, words.lockedNote)),
+      ...criterion.aspects.map((aspect) => aspectCard(competitor.id, aspect)))));
+}
+
+function aspectCard(competitor, aspect) {
+  const judged = aspect.kind === "judgement";
+  const controls = judged
+    ? el("div", {class: "scores"}, ...[0, 1, 2, 3].map((score) => el("button",
+        {type: "button", class: "score", "data-score": String(score),
+         onclick: () => enter(competitor, aspect, score)}, String(score))))
+    : measurementField(competitor, aspect);
+  return el("div", {class: `aspect ${aspect.kind}`, "data-aspect": aspect.id},
+    el("p", {class: "about"}, el("strong", {}, aspect.id), ` ${aspect.description} `,
+       el("span", {class: "kind"}, `${judged ? words.judgement : words.measurement} · ` +
+          `${words.max} ${fmt(aspect.max_mark)}`)),
+    controls,
+    el("p", {class: "current"}, el("span", {class: "value"}), " ",
+       el("button", {type: "button", class: "withdraw",
+                     onclick: () => enter(competitor, aspect, null)}, words.withdraw)),
+    el("p", {class: "entry"}), el("p", {class: "panel"}));
+}
+
+function measurementField(competitor, aspect) {
+  const input = el("input", {type: "text", inputmode: "decimal", autocomplete: "off",
+                             class: "value", "aria-label": `${aspect.id} (0–${aspect.max_mark})`,
+                             placeholder: `0 – ${fmt(aspect.max_mark)}`});
+  const save = () => {
+    const typed = input.value.trim().replace(",", ".");
+    if (!/^\d+(\.\d+)?$/.test(typed)) {
+      page.notes[key(competitor, aspect.id)] = words.notNumber;
+      return update();
+    }
+    input.value = "";
+    enter(competitor, aspect, Number(typed));
+  };
+  input.addEventListener("keydown", (event) => event.key === "Enter" && save());
+  return el("div", {class: "measure"}, input,
+            el("button", {type: "button", class: "save", onclick: save}, words.save));
+}
+
+function enter(competitor, aspect, value) {
+  delete page.notes[key(competitor, aspect.id)];
+  queue.add(competitor, aspect.id, value);
+}
+
+// Brings every changing part up to date in place, so a field being typed into keeps its text.
+function update() {
+  if (!queue || !page.sheet) return;
+  const waiting = queue.waiting();
+  const status = document.getElementById("status");
+  status.className = `status ${queue.signInNeeded ? "error" : waiting ? "waiting" : "saved"}`;
+  status.textContent = queue.signInNeeded ? words.whySignIn
+    : waiting ? say(words.waiting, {n: waiting}) + (navigator.onLine ? "" : ` · ${words.offline}`)
+    : words.saved;
+  for (const button of document.querySelectorAll("button.competitor")) {
+    const id = button.dataset.competitor;
+    const aspects = page.skill.criteria.flatMap((c) => c.aspects);
+    const done = aspects.filter((a) => shown(id, a.id) !== null).length;
+    button.querySelector(".count").textContent = `${done}/${aspects.length}`;
+  }
+  for (const section of document.querySelectorAll("section.criterion")) {
+    const locked = page.sheet.locked.includes(section.dataset.criterion);
+    section.classList.toggle("locked", locked);
+    for (const control of section.querySelectorAll("input, button")) control.disabled = locked;
+    for (const card of section.querySelectorAll(".aspect")) updateCard(card);
+  }
+}
+
+function updateCard(card) {
+  const competitor = page.chosen;
+  const aspect = card.dataset.aspect;
+  const judged = card.classList.contains("judgement");
+  const value = shown(competitor, aspect);
+  for (const button of card.querySelectorAll("button.score")) {
+    button.setAttribute("aria-pressed", String(value !== null && Number(button.dataset.score) === value));
+  }
+  card.querySelector(".current .value").textContent =
+    `${judged ? words.yourScore : words.current}: ${value === null ? "—" : fmt(value)}`;
+  card.querySelector("button.withdraw").hidden = value === null;
+  const entry = queue.latest(competitor, aspect);
+  const line = card.querySelector(".entry");
+  const note = page.notes[key(competitor, aspect)];
+  if (note) {
+    line.className = "entry refused";
+    line.replaceChildren(note);
+  } else if (entry && entry.state === "refused") {
+    line.className = "entry refused";
+    line.replaceChildren(`✕ ${fmt(entry.value)} · ${refusalText(entry.status, entry.problem, words)} `,
+      el("button", {type: "button", class: "dismiss", onclick: () => queue.dismiss(entry.id)},
+         words.dismiss));
+  } else if (entry) {
+    line.className = "entry waiting";
+    line.replaceChildren(`↻ ${words.entryWaiting}`);
+  } else {
+    const saved = key(competitor, aspect) in page.stored;
+    line.className = saved ? "entry saved" : "entry";
+    line.replaceChildren(saved ? `✓ ${words.entrySaved}` : "");
+  }
+  card.querySelector(".panel").textContent = judged ? panelText(competitor, aspect) : "";
+}
+
+function panelText(competitor, aspect) {
+  const panel = page.sheet.panels.find((p) => p.competitor === competitor && p.aspect === aspect);
+  const needed = page.skill.judges_per_aspect;
+  if (!panel || panel.state === "pending") {
+    return say(words.pending, {n: panel ? panel.judges : 0, m: needed});
+  }
+  return panel.state === "disputed" ? words.disputed : say(words.counted, {n: panel.judges});
+}
+
+start();

@@ -1,0 +1,65 @@
+"""Ranking's projection in Redis, read for the marking page and the jury's panel.
+
+Intake never writes here. The field names of a skill's marks hash are described in
+`shared.keys.marks`: `m|competitor|aspect` (the measurement that stands, whoever entered it)
+and `j|competitor|aspect|expert` (each expert's judgement score).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import cast
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from shared import keys
+from shared.events import Standings, snapshot_decoder
+
+
+class ProjectionUnavailableError(Exception):
+    """Redis does not answer now; the page asks again a moment later."""
+
+
+@dataclass(frozen=True)
+class SkillMarks:
+    """What stands for one skill, and the last stream sequence those marks include."""
+
+    applied: int = 0
+    # (competitor, aspect) -> mark
+    measurements: dict[tuple[str, str], float] = field(default_factory=dict)
+    # (competitor, aspect) -> {expert: score}
+    judgements: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
+    # The latest snapshot (the jury's view), None before ranking published one.
+    standings: Standings | None = None
+
+
+def parse(applied: int, fields: dict[str, str], standings: Standings | None) -> SkillMarks:
+    marks = SkillMarks(applied=applied, standings=standings)
+    for name, value in fields.items():
+        kind, competitor, aspect, *expert = name.split("|")
+        if kind == "m":
+            marks.measurements[(competitor, aspect)] = float(value)
+        elif kind == "j" and expert:
+            marks.judgements.setdefault((competitor, aspect), {})[expert[0]] = int(float(value))
+    return marks
+
+
+class Projection:
+    def __init__(self, redis: aioredis.Redis) -> None:
+        self.redis = redis
+
+    async def skill(self, skill: str) -> SkillMarks:
+        """The skill's marks, applied sequence and snapshot, read in one transaction so they
+        belong together."""
+        try:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.get(keys.applied(skill))
+                pipe.hgetall(keys.marks(skill))
+                pipe.hget(keys.standings(skill), "data")
+                applied, raw, snapshot = await pipe.execute()
+        except (RedisError, OSError) as error:
+            raise ProjectionUnavailableError(str(error) or type(error).__name__) from error
+        fields = {k.decode(): v.decode() for k, v in cast(dict[bytes, bytes], raw).items()}
+        standings = snapshot_decoder.decode(snapshot).standings if snapshot else None
+        return parse(int(applied or 0), fields, standings)
