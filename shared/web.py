@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from http import HTTPStatus
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -20,7 +21,8 @@ PROBLEM_TYPE = "application/problem+json"
 PAGE_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -83,3 +85,11 @@ async def http_problem(request: Request, exc: Exception) -> Response:
     detail = f"{request.method} {request.url.path}: {exc.detail}"
     headers = dict(exc.headers) if exc.headers else None
     return problem(exc.status_code, HTTPStatus(exc.status_code).phrase, detail, headers=headers)
+
+
+def page_with(html: Path, data: object) -> bytes:
+    """A page's HTML with `data` written into its `__CHAMPIONSHIP__` JSON block, so it shows
+    names and skills before it has asked anything."""
+    encoded = _encoder.encode(data).decode()
+    # Inside a <script> element "</" would end it early.
+    return html.read_text().replace("__CHAMPIONSHIP__", encoded.replace("</", "<\\/")).encode()

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import msgspec
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from shared.championship import Championship
-from shared.web import PAGE_HEADERS
+from shared.web import PAGE_HEADERS, page_with
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -44,15 +43,12 @@ def public_championship(championship: Championship) -> dict[str, object]:
     }
 
 
-def page(name: str, championship: Championship) -> bytes:
-    data = msgspec.json.encode(public_championship(championship)).decode()
-    # Inside a <script> element "</" would end it early.
-    html = (PAGES / name).read_text().replace("__CHAMPIONSHIP__", data.replace("</", "<\\/"))
-    return html.encode()
-
-
 def routes(championship: Championship) -> list[Route | Mount]:
-    spectator, display = page("index.html", championship), page("display.html", championship)
+    data = public_championship(championship)
+    spectator, display = (
+        page_with(PAGES / "index.html", data),
+        page_with(PAGES / "display.html", data),
+    )
 
     async def spectator_page(request: Request) -> Response:
         return HTMLResponse(spectator, headers=PAGE_HEADERS)

@@ -14,19 +14,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from shared.championship import Championship
+from shared.web import PAGE_HEADERS, page_with
 
 PAGES = Path(__file__).parent / "pages"
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
-HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-cache",
-}
+# The tablet asks again each time it opens the page, so a new version reaches it at once.
+HEADERS = {**PAGE_HEADERS, "Cache-Control": "no-cache"}
 
 
 def marking_schemes(championship: Championship) -> dict[str, object]:
@@ -49,15 +41,12 @@ def marking_schemes(championship: Championship) -> dict[str, object]:
     }
 
 
-def page(name: str, championship: Championship) -> bytes:
-    data = msgspec.json.encode(marking_schemes(championship)).decode()
-    # Inside a <script> element "</" would end it early.
-    html = (PAGES / name).read_text().replace("__CHAMPIONSHIP__", data.replace("</", "<\\/"))
-    return html.encode()
-
-
 def routes(championship: Championship) -> list[Route | Mount]:
-    marking, chief = page("mark.html", championship), page("chief.html", championship)
+    schemes = marking_schemes(championship)
+    marking, chief = (
+        page_with(PAGES / "mark.html", schemes),
+        page_with(PAGES / "chief.html", schemes),
+    )
     worker = (PAGES / "sw.js").read_bytes()
 
     async def marking_page(request: Request) -> Response:
