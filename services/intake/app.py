@@ -20,6 +20,7 @@ from services.intake import handlers, jury, openapi, pages, views
 from services.intake.adapters import Controls, EventLog
 from services.intake.http import Intake
 from services.intake.projection import Projection
+from services.intake.throttle import Throttled
 from shared import subjects
 from shared.championship import load
 from shared.connections import close, commands_stream, make_broker, make_redis, reachable
@@ -115,6 +116,10 @@ def build(settings: Settings) -> Starlette:
         exception_handlers={HTTPException: http_problem},
     )
     app.add_middleware(Timed, histogram=latency)
+    throttled = Counter(
+        "podium_intake_throttled", "Requests refused with 429, by limit", ["per"], registry=registry
+    )
+    app.add_middleware(Throttled, settings=settings, refused=throttled)
     app.state.broker = broker
     return app
 

@@ -75,14 +75,16 @@ def _problems(*statuses: int) -> dict[str, Any]:
         413: "Body too large",
         415: "Neither JSON nor CSV",
         422: "The body or query names what is wrong in `errors`",
+        429: "Over the rate limit of this token or address; `Retry-After` says when to retry",
         503: "The event log cannot take it now; retry with the same id",
     }
+    # Any API request may meet the rate limits.
     return {
         str(status): {
             "description": described[status],
             "content": {"application/problem+json": {"schema": PROBLEM}},
         }
-        for status in statuses
+        for status in sorted({*statuses, 429})
     }
 
 

@@ -233,6 +233,6 @@ async def test_openapi_describes_every_endpoint(intake: httpx.AsyncClient) -> No
         "/api/audit",
     }
     marks = spec["paths"]["/api/marks"]["post"]["responses"]
-    assert set(marks) == {"200", "201", "401", "403", "404", "409", "413", "422", "503"}
+    assert set(marks) == {"200", "201", "401", "403", "404", "409", "413", "422", "429", "503"}
     assert "MarkBody" in spec["components"]["schemas"]
     assert msgspec.json.decode(msgspec.json.encode(spec)) == spec
