@@ -27,6 +27,23 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     stream_replicas: int = 1
     token_ttl_s: int = 16 * 3600
     log_level: str = "INFO"
+    # Rate limits of intake's API (requests a second, and the burst allowed above it); 0 turns
+    # one off. A tablet emptying its offline queue sends dozens at once, and a venue's tablets
+    # may share one address behind the hall's router: both are well within these.
+    rate_token_per_s: float = 20.0
+    rate_token_burst: float = 200.0
+    rate_address_per_s: float = 200.0
+    rate_address_burst: float = 2000.0
+    # The feed: connections per address (a hall's phones behind one router share one), and
+    # messages a second per connection (a page subscribes to a few dozen channels at once).
+    feed_per_address: int = 256
+    feed_messages_per_s: float = 10.0
+    feed_messages_burst: float = 100.0
+    # Origins, besides the feed's own host, whose pages may open the feed ("*": any).
+    allowed_origins: tuple[str, ...] = ()
+    # Proxies whose X-Forwarded-For names the client (uvicorn's forwarded_allow_ips): behind
+    # compose's proxy every screen would otherwise share the proxy's address.
+    trusted_proxies: str = "127.0.0.1"
     # Fault injection for the crash tests: ranking kills itself (SIGKILL) right after applying
     # this many commands, before acking the last one. 0, the default, never.
     fault_die_after_apply: int = 0
@@ -39,7 +56,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             value = env.get("PODIUM_" + field.name.upper())
             if value is None or value == "":
                 continue
-            if field.name == "ranking_skills":
+            if field.name in ("ranking_skills", "allowed_origins"):
                 raw[field.name] = tuple(s.strip() for s in value.split(",") if s.strip())
             else:
                 raw[field.name] = value

@@ -18,8 +18,11 @@ from tests.support.servers import free_port
 
 
 @contextlib.contextmanager
-def service(name: str, settings: Settings, log: Path) -> Iterator[str]:
-    """Run `podium NAME` until the block ends; yields its base URL once it is ready."""
+def service(
+    name: str, settings: Settings, log: Path, extra: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Run `podium NAME` until the block ends; yields its base URL once it is ready.
+    `extra`: more PODIUM_* settings for it."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
     env |= {
@@ -28,6 +31,7 @@ def service(name: str, settings: Settings, log: Path) -> Iterator[str]:
         "PODIUM_SECRET": settings.secret,
         "PODIUM_DEDUP_WINDOW_S": str(settings.dedup_window_s),
         f"PODIUM_{name.upper()}_PORT": str(port),
+        **(extra or {}),
     }
     with log.open("ab") as out:
         process = subprocess.Popen(
