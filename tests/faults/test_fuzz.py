@@ -5,7 +5,6 @@ answered 201: nothing refused was stored, nothing accepted was lost."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,14 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import nats
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from shared import subjects
 from shared.settings import Settings
 from shared.tokens import Identity, issue
+from tests.support.log import stored_count
 from tests.support.people import SECRET, demo, judge_for, token_of
 from tests.support.servers import nats_server, redis_server, running
 from tests.support.subprocesses import service
@@ -147,18 +145,6 @@ endpoints = st.sampled_from(
 )
 
 
-def stored_commands(stack: Stack) -> int:
-    async def count() -> int:
-        connection = await nats.connect(stack.settings.nats_url)
-        try:
-            info = await connection.jetstream().stream_info(subjects.COMMANDS_STREAM)
-            return info.state.messages
-        finally:
-            await connection.close()
-
-    return asyncio.run(count())
-
-
 def created_by(response: httpx.Response) -> int:
     """How many commands this answer says were stored now (a batch answers per item)."""
     if response.status_code == 201:
@@ -199,7 +185,7 @@ def test_ten_thousand_generated_requests(stack: Stack, tmp_path: Path) -> None:
     sent = sum(stack.statuses.values())
     print(f"{sent} requests: {dict(sorted(stack.statuses.items()))}; {stack.created} stored")
     assert sent >= REQUESTS
-    assert stored_commands(stack) == stack.created
+    assert stored_count(stack.settings.nats_url) == stack.created
     (Path(__file__).parents[2] / "test-artifacts").mkdir(exist_ok=True)
     (Path(__file__).parents[2] / "test-artifacts" / "fuzz.json").write_text(
         json.dumps({"requests": sent, "statuses": stack.statuses, "stored": stack.created}) + "\n"

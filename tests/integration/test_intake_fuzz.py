@@ -6,21 +6,19 @@ under a minute here.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import nats
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.core.result import Ok
 
-from shared import subjects
 from shared.settings import Settings
+from tests.support.log import stored_count
 from tests.support.people import SECRET, auth, demo, judge_for
 from tests.support.servers import nats_server, redis_server, running
 from tests.support.subprocesses import service
@@ -37,15 +35,7 @@ class Stack:
         self.settings = settings
 
     def stored(self) -> int:
-        async def count() -> int:
-            connection = await nats.connect(self.settings.nats_url)
-            try:
-                info = await connection.jetstream().stream_info(subjects.COMMANDS_STREAM)
-                return info.state.messages
-            finally:
-                await connection.close()
-
-        return asyncio.run(count())
+        return stored_count(self.settings.nats_url)
 
 
 @pytest.fixture(scope="module")

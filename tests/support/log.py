@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import nats
 
 from shared import subjects
@@ -44,3 +46,17 @@ async def append(nats_url: str, *marks: Command) -> list[int]:
         return seqs
     finally:
         await connection.close()
+
+
+def stored_count(nats_url: str) -> int:
+    """How many commands the event log holds (from a test's own thread, not its loop)."""
+
+    async def count() -> int:
+        connection = await nats.connect(nats_url)
+        try:
+            info = await connection.jetstream().stream_info(subjects.COMMANDS_STREAM)
+            return info.state.messages
+        finally:
+            await connection.close()
+
+    return asyncio.run(count())
