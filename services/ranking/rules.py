@@ -7,6 +7,7 @@ to whole points, half away from zero.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -94,6 +95,9 @@ def median(values: Sequence[Fraction]) -> Fraction:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
+HALF = Fraction(1, 2)
+
+
 def scale_scores(totals: Mapping[str, Fraction], skill: Skill) -> dict[str, int]:
     """WorldSkills-style scale: the median competitor sits at `scale_center`."""
     rules = skill.rules
@@ -105,16 +109,38 @@ def scale_scores(totals: Mapping[str, Fraction], skill: Skill) -> dict[str, int]
     variance = sum(((t - mean) ** 2 for t in totals.values()), Fraction(0)) / len(totals)
     if variance == 0:
         return {c: int(rounded(center, Decimal(1))) for c in totals}
-    with localcontext() as ctx:
-        ctx.prec = 50
-        sd = (Decimal(variance.numerator) / Decimal(variance.denominator)).sqrt()
-        spread = Decimal(repr(rules.scale_spread))
-        scores = {}
-        for competitor, total in totals.items():
-            offset = Decimal((total - mid).numerator) / Decimal((total - mid).denominator)
-            score = Decimal(repr(rules.scale_center)) + spread * offset / sd
-            scores[competitor] = int(score.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        return scores
+    spread = exact(rules.scale_spread)
+    return {c: _rounded_scale(center, spread * (t - mid), variance) for c, t in totals.items()}
+
+
+def _rounded_scale(center: Fraction, gap: Fraction, variance: Fraction) -> int:
+    """center + gap / sqrt(variance), rounded half away from zero, decided exactly.
+
+    The root is never taken: `x >= b` is `gap / sd >= b - center`, and comparing x * |x|
+    keeps the order while squaring the root away. A score that lands on n + 1/2 exactly (two
+    competitors, a spread ending in .5) is then rounded as the rule says, which no finite
+    precision guarantees.
+    """
+
+    def above(bound: Fraction, strictly: bool = False) -> bool:
+        need = bound - center
+        left, right = gap * abs(gap), need * abs(need) * variance
+        return left > right if strictly else left >= right
+
+    guess = round(float(center) + float(gap) / math.sqrt(variance))
+    if above(Fraction(0)):
+        # The largest n with x >= n - 1/2.
+        while not above(guess - HALF):
+            guess -= 1
+        while above(guess + HALF):
+            guess += 1
+        return guess
+    # Below zero, the mirror: the smallest n with x <= n + 1/2.
+    while above(guess + HALF, strictly=True):
+        guess += 1
+    while not above(guess - HALF, strictly=True):
+        guess -= 1
+    return guess
 
 
 def medals(

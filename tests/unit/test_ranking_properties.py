@@ -275,3 +275,16 @@ def test_scale_is_exact_up_to_the_final_rounding(totals: list[Fraction], rules: 
     skill = Skill(id="welding", name="Welding", criteria=(), rules=rules)
     scores = scale_scores({f"C-{i}": t for i, t in enumerate(totals)}, skill)
     assert scores == {f"C-{i}": exact_scale(t, totals, rules) for i, t in enumerate(totals)}
+
+
+def test_a_score_on_a_half_exactly_is_rounded_away_from_zero() -> None:
+    """Two competitors sit at centre ± spread; a spread ending in .5 puts them on halves."""
+    for centre, spread, expected in (
+        (700, 99.5, (601, 800)),
+        (0, 0.5, (-1, 1)),
+        (10, 2.5, (8, 13)),
+    ):
+        rules = Rules(scale_center=centre, scale_spread=spread)
+        skill = Skill(id="welding", name="Welding", criteria=(), rules=rules)
+        scores = scale_scores({"C-0": Fraction(1, 3), "C-1": Fraction(7, 3)}, skill)
+        assert (scores["C-0"], scores["C-1"]) == expected
