@@ -26,8 +26,10 @@ lint: install
 test: lint
 	$(BIN)/pytest
 
-# Figures, not tests: replay speed and mark-to-snapshot time on real servers (bench-results/).
+# Figures, not tests: mark to screen against two baselines, intake, replay, memory, on real
+# servers (bench-results/: JSON and a PNG).
 bench: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m services.bench
 
 asyncapi: install

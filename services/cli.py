@@ -99,7 +99,9 @@ def parser() -> argparse.ArgumentParser:
     restore.add_argument("directory", type=Path, metavar="DIR", help="made by podium backup")
     restore.set_defaults(run=_restore)
 
-    bench = commands.add_parser("bench", help="measure replay and mark-to-snapshot time")
+    bench = commands.add_parser(
+        "bench", help="measure mark to screen, intake, replay and memory (bench-results/)"
+    )
     bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="see `podium bench -- -h`")
     bench.set_defaults(run=_bench)
     return top
@@ -220,9 +222,9 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from services import bench
+    from services.bench.command import main
 
-    return bench.main([a for a in args.bench_args if a != "--"])
+    return main([a for a in args.bench_args if a != "--"])
 
 
 def _exported(job: Coroutine[Any, Any, None]) -> int:

@@ -33,5 +33,16 @@ def serve(service: str, settings: Settings) -> None:
         ws_ping_interval=10.0,
         ws_ping_timeout=10.0,
         ws_max_size=64 * 1024,
+        # Every snapshot frame is encoded once for all screens; per-message deflate would
+        # compress it again for each screen (CPU per screen, and ~300 KiB of zlib state each).
+        ws_per_message_deflate=False,
+        # uvloop and httptools (dependencies): the feed's fan-out is mostly event-loop work,
+        # and intake's requests spend less in parsing HTTP.
+        loop="uvloop",
+        http="httptools",
         timeout_graceful_shutdown=5,
+        # Behind a proxy the client's address comes from X-Forwarded-For, if the proxy is
+        # trusted: the per-address limits must see the screens, not the proxy.
+        proxy_headers=True,
+        forwarded_allow_ips=settings.trusted_proxies,
     )

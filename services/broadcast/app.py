@@ -13,6 +13,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from services.broadcast import handlers, pages, protocol
 from services.broadcast.feed import Feeds
+from services.broadcast.guard import Doorman
 from services.broadcast.store import SnapshotStore
 from shared import subjects
 from shared.championship import load
@@ -43,6 +44,13 @@ def build(settings: Settings) -> Starlette:
         ),
         frames=Counter(
             "podium_broadcast_frames", "Snapshot frames offered to screens", registry=registry
+        ),
+        doorman=Doorman(settings),
+        turned_away=Counter(
+            "podium_broadcast_turned_away",
+            "Feed connections refused or closed, by reason",
+            ["reason"],
+            registry=registry,
         ),
     )
     broker = make_broker(settings, "broadcast", reconnected=broadcast.reload)

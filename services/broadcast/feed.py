@@ -1,9 +1,11 @@
-"""The live feed's fan-out: each snapshot encoded once, offered to every subscriber's slot.
+"""The live feed's fan-out: each snapshot encoded once, offered to every subscriber.
 
-A client has one slot per channel holding the latest frame it has not yet sent. Offering a
-frame never waits for the client: a slow client finds only the newest frame in its slot when
-it gets round to sending (it skips what it missed); one that cannot send at all within
-`SEND_TIMEOUT_S` is closed with 1013 so it never holds anything up.
+Offering a frame never waits for the client. A client whose connection takes the frame at
+once gets it written in the fan-out itself, as `websockets.broadcast` does. Otherwise the frame
+waits in the client's slot for its channel, which holds only the latest frame not yet sent: a
+slow client finds only the newest frame when it gets round to sending (it skips what it
+missed); one that cannot send at all within `SEND_TIMEOUT_S` is closed with 1013 so it never
+holds anything up.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 log = logging.getLogger("podium.broadcast")
 
@@ -35,7 +38,7 @@ class Frame:
         return other is None or self.epoch != other.epoch or self.version > other.version
 
 
-Send = Callable[[str], Awaitable[None]]
+Send = Callable[[str], Coroutine[Any, Any, None]]
 Close = Callable[[int, str], Awaitable[None]]
 
 
@@ -50,11 +53,38 @@ class Client:
     # Channels this screen sees as the jury does (its token is the skill's chief's or an
     # organizer's); every other channel it sees as the public does.
     jury: frozenset[str] = frozenset()
+    # True while the pump waits with nothing queued: a frame may then be written at once.
+    idle: bool = False
+    # A send begun at once that had to wait for the connection; the pump finishes it.
+    stalled: Coroutine[Any, Any, None] | None = None
+    stalled_on: Any = None
 
     def offer(self, text: str, channel: str) -> None:
-        """Queue a frame without waiting; a newer one for the same channel replaces it."""
+        """Send a frame at once if the connection takes it, else queue it without waiting;
+        a newer queued frame for the same channel replaces the older."""
+        if self.idle and self.send_now(text):
+            return
         self.slots[channel] = text
         self.ready.set()
+
+    def send_now(self, text: str) -> bool:
+        """Write the frame in this very call when the connection can take it, as
+        `websockets.broadcast` does: most screens cost no task switch and no timer.
+
+        The send is run as a coroutine that usually ends without waiting. If it must wait (the
+        screen's buffer is full), the pump takes it over and finishes it under the timeout.
+        """
+        sending = self.send(text)
+        try:
+            self.stalled_on = sending.send(None)
+        except StopIteration:
+            return True
+        except Exception:
+            # Broken connection: queue the frame; the pump's own send meets the same error.
+            return False
+        self.stalled, self.idle = sending, False
+        self.ready.set()
+        return True
 
     def reply(self, text: str) -> None:
         """Queue an answer to the client's own message, in order with everything else."""
@@ -65,18 +95,47 @@ class Client:
 
     async def pump(self) -> None:
         """Send whatever is in the slots, until the connection ends."""
-        while True:
-            await self.ready.wait()
-            self.ready.clear()
+        try:
+            while True:
+                self.idle = not self.slots and self.stalled is None
+                await self.ready.wait()
+                self.idle = False
+                self.ready.clear()
+                if not await self.deliver():
+                    return
+        finally:
+            self.idle = False
+            if self.stalled is not None:
+                self.stalled.close()
+
+    async def deliver(self) -> bool:
+        """Finish a stalled send, then send the slots; False once the client was closed."""
+        try:
+            async with asyncio.timeout(SEND_TIMEOUT_S):
+                await self.finish_stalled()
             frames, self.slots = self.slots, {}
             for text in frames.values():
-                try:
-                    await asyncio.wait_for(self.send(text), SEND_TIMEOUT_S)
-                except TimeoutError:
-                    log.warning("closing a client that does not read")
-                    with contextlib.suppress(Exception):
-                        await self.close(TRY_AGAIN_LATER, "too slow")
-                    return
+                # A timer rather than wait_for: no task per frame and screen.
+                async with asyncio.timeout(SEND_TIMEOUT_S):
+                    await self.send(text)
+        except TimeoutError:
+            log.warning("closing a client that does not read")
+            with contextlib.suppress(Exception):
+                await self.close(TRY_AGAIN_LATER, "too slow")
+            return False
+        return True
+
+    async def finish_stalled(self) -> None:
+        """Drive the send that `send_now` began, as a task would, until it ends."""
+        while self.stalled is not None:
+            if self.stalled_on is None:
+                await asyncio.sleep(0)
+            else:
+                await asyncio.wait([self.stalled_on])
+            try:
+                self.stalled_on = self.stalled.send(None)
+            except StopIteration:
+                self.stalled = self.stalled_on = None
 
 
 class Feed:
@@ -85,16 +144,30 @@ class Feed:
     def __init__(self) -> None:
         self.latest: dict[str, Frame] = {}
         self.listeners: dict[str, set[Client]] = {}
+        # Frames waiting for the fan-out that runs once the current burst of snapshots is in.
+        self.pending: dict[str, Frame] = {}
 
     def update(self, frame: Frame) -> int:
-        """Keep the frame if it is newer and offer it to the channel's listeners."""
+        """Keep the frame if it is newer and offer it to the channel's listeners.
+
+        The offers happen in one callback soon after, so a burst of snapshots (a replay, a
+        batch) reaches each screen as its newest frame, not one frame per snapshot.
+        """
         if not frame.newer_than(self.latest.get(frame.channel)):
             return 0
         self.latest[frame.channel] = frame
         listeners = self.listeners.get(frame.channel, ())
-        for client in listeners:
-            client.offer(frame.text, frame.channel)
+        if listeners:
+            if not self.pending:
+                asyncio.get_running_loop().call_soon(self.fan_out)
+            self.pending[frame.channel] = frame
         return len(listeners)
+
+    def fan_out(self) -> None:
+        pending, self.pending = self.pending, {}
+        for frame in pending.values():
+            for client in self.listeners.get(frame.channel, ()):
+                client.offer(frame.text, frame.channel)
 
     def subscribe(self, client: Client, channel: str) -> None:
         client.channels.add(channel)

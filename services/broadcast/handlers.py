@@ -13,10 +13,13 @@ from prometheus_client import Counter, Gauge
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope
+from starlette.types import Send as ASGISend
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from services.broadcast import protocol
-from services.broadcast.feed import Client, Close, Feeds
+from services.broadcast.feed import Client, Close, Feeds, Send
+from services.broadcast.guard import Doorman
 from services.broadcast.store import SnapshotStore
 from shared.championship import Championship
 from shared.events import MedalsPublished, StandingsPublished, TickerPublished
@@ -36,6 +39,8 @@ class Broadcast:
     channels: frozenset[str]
     connections: Gauge
     frames: Counter
+    doorman: Doorman
+    turned_away: Counter
 
     def receive(self, snapshot: StandingsPublished) -> None:
         """A snapshot from ranking: keep it and fan it out."""
@@ -146,11 +151,12 @@ def jury_sees(request: Request, channel: str) -> bool:
 
 
 async def medal_table(request: Request) -> Response:
+    jury = jury_sees(request, protocol.MEDALS_CHANNEL)  # a bad token is refused first
     medals = await broadcast_of(request).store.medals()
     if medals is None:
         detail = "ranking has not yet computed the medal table"
         return problem(503, "Not ready", detail, headers={"Retry-After": "2"})
-    if jury_sees(request, protocol.MEDALS_CHANNEL):
+    if jury:
         return cached(request, medals.medals, private=True)
     return cached(request, medals.public or medals.medals, private=False)
 
@@ -160,19 +166,52 @@ async def skill_standings(request: Request) -> Response:
     skill = request.path_params["skill"]
     if skill not in broadcast.championship.index.skills:
         return problem(404, "Unknown skill", f"no skill {skill!r}")
+    jury = jury_sees(request, protocol.standings_channel(skill))  # a bad token is refused first
     snapshot = await broadcast.store.standings(skill)
     if snapshot is None:
         detail = f"ranking has not yet computed the standings of {skill}"
         return problem(503, "Not ready", detail, headers={"Retry-After": "2"})
-    if jury_sees(request, protocol.standings_channel(skill)):
+    if jury:
         return cached(request, snapshot.standings, private=True)
     return cached(request, protocol.public_standings(snapshot), private=False)
 
 
-async def feed_socket(websocket: WebSocket) -> None:
+class FeedSocket:
+    """`WS /ws`: the live feed. A plain ASGI app rather than a Starlette endpoint, so that each
+    frame goes from a screen's slot to the server's `send` without Starlette's per-message
+    wrappers (the fan-out does this once per screen and snapshot)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: ASGISend) -> None:
+        await serve_screen(WebSocket(scope, receive, send), _sender(send))
+
+
+feed_socket = FeedSocket()
+
+
+async def serve_screen(websocket: WebSocket, send: Send) -> None:
     broadcast = broadcast_of(websocket)
-    await websocket.accept()
-    client = Client(send=websocket.send_text, close=_closer(websocket))
+    doorman = broadcast.doorman
+    if not doorman.origin_allowed(websocket.headers.get("origin"), websocket.headers.get("host")):
+        # Before the handshake: the browser gets 403 and the page of another site nothing.
+        broadcast.turned_away.labels(reason="origin").inc()
+        await websocket.close(code=1008)
+        return
+    address = websocket.client.host if websocket.client else ""
+    with doorman.admitted(address) as admitted:
+        await websocket.accept()
+        if not admitted:
+            broadcast.turned_away.labels(reason="per_address").inc()
+            limit = f"at most {doorman.per_address} feed connections from one address"
+            await send(protocol.error("too_many_connections", limit))
+            await websocket.close(code=1008, reason="too many connections from this address")
+            return
+        await follow(websocket, send, broadcast)
+
+
+async def follow(websocket: WebSocket, send: Send, broadcast: Broadcast) -> None:
+    """One screen's life on the feed: its subscriptions in, its frames out."""
+    client = Client(send=send, close=_closer(websocket))
+    flood = broadcast.doorman.messages()
     try:
         client.jury = broadcast.jury_channels(websocket.query_params.get("token"))
     except TokenError as error:
@@ -185,6 +224,14 @@ async def feed_socket(websocket: WebSocket) -> None:
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
                 break
+            if not flood.allows():
+                if flood.overflowing:
+                    broadcast.turned_away.labels(reason="flood").inc()
+                    await websocket.close(code=1008, reason="too many messages")
+                    break
+                rate = f"at most {broadcast.doorman.messages_per_s:g} messages a second"
+                client.reply(protocol.error("too_many_messages", rate))
+                continue
             text = message.get("text")
             if text is None:
                 client.reply(protocol.error("binary", "send JSON text frames"))
@@ -198,6 +245,16 @@ async def feed_socket(websocket: WebSocket) -> None:
         pump.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await pump
+
+
+def _sender(send: ASGISend) -> Send:
+    async def send_text(text: str) -> None:
+        try:
+            await send({"type": "websocket.send", "text": text})
+        except OSError as error:  # the server's "client disconnected", as Starlette maps it
+            raise WebSocketDisconnect(code=1006) from error
+
+    return send_text
 
 
 def _closer(websocket: WebSocket) -> Close:

@@ -128,9 +128,12 @@ class Ranking:
         return None
 
     async def result(self, skill_id: str) -> rules.Result:
+        return self.standings_of(skill_id, await self.store.marks(skill_id))
+
+    def standings_of(self, skill_id: str, marks: rules.Marks) -> rules.Result:
         skill = self.championship.index.skills[skill_id]
         competitors = self.championship.index.competitors_of(skill_id)
-        return rules.standings(skill, competitors, await self.store.marks(skill_id))
+        return rules.standings(skill, competitors, marks)
 
     async def flush(self) -> None:
         async with self.lock:
@@ -152,10 +155,10 @@ class Ranking:
                 },
             )
             del self.dirty[skill]
-        snapshots = await self.store.all_standings([s.id for s in self.championship.skills])
-        await self.publish_medals(snapshots)
+        boards, medals_stored = await self.store.boards([s.id for s in self.championship.skills])
+        await self.publish_medals(boards, medals_stored)
         if self.recent:
-            await self.publish_ticker(snapshots)
+            await self.publish_ticker(boards)
 
     async def publish_ticker(self, snapshots: list[StandingsPublished]) -> None:
         """The latest marks, newest first; the public's leaves out what each skill hides."""
@@ -167,8 +170,14 @@ class Ranking:
         await self.store.save_ticker(version, encoder.encode(ticker))
         await self.publish(ticker)
 
-    async def publish_medals(self, snapshots: list[StandingsPublished]) -> None:
-        """The medal table over every skill's stored standings, this replica's and others'."""
+    async def publish_medals(
+        self, snapshots: list[StandingsPublished], stored: MedalsPublished | None
+    ) -> None:
+        """The medal table over every skill's stored standings, this replica's and others'.
+
+        Most marks move a board but no medal: a table equal to the stored one is not
+        published again, so screens of the medal table get only real changes.
+        """
         skills = [s.id for s in self.championship.skills]
         provisional = len(snapshots) < len(skills) or any(
             s.standings.provisional for s in snapshots
@@ -179,6 +188,8 @@ class Ranking:
             return medals.medal_table(self.championship.members, rows, provisional=provisional)
 
         jury, public = table(lambda s: s.standings), table(lambda s: s.public or s.standings)
+        if stored is not None and stored.medals == jury and stored.public == public:
+            return
         version = await self.store.next_medals_version()
         snapshot = MedalsPublished(
             version=version, updated_at=iso_now(), medals=jury, public=public
@@ -197,12 +208,13 @@ class Ranking:
             self.dirty.setdefault(skill, [])
 
     async def snapshot(self, skill_id: str, marks: tuple[str, ...]) -> StandingsPublished:
-        result = await self.result(skill_id)
-        jury = await self.store.control(skill_id)
+        state = await self.store.state(skill_id)
+        result = self.standings_of(skill_id, state.marks)
+        jury = state.control
         standings = Standings(
             skill=skill_id,
-            version=await self.store.applied_seq(skill_id),
-            epoch=await self.store.epoch(skill_id) or "",
+            version=state.applied,
+            epoch=state.epoch or "",
             visibility=jury.visibility,
             provisional=jury.visibility != "final",
             updated_at=iso_now(),
@@ -213,5 +225,5 @@ class Ranking:
             locked=tuple(sorted(jury.locked)),
             revealed=jury.revealed,
         )
-        public = public_view(standings, await self.store.frozen(skill_id))
+        public = public_view(standings, state.frozen)
         return StandingsPublished(standings=standings, marks=marks, public=public)

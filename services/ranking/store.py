@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from dataclasses import dataclass
 from enum import Enum
 from typing import cast
 
@@ -15,7 +16,15 @@ from shared import keys
 from shared.control import Control
 from shared.control import decoder as control_decoder
 from shared.control import encoder as control_encoder
-from shared.events import StandingsPublished, StandingsRow, TickerItem, ticker_items_decoder
+from shared.events import (
+    MedalsPublished,
+    StandingsPublished,
+    StandingsRow,
+    TickerItem,
+    medals_decoder,
+    snapshot_decoder,
+    ticker_items_decoder,
+)
 from shared.snapshots import stored_standings
 
 # Applies one command (field, value pairs of one hash; an empty value deletes) and records its
@@ -71,6 +80,17 @@ def marks_of(fields: dict[str, str]) -> Marks:
     return marks
 
 
+@dataclass(frozen=True)
+class SkillState:
+    """Everything a snapshot of one skill is made from, read at one moment."""
+
+    marks: Marks
+    control: Control
+    frozen: tuple[StandingsRow, ...] | None
+    applied: int
+    epoch: str | None
+
+
 rows_encoder = msgspec.json.Encoder()
 ticker_encoder = msgspec.json.Encoder()
 TICKER_LENGTH = 30
@@ -104,6 +124,22 @@ class RankingStore:
             keys=[keys.applied(skill), hash_key, keys.epoch(skill)], args=[seq, *pairs]
         )
         return Applied(int(result))
+
+    async def state(self, skill: str) -> SkillState:
+        """A skill's marks, jury state, frozen board, sequence and epoch in one round trip."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hgetall(keys.marks(skill))
+            pipe.hmget(keys.control(skill), ["state", "frozen"])
+            pipe.get(keys.applied(skill))
+            pipe.get(keys.epoch(skill))
+            raw, (state, frozen), applied, epoch = await pipe.execute()
+        return SkillState(
+            marks=marks_of({field.decode(): value.decode() for field, value in raw.items()}),
+            control=Control() if state is None else control_decoder.decode(state),
+            frozen=None if frozen is None else rows_decoder.decode(frozen),
+            applied=int(applied or 0),
+            epoch=None if epoch is None else epoch.decode(),
+        )
 
     async def frozen(self, skill: str) -> tuple[StandingsRow, ...] | None:
         rows = cast(bytes | None, await self.redis.hget(keys.control(skill), "frozen"))
@@ -159,6 +195,18 @@ class RankingStore:
 
     async def all_standings(self, skills: list[str]) -> list[StandingsPublished]:
         return await stored_standings(self.redis, skills)
+
+    async def boards(
+        self, skills: list[str]
+    ) -> tuple[list[StandingsPublished], MedalsPublished | None]:
+        """Every skill's stored standings and the stored medal table, in one round trip."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for skill in skills:
+                pipe.hget(keys.standings(skill), "data")
+            pipe.hget(keys.MEDALS, "data")
+            *found, medals = await pipe.execute()
+        boards = [snapshot_decoder.decode(data) for data in found if data is not None]
+        return boards, None if medals is None else medals_decoder.decode(medals)
 
     async def push_ticker(self, items: list[TickerItem]) -> tuple[TickerItem, ...]:
         """Add the newest marks to the ticker's list and return it, newest first."""

@@ -106,6 +106,7 @@ def test_nats_away_for_30_seconds(stack: Stack, nats: Server) -> None:
 def test_a_deleted_consumer_is_made_again(stack: Stack, nats: Server) -> None:
     """Ranking restarts itself (crash-only, the supervisor brings it back) and makes the
     consumer again right after the last command Redis holds; no mark is lost or doubled."""
+
     async def scenario() -> None:
         screen = Screen(stack.url("broadcast", "ws") + "/ws", [SKILL.id])
         watching = asyncio.create_task(screen.watch())

@@ -1,0 +1,13 @@
+"""`make bench` / `podium bench`: podium's figures, measured here on real servers.
+
+Not part of `make test`. Each benchmark prints its conditions and figures and writes them to
+bench-results/ as JSON (and the screens benchmark a PNG of p99 latency against screens):
+
+screens  mark to screen: N WebSocket screens on one skill, an expert posting marks at a steady
+         pace; podium against a bare `websockets.broadcast` server and a python-socketio
+         server sending frames of the same size
+intake   accepted, durably stored marks per second from 32 concurrent clients
+replay   events per second when ranking rebuilds its projection from 100,000 marks
+publish  a mark stored in the log to its standings snapshot published (ranking alone)
+memory   resident memory of broadcast per connected screen, and of the whole idle stack
+"""

@@ -1,0 +1,3 @@
+from services.bench.command import main
+
+raise SystemExit(main())

@@ -1,0 +1,183 @@
+"""The command line of `make bench` and `podium bench`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import services.bench as bench
+from services.bench import intake, latency, memory, replay
+from services.bench.servers import processes, raise_open_files, start_servers, start_stack
+from shared.championship import Championship, load
+from shared.clock import iso_now
+from shared.settings import DEMO_CHAMPIONSHIP
+
+BENCHMARKS = ("screens", "intake", "replay", "publish", "memory")
+TARGETS = ("podium", "bare", "socketio")
+# podium's frame for the benchmark's skill, as measured here; used when podium is not run.
+DEFAULT_FRAME_BYTES = 3000
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="podium bench",
+        description=bench.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    top.add_argument("which", nargs="*", help=f"benchmarks, as --only ({', '.join(BENCHMARKS)})")
+    top.add_argument("--only", type=_names, default=None, help="comma-separated benchmarks")
+    top.add_argument("--screens", type=_counts, default=[1, 500, 2000, 9000])
+    top.add_argument("--targets", type=_names, default=list(TARGETS), help="podium and baselines")
+    top.add_argument("--baseline-screens", type=_counts, default=None, help="default: --screens")
+    top.add_argument("--marks", type=int, default=80, help="marks per screens run")
+    top.add_argument("--rate", type=float, default=2.0, help="marks per second")
+    top.add_argument("--frame-bytes", type=int, default=0, help="baseline frame size (0: podium's)")
+    top.add_argument("--intake-clients", type=int, default=32)
+    top.add_argument("--intake-seconds", type=float, default=10.0)
+    top.add_argument("--replay-events", type=int, default=100_000)
+    top.add_argument("--publish-marks", type=int, default=300)
+    top.add_argument("--memory-screens", type=int, default=2000)
+    top.add_argument("--out", type=Path, default=Path("bench-results"))
+    return top
+
+
+def _names(text: str) -> list[str]:
+    return [n.strip() for n in text.split(",") if n.strip()]
+
+
+def _counts(text: str) -> list[int]:
+    return [int(n.replace("_", "")) for n in _names(text)]
+
+
+def conditions() -> dict[str, Any]:
+    return {
+        "machine": platform.machine(),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "open_files": raise_open_files(),
+        "nats_sync_interval": "always",
+        "when": iso_now(),
+    }
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+def bench_screens(
+    args: argparse.Namespace, championship: Championship, root: Path
+) -> dict[str, Any]:
+    pace = latency.Pace(args.marks, args.rate)
+    runs: dict[str, list[dict[str, Any]]] = {}
+    frame_bytes = args.frame_bytes or DEFAULT_FRAME_BYTES
+    if "podium" in args.targets:
+        with latency.podium_target(championship, root / "podium") as target:
+            runs["podium"] = latency.run_target(target, args.screens, pace, say)
+        if not args.frame_bytes:
+            measured = max((r.get("frame_bytes", 0) for r in runs["podium"]), default=0)
+            frame_bytes = measured or frame_bytes
+    for kind in [t for t in args.targets if t != "podium"]:
+        with latency.baseline_target(kind, frame_bytes) as target:
+            counts = args.baseline_screens or args.screens
+            runs[kind] = latency.run_target(target, counts, pace, say)
+    return {
+        "skill": latency.SKILL,
+        "marks_per_second": args.rate,
+        "marks_per_run": args.marks,
+        "frame_bytes": frame_bytes,
+        "runs": runs,
+        "p99_ratios": latency.compare(runs),
+    }
+
+
+def bench_stack(
+    args: argparse.Namespace, championship: Championship, root: Path, which: str
+) -> dict[str, Any]:
+    with processes(root) as started:
+        stack = start_stack(started)
+        if which == "intake":
+            return asyncio.run(
+                intake.hammer(
+                    championship,
+                    stack.intake,
+                    stack.settings.secret,
+                    args.intake_clients,
+                    args.intake_seconds,
+                )
+            )
+        return {
+            "idle_stack": memory.idle(started),
+            "per_screen": memory.per_screen(started, stack, args.memory_screens),
+        }
+
+
+def bench_ranking(
+    args: argparse.Namespace, championship: Championship, root: Path, which: str
+) -> dict[str, Any]:
+    with processes(root) as started:
+        settings = start_servers(started)
+        if which == "replay":
+            return asyncio.run(replay.bench_replay(settings, championship, args.replay_events))
+        return asyncio.run(replay.bench_publish(settings, championship, args.publish_marks))
+
+
+def run(args: argparse.Namespace, which: list[str]) -> dict[str, Any]:
+    championship = load(DEMO_CHAMPIONSHIP)
+    results: dict[str, Any] = {"conditions": conditions()}
+    say(f"conditions: {json.dumps(results['conditions'])}")
+    steps: dict[str, Callable[[Path], dict[str, Any]]] = {
+        "screens": lambda root: bench_screens(args, championship, root),
+        "intake": lambda root: bench_stack(args, championship, root, "intake"),
+        "memory": lambda root: bench_stack(args, championship, root, "memory"),
+        "replay": lambda root: bench_ranking(args, championship, root, "replay"),
+        "publish": lambda root: bench_ranking(args, championship, root, "publish"),
+    }
+    for name in which:
+        with tempfile.TemporaryDirectory(prefix=f"podium-bench-{name}-") as root:
+            (Path(root) / "podium").mkdir()
+            results[name] = steps[name](Path(root))
+        say(f"{name}: {json.dumps(results[name])}")
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    top = parser()
+    args = top.parse_args(argv)
+    which = args.which + (args.only or []) or list(BENCHMARKS)
+    unknown = set(which) - set(BENCHMARKS)
+    unknown |= set(args.targets) - set(TARGETS)
+    if unknown:
+        top.error(f"unknown name(s): {', '.join(sorted(unknown))}")
+    results = run(args, which)
+    args.out.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    out = args.out / f"bench-{stamp}.json"
+    out.write_text(json.dumps(results, indent=2))
+    say(f"written to {out}")
+    if "screens" in results:
+        from services.bench.plot import plot
+
+        picture = plot(
+            results["screens"]["runs"], caption(results), args.out / f"screens-{stamp}.png"
+        )
+        shutil.copyfile(picture, args.out / "screens-latest.png")
+        say(f"plot: {picture}")
+    return 0
+
+
+def caption(results: dict[str, Any]) -> str:
+    c, s = results["conditions"], results["screens"]
+    return (
+        f"{c['cores']} cores shared by server and clients, Python {c['python']}, "
+        f"{s['marks_per_second']:g} marks/s, {s['marks_per_run']} marks a run, "
+        f"frames of {s['frame_bytes']} bytes, {c['when'][:10]}"
+    )

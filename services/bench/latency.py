@@ -1,0 +1,211 @@
+"""Mark to screen: N screens on one skill, an expert posting marks at a steady pace, the time
+from each POST's start to each screen's receipt of the first frame whose version includes it.
+
+The same for podium (the real stack: intake, NATS, ranking, Redis, broadcast) and for the
+baselines (a POST to the baseline server, which sends a frame of podium's size).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import math
+import multiprocessing
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from services.bench.baselines import Baseline, serve_baseline
+from services.bench.screens import Plan, Swarm
+from services.bench.servers import free_port, processes, rss_kib, start_stack, wait_listening
+from services.bench.stats import summary
+from shared.championship import Championship
+from shared.tokens import Identity, issue
+
+SKILL = "mobile-robotics"
+CHANNEL = f"standings:{SKILL}"
+SCREENS_PER_CLIENT_PROCESS = 1000
+MAX_CLIENT_PROCESSES = 4
+OPEN_TIMEOUT_S = 300.0
+WARM_UP_MARKS = 5
+
+Post = Callable[[httpx.AsyncClient, int], Awaitable[int]]
+
+
+@dataclass(frozen=True)
+class Target:
+    """A server under test: where screens connect, how a mark is posted, whose memory counts."""
+
+    name: str
+    ws_url: str
+    dialect: str
+    post: Post
+    pid: int
+
+
+@dataclass(frozen=True)
+class Pace:
+    marks: int
+    per_second: float
+
+
+def podium_post(championship: Championship, intake: str, secret: str) -> Post:
+    """One expert of the skill marking the competitors of other members, aspect after aspect."""
+    expert = next(e for e in championship.experts if e.skill == SKILL and e.role == "expert")
+    competitors = [c for c in championship.index.competitors_of(SKILL) if c.member != expert.member]
+    aspects = [a for _, a in championship.index.skills[SKILL].aspects if a.kind == "measurement"]
+    token = issue(Identity(expert.id, expert.role), secret, 3600)
+    headers = {"Authorization": f"Bearer {token}"}
+    run, numbers = f"{time.time_ns():x}", itertools.count()
+
+    async def post(client: httpx.AsyncClient, n: int) -> int:
+        # Ids stay new across runs on the same stack; `n` only varies what is marked.
+        aspect = aspects[n % len(aspects)]
+        mark = {
+            "id": f"bench-{run}-{next(numbers)}",
+            "competitor": competitors[n % len(competitors)].id,
+            "aspect": aspect.id,
+            "value": round(aspect.max_mark * ((n * 7) % 11) / 10, 2),
+        }
+        answer = await client.post(f"{intake}/api/marks", json=mark, headers=headers)
+        answer.raise_for_status()
+        seq: int = answer.json()["seq"]
+        return seq
+
+    return post
+
+
+def baseline_post(url: str) -> Post:
+    async def post(client: httpx.AsyncClient, n: int) -> int:
+        answer = await client.post(url, json={"n": n})
+        answer.raise_for_status()
+        seq: int = answer.json()["seq"]
+        return seq
+
+    return post
+
+
+@contextlib.contextmanager
+def podium_target(championship: Championship, root: Path) -> Iterator[Target]:
+    with processes(root) as started:
+        stack = start_stack(started)
+        yield Target(
+            "podium",
+            stack.broadcast.replace("http://", "ws://") + "/ws",
+            "feed",
+            podium_post(championship, stack.intake, stack.settings.secret),
+            started.pid("broadcast"),
+        )
+
+
+@contextlib.contextmanager
+def baseline_target(kind: str, frame_bytes: int) -> Iterator[Target]:
+    ws_port = free_port()
+    http_port = free_port() if kind == "bare" else ws_port
+    baseline = Baseline(kind, ws_port, http_port, CHANNEL, frame_bytes)
+    server = multiprocessing.get_context("spawn").Process(
+        target=serve_baseline, args=(baseline,), daemon=True
+    )
+    server.start()
+    try:
+        for port in {ws_port, http_port}:
+            wait_listening(port, server.is_alive, kind)
+        path = "/socket.io/?EIO=4&transport=websocket" if kind == "socketio" else "/"
+        assert server.pid is not None
+        yield Target(
+            kind,
+            f"ws://127.0.0.1:{ws_port}{path}",
+            "socketio" if kind == "socketio" else "feed",
+            baseline_post(f"http://127.0.0.1:{http_port}/mark"),
+            server.pid,
+        )
+    finally:
+        server.terminate()
+        server.join(10)
+
+
+async def post_marks(target: Target, pace: Pace) -> list[tuple[int, float]]:
+    """Marks at a steady pace, each POST on its own so a slow answer does not delay the next."""
+    async with httpx.AsyncClient(timeout=30) as client:
+        for n in range(WARM_UP_MARKS):
+            await target.post(client, n)
+        await asyncio.sleep(1.0)
+
+        async def one(n: int) -> tuple[int, float]:
+            started = time.perf_counter()
+            return await target.post(client, n), started
+
+        posts = []
+        began = time.perf_counter()
+        for n in range(pace.marks):
+            await asyncio.sleep(max(0.0, began + n / pace.per_second - time.perf_counter()))
+            posts.append(asyncio.create_task(one(WARM_UP_MARKS + n)))
+        return list(await asyncio.gather(*posts))
+
+
+def client_processes(screens: int) -> int:
+    return min(MAX_CLIENT_PROCESSES, max(1, math.ceil(screens / SCREENS_PER_CLIENT_PROCESS)))
+
+
+def measure(target: Target, screens: int, pace: Pace) -> dict[str, Any]:
+    """One run: open the screens, post the marks, gather every screen's latencies."""
+    before = rss_kib(target.pid)
+    swarm = Swarm(Plan(target.ws_url, target.dialect, CHANNEL, screens), client_processes(screens))
+    swarm.start()
+    try:
+        opening = time.perf_counter()
+        swarm.wait_open(OPEN_TIMEOUT_S)
+        opened_in = time.perf_counter() - opening
+        after = rss_kib(target.pid)
+        posted = asyncio.run(post_marks(target, pace))
+        got = swarm.results(max(seq for seq, _ in posted), posted)
+    finally:
+        swarm.stop()
+    figures = summary(got["latencies_ms"])
+    return {
+        "screens": screens,
+        "marks": pace.marks,
+        "marks_per_second": pace.per_second,
+        "frame_bytes": got["frame_bytes"],
+        **figures,
+        "expected_samples": screens * pace.marks,
+        "missed_final": got["missed_final"],
+        "client_processes": client_processes(screens),
+        "opened_in_s": round(opened_in, 1),
+        "server_rss_kib_before": before,
+        "server_rss_kib_with_screens": after,
+        "server_kib_per_screen": round((after - before) / screens, 1),
+    }
+
+
+def run_target(
+    target: Target, counts: list[int], pace: Pace, report: Callable[[str], None]
+) -> list[dict[str, Any]]:
+    runs = []
+    for screens in counts:
+        try:
+            figures = measure(target, screens, pace)
+        except (TimeoutError, RuntimeError, httpx.HTTPError) as error:
+            # A server that cannot keep up at this many screens is a figure too.
+            figures = {"screens": screens, "error": f"{type(error).__name__}: {error}"}
+        report(f"{target.name:9} {figures}")
+        runs.append(figures)
+    return runs
+
+
+def compare(results: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """podium's p99 as a ratio to each baseline's, for every screen count both have."""
+    ratios = []
+    for run in results.get("podium", []):
+        row: dict[str, Any] = {"screens": run["screens"]}
+        for name in ("bare", "socketio"):
+            other = next((r for r in results.get(name, []) if r["screens"] == run["screens"]), None)
+            if other and "p99_ms" in other and "p99_ms" in run and other["p99_ms"] > 0:
+                row[f"p99_vs_{name}"] = round(run["p99_ms"] / other["p99_ms"], 2)
+        ratios.append(row)
+    return ratios
