@@ -29,12 +29,15 @@ from shared.snapshots import stored_standings
 
 # Applies one command (field, value pairs of one hash; an empty value deletes) and records its
 # sequence in one step, so a redelivered message is seen as applied exactly when its effect is
-# in the state. Returns -1 when the state was lost (no epoch: Redis was emptied), 0 when
-# already applied, 1 when applied now.
+# in the state. Returns -1 when the state was lost (no epoch: Redis was emptied; or Redis holds
+# less than this ranking already applied: it came back from an older copy), 0 when already
+# applied, 1 when applied now. ARGV: the sequence, the highest this ranking saw applied, pairs.
 _APPLY = """
 if redis.call('EXISTS', KEYS[3]) == 0 then return -1 end
-if tonumber(ARGV[1]) <= tonumber(redis.call('GET', KEYS[1]) or '0') then return 0 end
-for i = 2, #ARGV, 2 do
+local applied = tonumber(redis.call('GET', KEYS[1]) or '0')
+if applied < tonumber(ARGV[2]) then return -1 end
+if tonumber(ARGV[1]) <= applied then return 0 end
+for i = 3, #ARGV, 2 do
   if ARGV[i + 1] == '' then
     redis.call('HDEL', KEYS[2], ARGV[i])
   else
@@ -102,6 +105,9 @@ class RankingStore:
         self.redis = redis
         self._apply = redis.register_script(_APPLY)
         self._save = redis.register_script(_SAVE)
+        # Per skill, the highest sequence this process saw applied: Redis holding less means
+        # it lost writes (restored from an older copy, or a power cut before its fsync).
+        self._known: dict[str, int] = {}
 
     async def apply(self, skill: str, seq: int, field: str, value: str | None) -> Applied:
         """Set (or with None, delete) one mark's field, once per sequence."""
@@ -120,10 +126,18 @@ class RankingStore:
         self, skill: str, seq: int, hash_key: str, fields: dict[str, str | None]
     ) -> Applied:
         pairs = [item for field, value in fields.items() for item in (field, value or "")]
-        result = await self._apply(
-            keys=[keys.applied(skill), hash_key, keys.epoch(skill)], args=[seq, *pairs]
+        known = self._known.get(skill, 0)
+        result = Applied(
+            int(
+                await self._apply(
+                    keys=[keys.applied(skill), hash_key, keys.epoch(skill)],
+                    args=[seq, known, *pairs],
+                )
+            )
         )
-        return Applied(int(result))
+        if result is not Applied.STATE_LOST:
+            self._known[skill] = max(known, seq)
+        return result
 
     async def state(self, skill: str) -> SkillState:
         """A skill's marks, jury state, frozen board, sequence and epoch in one round trip."""

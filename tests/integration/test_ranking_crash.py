@@ -15,7 +15,9 @@ import httpx
 import redis.asyncio as aioredis
 
 from services.demo import day_plan
+from services.ranking.store import measurement_field
 from services.supervisor import die_with_parent
+from shared import keys
 from shared.events import Standings
 from shared.settings import Settings
 from tests.support.boards import stored_boards
@@ -162,3 +164,37 @@ async def test_a_ranking_killed_between_apply_and_ack_counts_the_mark_once(
     assert redelivered == [commands[2].id]
     reference = await never_crashed(settings, tmp_path, port, last_by_skill)
     assert {s: b.rows for s, b in boards.items()} == {s: b.rows for s, b in reference.items()}
+
+
+async def test_a_redis_that_comes_back_older_while_ranking_runs_is_rebuilt(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """Redis restored from a copy without the last marks (a power cut before its fsync):
+    ranking notices at the next mark, restarts and replays; no mark stays lost."""
+    plan = day_plan(CHAMPIONSHIP, seed=12)
+    skill = SKILLS[plan[0].competitor]
+    same_skill = [p for p in plan if SKILLS[p.competitor] == skill][:4]
+    commands = [mark(p.id, p.competitor, p.aspect, p.expert, p.value, skill) for p in same_skill]
+    port = free_port()
+    log = tmp_path / "ranking.log"
+    ranking = start_ranking(settings, log, port)
+    await ready(port)
+    seqs = await append(settings.nats_url, *commands[:3])
+    await settled(settings.redis_url, {skill: seqs[-1]})
+    # The copy Redis "comes back" from knew only the first mark.
+    client = aioredis.from_url(settings.redis_url)
+    last_two = [measurement_field(c.competitor, c.aspect) for c in commands[1:3]]
+    await client.hdel(keys.marks(skill), *last_two)
+    await client.set(keys.applied(skill), seqs[0])
+    await client.aclose()
+    last = (await append(settings.nats_url, commands[3]))[0]
+    # It stops itself (SIGTERM to its own process), as after any loss of its state.
+    assert ranking.wait(20) in (0, -signal.SIGTERM), "ranking kept going on a Redis that lost marks"
+    again = start_ranking(settings, log, port)  # what the supervisor does
+    try:
+        boards = await settled(settings.redis_url, {skill: last})
+    finally:
+        again.terminate()
+        again.wait(10)
+    reference = await never_crashed(settings, tmp_path, port, {skill: last})
+    assert boards[skill].rows == reference[skill].rows
