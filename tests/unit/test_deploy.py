@@ -176,6 +176,8 @@ def test_broadcast_scales_behind_the_proxy_and_only_the_proxy_is_published() -> 
     upstream = re.search(r"dynamic a \{\$\w+:(\S+)\} \{\$\w+:(\d+)\}", caddyfile)
     assert upstream and upstream.groups() == ("broadcast", str(PORTS["broadcast"]))
     assert ":8081" in caddyfile and "8081/proxy-healthz" in str(services()["proxy"]["healthcheck"])
+    # Behind the proxy, the feed's per-address limit must see the screens' addresses.
+    assert broadcast["environment"]["PODIUM_TRUSTED_PROXIES"] == "*"
 
 
 def test_the_proxy_config_is_valid_for_caddy() -> None:
