@@ -25,6 +25,8 @@ from shared.championship import load
 log = logging.getLogger("podium.up")
 
 READY_TIMEOUT_S = 60.0
+# How many times a part that exits while starting is started before `podium up` gives up.
+START_ATTEMPTS = 4
 BACKOFF_START_S = 0.5
 BACKOFF_MAX_S = 15.0
 # A part that stayed up this long is healthy again: its next crash restarts it at once.
@@ -205,6 +207,26 @@ async def wait_ready(part: Part, stack: Stack) -> bool:
     return False
 
 
+async def first_start(part: Part, stack: Stack) -> bool:
+    """Start a part and wait until it is ready. One that exits while starting is started again
+    with backoff, a few times: a service can lose a race with a server that listens before it
+    serves (JetStream still reading its store), and a busy machine makes that likelier."""
+    for attempt in range(1, START_ATTEMPTS + 1):
+        await start(part)
+        if await wait_ready(part, stack):
+            return True
+        code = part.process.returncode if part.process is not None else None
+        if stack.stopping.is_set() or code is None or attempt == START_ATTEMPTS:
+            return False
+        delay = BACKOFF_START_S * 2 ** (attempt - 1)
+        log.warning(
+            "part exited while starting; starting it again",
+            extra={"part": part.name, "code": code, "backoff_s": delay},
+        )
+        await asyncio.sleep(delay)
+    return False
+
+
 async def supervise(stack: Stack, args: argparse.Namespace) -> int:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -212,8 +234,7 @@ async def supervise(stack: Stack, args: argparse.Namespace) -> int:
     began = time.monotonic()
     try:
         for part in stack.parts:
-            await start(part)
-            if not await wait_ready(part, stack):
+            if not await first_start(part, stack):
                 if not stack.stopping.is_set():
                     print(f"podium: {part.name} did not become ready", file=sys.stderr)
                     return 1

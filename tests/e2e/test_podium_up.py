@@ -81,7 +81,8 @@ def wait_ready(stack: Stack) -> float:
             return ready_s
         if time.monotonic() - began > READY_WITHIN_S:
             break
-    raise AssertionError(f"podium up never became ready: {stack.output}")
+    errors = (stack.data_dir.parent / "stderr.log").read_text(errors="replace")[-3000:]
+    raise AssertionError(f"podium up never became ready: {stack.output}\n{errors}")
 
 
 def token(expert: str, data_dir: Path) -> str:

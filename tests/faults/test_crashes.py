@@ -192,7 +192,7 @@ def test_kills_of_every_part_and_an_emptied_redis_lose_and_double_nothing(stack:
         done = await faults(stack, acknowledged, len(day), marking)
         await marking
         await converged(stack, screen, expected_boards(acknowledged))
-        watching.cancel()
+        await screen.stop(watching)
         return done
 
     began = time.monotonic()

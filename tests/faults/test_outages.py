@@ -93,7 +93,7 @@ def test_nats_away_for_30_seconds(stack: Stack, nats: Server) -> None:
             assert answer.status_code == 201 and not answer.json()["duplicate"], answer.text
             seqs.append(answer.json()["seq"])
         await screened(screen, max(seqs))
-        watching.cancel()
+        await screen.stop(watching)
         return {"refusals": refusals, "slowest_refusal_s": round(slowest, 3)}
 
     figures = asyncio.run(scenario())
@@ -127,7 +127,7 @@ def test_a_deleted_consumer_is_made_again(stack: Stack, nats: Server) -> None:
         names = [c.name for c in await js.consumers_info(subjects.COMMANDS_STREAM)]
         assert set(ranking) <= set(names)
         await connection.close()
-        watching.cancel()
+        await screen.stop(watching)
 
     asyncio.run(scenario())
 

@@ -95,6 +95,13 @@ class Screen:
             self.reconnects += 1
             await asyncio.sleep(RETRY_S)
 
+    @staticmethod
+    async def stop(watching: asyncio.Task[None]) -> None:
+        """Stop watching and wait until the connection is closed."""
+        watching.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watching
+
     def subscription(self, channel: str) -> dict[str, Any]:
         asked: dict[str, Any] = {"op": "subscribe", "channel": channel}
         seen = self.latest.get(channel)
