@@ -3,9 +3,10 @@ files and back.
 
 A backup is `commands.ndjson` (one stored command a line: its sequence, subject, id and the
 bytes as stored) and `manifest.json` (how many, the last sequence, a SHA-256 of the lines),
-written only once complete. A restore goes into an empty log only and gives every command
-its old sequence back, so the audit, the jury's expected sequences and the standings read as
-before; ranking then rebuilds Redis from it as after any loss of Redis.
+written only once complete. A restore goes into a new, empty log only and gives every command
+its old sequence back, so audit references, the jury's expected sequences and the standings
+read as before; ranking then rebuilds Redis from it (it notices that Redis is new, or ahead
+of the restored log).
 """
 
 from __future__ import annotations
@@ -111,14 +112,16 @@ async def restore(settings: Settings, directory: Path) -> Manifest:
     manifest, records = checked(directory)
     async with connected(settings.nats_url) as client:
         js = client.jetstream()
-        held = await _held(js)
-        if held is None:
+        used = await _last_seq_or_none(js)
+        if used is None:
             stream = commands_stream(settings)
             await js.add_stream(stream.config, subjects=list(stream.subjects))
-        elif held:
+        elif used:
+            # Even emptied (purged), a used log numbers on from its last sequence: the
+            # commands could not get theirs back.
             raise LogError(
-                f"the event log on {settings.nats_url} already holds {held} commands; "
-                "restore only into an empty one"
+                f"the event log on {settings.nats_url} has held commands (up to seq {used}); "
+                "restore only into a new, empty one, before any tablet marks"
             )
         for record in records:
             await _republish(js, record)
@@ -174,19 +177,18 @@ async def _republish(js: JetStreamContext, record: Record) -> None:
 
 
 async def _last_seq(js: JetStreamContext) -> int:
-    held = await _held(js)
-    if held is None:
+    last = await _last_seq_or_none(js)
+    if last is None:
         raise LogError(f"no event log {subjects.COMMANDS_STREAM} on this NATS")
-    info = await js.stream_info(subjects.COMMANDS_STREAM)
-    return info.state.last_seq
+    return last
 
 
-async def _held(js: JetStreamContext) -> int | None:
-    """How many commands the log holds, or None when there is no log at all."""
+async def _last_seq_or_none(js: JetStreamContext) -> int | None:
+    """The log's last sequence (0 for a new one), or None when there is no log at all."""
     try:
         info = await js.stream_info(subjects.COMMANDS_STREAM)
     except NotFoundError:
         return None
     except (NatsError, TimeoutError) as error:
         raise LogError(f"cannot read the event log: {error}") from error
-    return info.state.messages
+    return info.state.last_seq

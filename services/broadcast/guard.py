@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from shared.limits import Buckets
 from shared.settings import Settings
 
-# Refused messages a connection may send before it is closed rather than answered again.
+# Refused messages in a row a connection may send before it is closed rather than answered.
 FLOOD_CLOSE_AFTER = 200
 
 
@@ -60,6 +60,7 @@ class Flood:
 
     def allows(self) -> bool:
         if not self.bucket.take(""):
+            self.refused = 0  # only a flood that goes on without a pause is closed
             return True
         self.refused += 1
         return False

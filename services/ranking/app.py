@@ -164,6 +164,7 @@ def build(settings: Settings) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await broker.connect()
         await catch_up(broker, store, championship, partition, consumer)
+        await store.remember_applied(list(partition.skills))
         await broker.start()
         ranking.touch(list(partition.skills))
         await ranking.flush()
@@ -214,28 +215,35 @@ async def catch_up(
     """
     js = broker.connection.jetstream()
     epochs = [await store.epoch(skill) for skill in partition.skills]
+    applied = max([await store.applied_seq(skill) for skill in partition.skills], default=0)
     try:
-        await js.stream_info(subjects.COMMANDS_STREAM)
+        info = await js.stream_info(subjects.COMMANDS_STREAM)
     except NotFoundError:
-        # No log yet: nothing to replay; a new Redis only needs its epochs.
+        # No log: nothing to replay. A Redis that applied commands belongs to a log that is
+        # gone (NATS lost its store): its state must not pass for this log's.
         for skill, epoch in zip(partition.skills, epochs, strict=True):
-            if epoch is None:
+            if epoch is None or applied:
                 await store.start_epoch(skill)
         return
-    applied = max([await store.applied_seq(skill) for skill in partition.skills], default=0)
+    # Redis ahead of the log (the log restored from an older backup, or lost its end):
+    # commands stored from now on would reuse sequences Redis believes applied.
+    ahead = applied > info.state.last_seq
     try:
         acked = (await js.consumer_info(subjects.COMMANDS_STREAM, partition.durable)).ack_floor
         behind = acked is not None and (acked.stream_seq or 0) > applied
     except NotFoundError:
         # A new consumer for a whole state: commands are applied in order, one at a time, so
         # every command up to the highest applied sequence is in Redis already.
-        if all(epochs) and applied:
+        if all(epochs) and applied and not ahead:
             config.deliver_policy = DeliverPolicy.BY_START_SEQUENCE
             config.opt_start_seq = applied + 1
         behind = False
-    if all(epochs) and not behind:
+    if all(epochs) and not behind and not ahead:
         return
-    log.warning("rebuilding from the log", extra={"lost": epochs.count(None), "behind": behind})
+    log.warning(
+        "rebuilding from the log",
+        extra={"lost": epochs.count(None), "behind": behind, "ahead": ahead},
+    )
     with contextlib.suppress(NotFoundError):
         await js.delete_consumer(subjects.COMMANDS_STREAM, partition.durable)
     for skill in partition.skills:

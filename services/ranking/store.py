@@ -170,6 +170,12 @@ class RankingStore:
     async def applied_seq(self, skill: str) -> int:
         return int(await self.redis.get(keys.applied(skill)) or 0)
 
+    async def remember_applied(self, skills: list[str]) -> None:
+        """Take what Redis holds now as applied, so any later loss of writes is noticed even
+        for a skill this process has not applied a command to yet."""
+        for skill in skills:
+            self._known[skill] = await self.applied_seq(skill)
+
     async def epoch(self, skill: str) -> str | None:
         value = cast(bytes | None, await self.redis.get(keys.epoch(skill)))
         return value.decode() if value is not None else None

@@ -25,6 +25,8 @@ from tests.support.services import serving
 
 CHAMPIONSHIP = demo()
 SKILL, OTHER = CHAMPIONSHIP.skills[:2]
+FIRST = CHAMPIONSHIP.index.competitors_of(SKILL.id)[0]
+MEASURE = next(a.id for _, a in SKILL.aspects if a.kind == "measurement")
 
 
 @pytest.fixture
@@ -97,7 +99,7 @@ async def test_a_restored_log_rebuilds_identical_standings(
 
     # A second restore into the now full log is refused, and stores nothing.
     twice = podium(fresh, "restore", str(tmp_path / "backup"))
-    assert twice.returncode == 2 and f"already holds {last} commands" in twice.stderr
+    assert twice.returncode == 2 and f"has held commands (up to seq {last})" in twice.stderr
 
 
 async def test_a_damaged_or_missing_backup_is_refused_before_anything_is_stored(
@@ -120,3 +122,31 @@ async def test_a_damaged_or_missing_backup_is_refused_before_anything_is_stored(
     assert damaged.returncode == 2 and "SHA-256" in damaged.stderr
     nothing = podium(fresh, "export", "audit")
     assert nothing.returncode == 2 and "no event log" in nothing.stderr
+
+
+async def test_a_redis_ahead_of_a_restored_log_is_rebuilt_and_new_marks_count(
+    settings: Settings, fresh: Settings, tmp_path: Path
+) -> None:
+    """The log restored from an older backup while Redis kept its newer state."""
+    async with serving(build(settings)):
+        last = await a_marking_day(settings)
+        await wait_for_version(settings, last - 1, within=20)
+        assert podium(settings, "backup", str(tmp_path / "backup")).returncode == 0
+        backed_up = await stored_boards(settings.redis_url)
+        judge = judge_for(CHAMPIONSHIP, FIRST).id
+        later = await append(
+            settings.nats_url, mark("later", FIRST.id, MEASURE, judge, 9, SKILL.id)
+        )
+        await wait_for_version(settings, later[0], within=20)
+    # New NATS from the backup, the same Redis, which has applied more than the backup holds.
+    behind_redis = Settings(nats_url=fresh.nats_url, redis_url=settings.redis_url, secret=SECRET)
+    assert podium(behind_redis, "restore", str(tmp_path / "backup")).returncode == 0
+    async with serving(build(behind_redis)):
+        await wait_for_version(behind_redis, last - 1, within=20)
+        rebuilt = await stored_boards(settings.redis_url)
+        assert rebuilt[SKILL.id].rows == backed_up[SKILL.id].rows
+        again = await append(fresh.nats_url, mark("again", FIRST.id, MEASURE, judge, 9, SKILL.id))
+        board = await wait_for_version(behind_redis, again[0], within=20)
+    row = next(r for r in board.rows if r.competitor == FIRST.id)
+    before = next(r for r in backed_up[SKILL.id].rows if r.competitor == FIRST.id)
+    assert row.total != before.total  # the new mark counted; it was not taken as applied

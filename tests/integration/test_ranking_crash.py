@@ -177,10 +177,15 @@ async def test_a_redis_that_comes_back_older_while_ranking_runs_is_rebuilt(
     commands = [mark(p.id, p.competitor, p.aspect, p.expert, p.value, skill) for p in same_skill]
     port = free_port()
     log = tmp_path / "ranking.log"
-    ranking = start_ranking(settings, log, port)
+    first = start_ranking(settings, log, port)
     await ready(port)
     seqs = await append(settings.nats_url, *commands[:3])
     await settled(settings.redis_url, {skill: seqs[-1]})
+    # A ranking that has not applied anything to the skill itself must notice too.
+    first.terminate()
+    first.wait(10)
+    ranking = start_ranking(settings, log, port)
+    await ready(port)
     # The copy Redis "comes back" from knew only the first mark.
     client = aioredis.from_url(settings.redis_url)
     last_two = [measurement_field(c.competitor, c.aspect) for c in commands[1:3]]
