@@ -25,17 +25,11 @@ import websockets
 
 from services.demo import PlannedMark, day_plan
 from shared import subjects
-from tests.support.cluster import (
-    NatsNode,
-    nats_cluster,
-    podium_env,
-    podiums,
-    redis_replica,
-    wait_healthy,
-)
+from tests.support.cluster import NatsNode, nats_cluster, redis_replica, wait_healthy
 from tests.support.people import SECRET, demo, token_of
 from tests.support.recompute import ranked, totals_from_audit
 from tests.support.servers import redis_server, running
+from tests.support.subprocesses import podium_env, podiums
 
 CHAMPIONSHIP = demo()
 SKILLS = [skill.id for skill in CHAMPIONSHIP.skills]

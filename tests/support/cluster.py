@@ -4,23 +4,18 @@ and podium services as their own processes with the settings the containers get.
 from __future__ import annotations
 
 import contextlib
-import os
-import subprocess
-import sys
 import time
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from services.supervisor import binary, die_with_parent
+from services.supervisor import binary
 from tests.support.servers import Server, free_port
 
 ROOT = Path(__file__).parents[2]
 CLUSTER_CONF = ROOT / "deploy" / "nats" / "cluster.conf"
 HEALTHY_WITHIN_S = 30.0
-READY_WITHIN_S = 60.0
 
 
 @dataclass
@@ -85,62 +80,3 @@ def redis_replica(data_dir: Path, primary: Server) -> Server:
     argv += ["--replicaof", "127.0.0.1", str(primary.port)]
     argv += ["--dir", str(data_dir), "--save", "", "--appendonly", "no"]
     return Server("redis-replica", argv, port, data_dir / "redis.log")
-
-
-@dataclass
-class Podium:
-    """`podium NAME` in its own process, as a container runs it."""
-
-    name: str
-    url: str
-    process: subprocess.Popen[bytes]
-    log: Path
-
-
-def podium_env(settings: Mapping[str, str]) -> dict[str, str]:
-    """This environment without any PODIUM_* of the developer's, plus `settings`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
-    return env | dict(settings)
-
-
-@contextlib.contextmanager
-def podiums(specs: list[tuple[str, str, dict[str, str]]], logs: Path) -> Iterator[list[Podium]]:
-    """Start every (label, service, env) at once, then wait until each is ready; stop them
-    all when the block ends. Starting together keeps the cold start of many Pythons short."""
-    started: list[Podium] = []
-    try:
-        for label, service, env in specs:
-            port = free_port()
-            log = logs / f"{label}.log"
-            with log.open("ab") as out:
-                process = subprocess.Popen(
-                    [sys.executable, "-m", "services", service],
-                    env=env | {f"PODIUM_{service.upper()}_PORT": str(port)},
-                    stdout=out,
-                    stderr=out,
-                    preexec_fn=die_with_parent,
-                )
-            started.append(Podium(label, f"http://127.0.0.1:{port}", process, log))
-        deadline = time.monotonic() + READY_WITHIN_S
-        for podium in started:
-            while not ready(podium):
-                assert podium.process.poll() is None, f"{podium.name} exited; see {podium.log}"
-                assert time.monotonic() < deadline, f"{podium.name} not ready; see {podium.log}"
-                time.sleep(0.2)
-        yield started
-    finally:
-        for podium in started:
-            podium.process.terminate()
-        for podium in started:
-            try:
-                podium.process.wait(10)
-            except subprocess.TimeoutExpired:
-                podium.process.kill()
-                podium.process.wait()
-
-
-def ready(podium: Podium) -> bool:
-    try:
-        return httpx.get(f"{podium.url}/readyz", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False

@@ -7,7 +7,8 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -16,6 +17,8 @@ from services.supervisor import die_with_parent
 from shared.settings import Settings
 from tests.support.servers import free_port
 
+READY_WITHIN_S = 60.0
+
 
 @contextlib.contextmanager
 def service(
@@ -23,39 +26,73 @@ def service(
 ) -> Iterator[str]:
     """Run `podium NAME` until the block ends; yields its base URL once it is ready.
     `extra`: more PODIUM_* settings for it."""
-    port = free_port()
+    env = podium_env(
+        {
+            "PODIUM_NATS_URL": settings.nats_url,
+            "PODIUM_REDIS_URL": settings.redis_url,
+            "PODIUM_SECRET": settings.secret,
+            "PODIUM_DEDUP_WINDOW_S": str(settings.dedup_window_s),
+            **(extra or {}),
+        }
+    )
+    with podiums([(log.stem, name, env)], log.parent) as [started]:
+        yield started.url
+
+
+@dataclass
+class Podium:
+    """`podium NAME` in its own process, as a container runs it."""
+
+    name: str
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+def podium_env(settings: Mapping[str, str]) -> dict[str, str]:
+    """This environment without any PODIUM_* of the developer's, plus `settings`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
-    env |= {
-        "PODIUM_NATS_URL": settings.nats_url,
-        "PODIUM_REDIS_URL": settings.redis_url,
-        "PODIUM_SECRET": settings.secret,
-        "PODIUM_DEDUP_WINDOW_S": str(settings.dedup_window_s),
-        f"PODIUM_{name.upper()}_PORT": str(port),
-        **(extra or {}),
-    }
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "services", name],
-            env=env,
-            stderr=out,
-            stdout=out,
-            preexec_fn=die_with_parent,
-        )
-    url = f"http://127.0.0.1:{port}"
+    return env | dict(settings)
+
+
+@contextlib.contextmanager
+def podiums(specs: list[tuple[str, str, dict[str, str]]], logs: Path) -> Iterator[list[Podium]]:
+    """Start every (label, service, env) at once, then wait until each is ready; stop them
+    all when the block ends. Starting together keeps the cold start of many Pythons short."""
+    started: list[Podium] = []
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, f"{name} exited; see {log}"
-            assert time.monotonic() < deadline, f"{name} not ready; see {log}"
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                    break
-            time.sleep(0.1)
-        yield url
+        for label, service, env in specs:
+            port = free_port()
+            log = logs / f"{label}.log"
+            with log.open("ab") as out:
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "services", service],
+                    env=env | {f"PODIUM_{service.upper()}_PORT": str(port)},
+                    stdout=out,
+                    stderr=out,
+                    preexec_fn=die_with_parent,
+                )
+            started.append(Podium(label, f"http://127.0.0.1:{port}", process, log))
+        deadline = time.monotonic() + READY_WITHIN_S
+        for podium in started:
+            while not ready(podium):
+                assert podium.process.poll() is None, f"{podium.name} exited; see {podium.log}"
+                assert time.monotonic() < deadline, f"{podium.name} not ready; see {podium.log}"
+                time.sleep(0.2)
+        yield started
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        for podium in started:
+            podium.process.terminate()
+        for podium in started:
+            try:
+                podium.process.wait(10)
+            except subprocess.TimeoutExpired:
+                podium.process.kill()
+                podium.process.wait()
+
+
+def ready(podium: Podium) -> bool:
+    try:
+        return httpx.get(f"{podium.url}/readyz", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
