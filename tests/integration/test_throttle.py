@@ -18,7 +18,7 @@ def body(n: int) -> dict[str, object]:
 
 
 async def test_a_token_over_its_rate_waits_and_stores_nothing_meanwhile(settings: Settings) -> None:
-    limited = msgspec.structs.replace(settings, rate_token_per_s=0.5, rate_token_burst=3)
+    limited = msgspec.structs.replace(settings, rate_token_per_s=0.001, rate_token_burst=3)
     other = judge_for(demo(), COMPETITOR, 1)
     async with serving(build(limited)) as url, httpx.AsyncClient(base_url=url) as http:
         answers = [
@@ -42,7 +42,7 @@ async def test_a_token_over_its_rate_waits_and_stores_nothing_meanwhile(settings
 
 
 async def test_an_address_over_its_rate_is_refused_whatever_the_token(settings: Settings) -> None:
-    limited = msgspec.structs.replace(settings, rate_address_per_s=0.5, rate_address_burst=2)
+    limited = msgspec.structs.replace(settings, rate_address_per_s=0.001, rate_address_burst=2)
     async with serving(build(limited)) as url, httpx.AsyncClient(base_url=url) as http:
         codes = [(await http.get("/api/championship")).status_code for _ in range(3)]
         refused = await http.post("/api/marks", json=body(1), headers=auth(JUDGE))
