@@ -134,7 +134,10 @@ def build(settings: Settings) -> Starlette:
         title="ranking:commands",
         description="Every accepted command, applied in order and exactly once.",
     )
-    async def on_command(command: CommandMessage, message: NatsMessage) -> None:
+    async def on_command(command: CommandMessage) -> None:
+        # Read from the context rather than injected: FastDepends resolves an injected
+        # context field in a worker thread, a thread hop on every command.
+        message: NatsMessage = broker.context.get_local("message")
         metadata = message.raw_message.metadata
         try:
             await ranking.handle(command, metadata.sequence.stream, metadata.num_pending)

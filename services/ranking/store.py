@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import cast
 
@@ -75,12 +75,27 @@ def marks_of(fields: dict[str, str]) -> Marks:
     """The marks that stand, from the fields of a skill's marks hash."""
     marks = Marks()
     for field, value in fields.items():
-        kind, competitor, aspect, *expert = field.split("|")
-        if kind == "m":
-            marks.measurements[(competitor, aspect)] = exact(float(value))
-        else:
-            marks.judgements.setdefault((competitor, aspect), {})[expert[0]] = int(value)
+        set_field(marks, field, value)
     return marks
+
+
+def set_field(marks: Marks, field: str, value: str | None) -> None:
+    """What writing `field` (None: deleting it) in the marks hash does to the marks."""
+    kind, competitor, aspect, *expert = field.split("|")
+    if kind == "m":
+        if value is None:
+            marks.measurements.pop((competitor, aspect), None)
+        else:
+            marks.measurements[(competitor, aspect)] = exact(float(value))
+        return
+    scores = marks.judgements.setdefault((competitor, aspect), {})
+    if value is None:
+        scores.pop(expert[0], None)
+    else:
+        scores[expert[0]] = int(value)
+    if not scores:
+        # As read from Redis: an aspect without scores has no entry at all.
+        del marks.judgements[(competitor, aspect)]
 
 
 @dataclass(frozen=True)
@@ -108,10 +123,28 @@ class RankingStore:
         # Per skill, the highest sequence this process saw applied: Redis holding less means
         # it lost writes (restored from an older copy, or a power cut before its fsync).
         self._known: dict[str, int] = {}
+        # Per skill, its state as this process last read it, with every mark it applied
+        # since. Ranking is the only writer of a skill's state, so this equals Redis's and
+        # spares reading and decoding the whole skill for each snapshot (a millisecond of a
+        # mark's way to the screens). Anything unexpected drops it, and Redis is read again.
+        self._states: dict[str, SkillState] = {}
 
     async def apply(self, skill: str, seq: int, field: str, value: str | None) -> Applied:
         """Set (or with None, delete) one mark's field, once per sequence."""
-        return await self._applied(skill, seq, keys.marks(skill), {field: value})
+        try:
+            applied = await self._applied(skill, seq, keys.marks(skill), {field: value})
+        except BaseException:
+            # The script may have run with its answer lost: Redis is read again.
+            self._states.pop(skill, None)
+            raise
+        state = self._states.get(skill)
+        if applied is Applied.NOW and state is not None and seq > state.applied:
+            set_field(state.marks, field, value)
+            self._states[skill] = replace(state, applied=seq)
+        else:
+            # Applied before (a redelivery) or state lost: what Redis holds is not known here.
+            self._states.pop(skill, None)
+        return applied
 
     async def apply_control(
         self, skill: str, seq: int, state: Control, frozen: tuple[StandingsRow, ...] | None
@@ -120,6 +153,8 @@ class RankingStore:
         fields = {"state": control_encoder.encode(state).decode(), "frozen": None}
         if frozen is not None:
             fields["frozen"] = rows_encoder.encode(frozen).decode()
+        # Jury commands are rare: the next snapshot reads the skill from Redis again.
+        self._states.pop(skill, None)
         return await self._applied(skill, seq, keys.control(skill), fields)
 
     async def _applied(
@@ -140,7 +175,17 @@ class RankingStore:
         return result
 
     async def state(self, skill: str) -> SkillState:
-        """A skill's marks, jury state, frozen board, sequence and epoch in one round trip."""
+        """A skill's marks, jury state, frozen board, sequence and epoch.
+
+        The caller must not change what it gets: it is kept for the next snapshot.
+        """
+        known = self._states.get(skill)
+        if known is None:
+            known = self._states[skill] = await self._read_state(skill)
+        return known
+
+    async def _read_state(self, skill: str) -> SkillState:
+        """The skill's state as Redis holds it, in one round trip."""
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.hgetall(keys.marks(skill))
             pipe.hmget(keys.control(skill), ["state", "frozen"])
@@ -183,6 +228,7 @@ class RankingStore:
     async def start_epoch(self, skill: str) -> str:
         """Forget the skill's state and begin a new epoch; a replay of the log refills it."""
         epoch = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + secrets.token_hex(3)
+        self._states.pop(skill, None)
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.delete(
                 keys.marks(skill), keys.control(skill), keys.applied(skill), keys.standings(skill)
@@ -200,6 +246,7 @@ class RankingStore:
         applied: int,
     ) -> None:
         """Write a replayed skill's whole state at once (its epoch was started before)."""
+        self._states.pop(skill, None)
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.delete(keys.marks(skill), keys.control(skill), keys.standings(skill))
             if marks:

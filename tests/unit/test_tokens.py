@@ -35,6 +35,23 @@ def test_expired_tampered_and_foreign_tokens_are_refused() -> None:
         verify("not-a-token", SECRET)
 
 
+def test_a_verified_token_is_refused_once_it_expires() -> None:
+    # Valid for at least a second more (expiry is in whole seconds), gone after 2.1.
+    token = issue(Identity(EXPERT.id, "expert"), SECRET, 2)
+    assert verify(token, SECRET) == Identity(EXPERT.id, "expert")
+    assert verify(token, SECRET) == Identity(EXPERT.id, "expert")  # from the verified ones
+    time.sleep(2.1)
+    with pytest.raises(TokenError, match="expired"):
+        verify(token, SECRET)
+
+
+def test_a_token_verified_under_one_secret_is_not_taken_under_another() -> None:
+    token = issue(Identity(EXPERT.id, "expert"), SECRET, 60)
+    assert verify(token, SECRET) == Identity(EXPERT.id, "expert")
+    with pytest.raises(TokenError, match="invalid"):
+        verify(token, "y" * 40)
+
+
 def test_unknown_people_and_changed_roles_are_refused() -> None:
     with pytest.raises(TokenError, match="unknown person"):
         person(issue(Identity("E-NOBODY", "expert"), SECRET, 60), SECRET, CHAMPIONSHIP)
