@@ -12,7 +12,7 @@ from nats.js.errors import APIError, NotFoundError
 
 from shared import control, subjects
 from shared.clock import iso
-from shared.events import Command, ControlCommand, MarkRecorded, command_decoder
+from shared.events import Command, ControlCommand, MarkRecorded, command_decoder, encoder
 
 log = logging.getLogger("podium.intake")
 
@@ -82,13 +82,16 @@ class EventLog:
     async def _publish(
         self, command: Command, subject: str, headers: dict[str, str]
     ) -> tuple[int, bool]:
+        # nats-py's own publish on the broker's connection: FastStream's publish path (its
+        # middlewares and serializer) cost a tenth of intake's time per mark.
+        js = self.broker.connection.jetstream()
         try:
-            ack = await self.broker.publish(
-                command,
-                subject=subject,
+            ack = await js.publish(
+                subject,
+                encoder.encode(command),
+                timeout=PUBLISH_TIMEOUT_S,
                 stream=subjects.COMMANDS_STREAM,
                 headers=headers,
-                timeout=PUBLISH_TIMEOUT_S,
             )
         except APIError:
             raise
