@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+import statistics
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
-from services.ranking.rules import Marks, exact, median, ranks, rounded, scale_scores, standings
+from services.ranking.rules import (
+    Marks,
+    exact,
+    exact_sum,
+    median,
+    population_variance,
+    ranks,
+    rounded,
+    scale_scores,
+    standings,
+)
 from shared.championship import Aspect, Competitor, Criterion, Rules, Skill
 from shared.events import StandingsRow
 
@@ -149,3 +160,37 @@ def test_excellence_for_scale_at_threshold_without_another_medal() -> None:
     assert rows["HU-1"].scale == 700
     assert rows["HU-1"].medal == "excellence"
     assert rows["UZ-1"].medal is None
+
+
+def by_decimal(value: Fraction, step: Decimal) -> Decimal:
+    """The rounding rule as Decimal states it, to hold the integer arithmetic to."""
+    with localcontext() as ctx:
+        ctx.prec = 80
+        return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+            step, rounding=ROUND_HALF_UP
+        )
+
+
+def test_rounded_matches_decimal_to_the_exponent_and_the_sign_of_zero() -> None:
+    values = [Fraction(n, d) for n in (0, 1, -1, 3, -3, 5, -5, 7, 201, -201) for d in (1, 2, 200)]
+    values += [Fraction(-1, 1000), Fraction(2, 3), Fraction(-2, 3), Fraction(10**30 + 1, 3)]
+    for value in values:
+        for step in (Decimal("0.01"), Decimal(1), Decimal("0.010"), Decimal("1E+1")):
+            got, want = rounded(value, step), by_decimal(value, step)
+            assert (got, got.as_tuple()) == (want, want.as_tuple()), (value, step)
+    assert repr(rounded(Fraction(3, 2))) == "Decimal('1.50')"
+    assert rounded(Fraction(-1, 1000)).is_signed()
+
+
+def test_exact_sum_and_population_variance_are_exact() -> None:
+    values = [Fraction(1, 3), Fraction(7, 100), Fraction(-5, 2), Fraction(12), Fraction(1, 9)]
+    assert exact_sum(values) == sum(values, Fraction(0))
+    assert exact_sum([]) == 0
+    assert population_variance(values) == statistics.pvariance(values)
+
+
+def test_scale_rounds_negative_halves_away_from_zero() -> None:
+    # median 5, sd 2, spread 1: 0.5 + (7 - 5) / 2 = 1.5 -> 2; 0.5 - 1 = -0.5 -> -1.
+    rules = Rules(scale_center=0.5, scale_spread=1.0)
+    totals = {"a": Fraction(3), "b": Fraction(7)}
+    assert scale_scores(totals, skill(rules)) == {"a": -1, "b": 2}
