@@ -89,35 +89,39 @@ def build(settings: Settings) -> Starlette:
     published = Counter("podium_ranking_snapshots", "Snapshots published", registry=registry)
     stream = commands_stream(settings)
 
-    snapshots = broker.publisher(
+    # Declared for the AsyncAPI document (`make asyncapi`). The snapshots go out through
+    # nats-py on the same connection, as the bytes already encoded for Redis: FastStream's
+    # publish would encode each one again and run its middlewares on a mark's way to screens.
+    broker.publisher(
         "podium.standings.{skill}",
         title="ranking:standings",
         description="A skill's standings after a change; broadcast fans them out to screens.",
         schema=StandingsMessage,
     )
-
-    medal_tables = broker.publisher(
+    broker.publisher(
         subjects.MEDALS,
         title="ranking:medals",
         description="The medal table after any skill changed; broadcast fans it out.",
         schema=MedalsMessage,
     )
-
-    tickers = broker.publisher(
+    broker.publisher(
         subjects.TICKER,
         title="ranking:ticker",
         description="The most recent accepted marks, after any were applied.",
         schema=TickerMessage,
     )
 
-    async def publish(snapshot: StandingsPublished | MedalsPublished | TickerPublished) -> None:
+    async def publish(
+        snapshot: StandingsPublished | MedalsPublished | TickerPublished, data: bytes
+    ) -> None:
         match snapshot:
             case StandingsPublished(standings=standings):
-                await snapshots.publish(snapshot, subject=subjects.standings(standings.skill))
+                subject = subjects.standings(standings.skill)
             case MedalsPublished():
-                await medal_tables.publish(snapshot)
+                subject = subjects.MEDALS
             case TickerPublished():
-                await tickers.publish(snapshot)
+                subject = subjects.TICKER
+        await broker.connection.publish(subject, data)
         published.inc()
 
     ranking = Ranking(championship, store, publish)

@@ -29,7 +29,8 @@ from shared.events import (
 
 log = logging.getLogger("podium.ranking")
 
-Publish = Callable[[StandingsPublished | MedalsPublished | TickerPublished], Awaitable[None]]
+# A snapshot and its JSON: encoded once, for Redis and for the wire alike.
+Publish = Callable[[StandingsPublished | MedalsPublished | TickerPublished, bytes], Awaitable[None]]
 
 
 def entry_of(championship: Championship, mark: MarkRecorded) -> tuple[str, str | None]:
@@ -144,8 +145,9 @@ class Ranking:
             return
         for skill in list(self.dirty):
             snapshot = await self.snapshot(skill, tuple(self.dirty[skill]))
-            await self.store.save(skill, snapshot.standings.version, encoder.encode(snapshot))
-            await self.publish(snapshot)
+            data = encoder.encode(snapshot)
+            await self.store.save(skill, snapshot.standings.version, data)
+            await self.publish(snapshot, data)
             log.info(
                 "standings published",
                 extra={
@@ -167,8 +169,9 @@ class Ranking:
         shown = {s.standings.skill: s.standings.visibility for s in snapshots}
         version = await self.store.next_ticker_version()
         ticker = TickerPublished(version=version, items=items, public=public_ticker(items, shown))
-        await self.store.save_ticker(version, encoder.encode(ticker))
-        await self.publish(ticker)
+        data = encoder.encode(ticker)
+        await self.store.save_ticker(version, data)
+        await self.publish(ticker, data)
 
     async def publish_medals(
         self, snapshots: list[StandingsPublished], stored: MedalsPublished | None
@@ -194,8 +197,9 @@ class Ranking:
         snapshot = MedalsPublished(
             version=version, updated_at=iso_now(), medals=jury, public=public
         )
-        await self.store.save_medals(version, encoder.encode(snapshot))
-        await self.publish(snapshot)
+        data = encoder.encode(snapshot)
+        await self.store.save_medals(version, data)
+        await self.publish(snapshot, data)
 
     @staticmethod
     def _check(applied: Applied, skill: str) -> None:
