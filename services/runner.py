@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import uvicorn
 
 from shared import logs
@@ -10,6 +12,7 @@ from shared.settings import Settings
 
 def serve(service: str, settings: Settings) -> None:
     logs.configure(service, settings.log_level)
+    ws: type[asyncio.Protocol] | str = "auto"
     if service == "intake":
         from services.intake.app import build
 
@@ -20,8 +23,11 @@ def serve(service: str, settings: Settings) -> None:
         port = settings.ranking_port
     else:
         from services.broadcast.app import build
+        from services.broadcast.connection import ScreenProtocol
 
         port = settings.broadcast_port
+        # Thousands of screens, each connected for hours: uvicorn's protocol, keeping less.
+        ws = ScreenProtocol
     uvicorn.run(
         build(settings),
         host=settings.host,
@@ -29,6 +35,7 @@ def serve(service: str, settings: Settings) -> None:
         log_config=None,
         access_log=False,
         lifespan="on",
+        ws=ws,
         # Server pings find screens that vanished without closing (a phone leaving Wi-Fi).
         ws_ping_interval=10.0,
         ws_ping_timeout=10.0,

@@ -42,49 +42,60 @@ Send = Callable[[str], Coroutine[Any, Any, None]]
 Close = Callable[[int, str], Awaitable[None]]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Client:
+    """One screen: the channels it listens to and the frames on their way to it.
+
+    Screens stay for hours and there may be thousands, so a quiet one holds no more than this
+    object, with no task or event of its own: a task (`pump`) exists only while frames wait
+    for a connection that could not take them at once.
+    """
+
     send: Send
     close: Close
     channels: set[str] = field(default_factory=set)
+    # Frames not yet sent: the latest per channel, and the replies in order.
     slots: dict[str, str] = field(default_factory=dict)
-    ready: asyncio.Event = field(default_factory=asyncio.Event)
     replies: int = 0
     # Channels this screen sees as the jury does (its token is the skill's chief's or an
     # organizer's); every other channel it sees as the public does.
     jury: frozenset[str] = frozenset()
-    # True while the pump waits with nothing queued: a frame may then be written at once.
-    idle: bool = False
+    # The task sending what waits; None while nothing does.
+    pumping: asyncio.Task[None] | None = None
     # A send begun at once that had to wait for the connection; the pump finishes it.
     stalled: Coroutine[Any, Any, None] | None = None
     stalled_on: Any = None
+    # Closed by the feed, or its connection broke: nothing more is sent.
+    closed: bool = False
 
     def offer(self, text: str, channel: str) -> None:
         """Send a frame at once if the connection takes it, else queue it without waiting;
         a newer queued frame for the same channel replaces the older."""
-        if self.idle and self.send_now(text):
+        if self.closed:
+            return
+        if self.pumping is None:
+            self.send_now(text)
             return
         self.slots[channel] = text
-        self.ready.set()
 
-    def send_now(self, text: str) -> bool:
+    def send_now(self, text: str) -> None:
         """Write the frame in this very call when the connection can take it, as
         `websockets.broadcast` does: most screens cost no task switch and no timer.
 
         The send is run as a coroutine that usually ends without waiting. If it must wait (the
-        screen's buffer is full), the pump takes it over and finishes it under the timeout.
+        screen's buffer is full), a pump takes it over and finishes it under the timeout.
         """
         sending = self.send(text)
         try:
             self.stalled_on = sending.send(None)
         except StopIteration:
-            return True
+            return
         except Exception:
-            # Broken connection: queue the frame; the pump's own send meets the same error.
-            return False
-        self.stalled, self.idle = sending, False
-        self.ready.set()
-        return True
+            # Broken connection: the receive loop learns of it too, and ends.
+            self.closed = True
+            return
+        self.stalled = sending
+        self.pumping = asyncio.create_task(self.pump())
 
     def reply(self, text: str) -> None:
         """Queue an answer to the client's own message, in order with everything else."""
@@ -94,22 +105,21 @@ class Client:
         self.offer(text, f"reply:{self.replies}")
 
     async def pump(self) -> None:
-        """Send whatever is in the slots, until the connection ends."""
+        """Finish the stalled send, then send what was queued meanwhile, until nothing waits."""
         try:
-            while True:
-                self.idle = not self.slots and self.stalled is None
-                await self.ready.wait()
-                self.idle = False
-                self.ready.clear()
-                if not await self.deliver():
-                    return
+            while not self.closed and (self.stalled is not None or self.slots):
+                await self.deliver()
+        except Exception:
+            self.closed = True  # broken connection, as in `send_now`
         finally:
-            self.idle = False
+            self.pumping = None
             if self.stalled is not None:
                 self.stalled.close()
+                self.stalled = self.stalled_on = None
 
-    async def deliver(self) -> bool:
-        """Finish a stalled send, then send the slots; False once the client was closed."""
+    async def deliver(self) -> None:
+        """Finish a stalled send, then send the slots; a client that takes nothing for
+        `SEND_TIMEOUT_S` is closed."""
         try:
             async with asyncio.timeout(SEND_TIMEOUT_S):
                 await self.finish_stalled()
@@ -120,10 +130,7 @@ class Client:
                     await self.send(text)
         except TimeoutError:
             log.warning("closing a client that does not read")
-            with contextlib.suppress(Exception):
-                await self.close(TRY_AGAIN_LATER, "too slow")
-            return False
-        return True
+            await self.shut(TRY_AGAIN_LATER, "too slow")
 
     async def finish_stalled(self) -> None:
         """Drive the send that `send_now` began, as a task would, until it ends."""
@@ -136,6 +143,21 @@ class Client:
                 self.stalled_on = self.stalled.send(None)
             except StopIteration:
                 self.stalled = self.stalled_on = None
+
+    async def stop(self) -> None:
+        """The connection ended: send nothing more, and end the pump if one runs."""
+        self.closed = True
+        pumping = self.pumping
+        if pumping is not None:
+            pumping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pumping
+
+    async def shut(self, code: int, reason: str) -> None:
+        """Close the connection; whatever is still offered is dropped."""
+        self.closed = True
+        with contextlib.suppress(Exception):
+            await self.close(code, reason)
 
 
 class Feed:

@@ -5,9 +5,7 @@ else never notices."""
 
 from __future__ import annotations
 
-import contextlib
 from collections import Counter
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from shared.limits import Buckets
@@ -33,19 +31,20 @@ class Doorman:
         origin = origin.rstrip("/")
         return origin in self.origins or urlsplit(origin).netloc == (host or "")
 
-    @contextlib.contextmanager
-    def admitted(self, address: str) -> Iterator[bool]:
-        """Whether one more connection from `address` fits; counted while the block runs."""
+    def admit(self, address: str) -> bool:
+        """Whether one more connection from `address` fits; if so it is counted until `leave`.
+
+        Not a context manager: its suspended generator would be kept for as long as each
+        screen stays."""
         if self.open[address] >= self.per_address:
-            yield False
-            return
+            return False
         self.open[address] += 1
-        try:
-            yield True
-        finally:
-            self.open[address] -= 1
-            if not self.open[address]:
-                del self.open[address]
+        return True
+
+    def leave(self, address: str) -> None:
+        self.open[address] -= 1
+        if not self.open[address]:
+            del self.open[address]
 
     def messages(self) -> Flood:
         return Flood(Buckets(self.messages_per_s, self.messages_burst))
@@ -53,6 +52,8 @@ class Doorman:
 
 class Flood:
     """One connection's message rate."""
+
+    __slots__ = ("bucket", "refused")
 
     def __init__(self, bucket: Buckets) -> None:
         self.bucket = bucket

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hashlib
 import logging
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 import msgspec
 from prometheus_client import Counter, Gauge
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Receive, Scope
+from starlette.types import Message, Receive, Scope
 from starlette.types import Send as ASGISend
-from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from services.broadcast import protocol
-from services.broadcast.feed import Client, Close, Feeds, Send
-from services.broadcast.guard import Doorman
+from services.broadcast.feed import Client, Feeds
+from services.broadcast.guard import Doorman, Flood
 from services.broadcast.store import SnapshotStore
 from shared.championship import Championship
 from shared.events import MedalsPublished, StandingsPublished, TickerPublished
@@ -28,6 +26,8 @@ from shared.web import problem
 
 log = logging.getLogger("podium.broadcast")
 _encoder = msgspec.json.Encoder()
+# One empty set for every screen without a jury's token, rather than one each.
+NO_CHANNELS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -82,17 +82,17 @@ class Broadcast:
     def jury_channels(self, token: str | None) -> frozenset[str]:
         """The channels a token opens to the jury's view; raises TokenError for a bad one."""
         if token is None:
-            return frozenset()
+            return NO_CHANNELS
         expert = person(token, self.secret, self.championship)
         if expert.role == "organizer":
             skills = [protocol.standings_channel(s.id) for s in self.championship.skills]
             return frozenset([protocol.MEDALS_CHANNEL, protocol.TICKER_CHANNEL, *skills])
         if expert.role == "chief" and expert.skill is not None:
             return frozenset({protocol.standings_channel(expert.skill)})
-        return frozenset()
+        return NO_CHANNELS
 
 
-def broadcast_of(request: Request | WebSocket) -> Broadcast:
+def broadcast_of(request: Request) -> Broadcast:
     broadcast: Broadcast = request.app.state.broadcast
     return broadcast
 
@@ -176,89 +176,99 @@ async def skill_standings(request: Request) -> Response:
     return cached(request, protocol.public_standings(snapshot), private=False)
 
 
-class FeedSocket:
-    """`WS /ws`: the live feed. A plain ASGI app rather than a Starlette endpoint, so that each
-    frame goes from a screen's slot to the server's `send` without Starlette's per-message
-    wrappers (the fan-out does this once per screen and snapshot)."""
+class Socket:
+    """A screen's WebSocket as the feed uses it, straight on the server's ASGI `send`: accept,
+    text frames out, close. Starlette's `WebSocket` would keep, for each of thousands of
+    screens, a state machine, the parsed headers and query, and a wrapper per message."""
 
-    async def __call__(self, scope: Scope, receive: Receive, send: ASGISend) -> None:
-        await serve_screen(WebSocket(scope, receive, send), _sender(send))
+    __slots__ = ("_send",)
+
+    def __init__(self, send: ASGISend) -> None:
+        self._send = send
+
+    async def accept(self) -> None:
+        await self._send({"type": "websocket.accept"})
+
+    async def text(self, text: str) -> None:
+        await self._send({"type": "websocket.send", "text": text})
+
+    async def close(self, code: int, reason: str = "") -> None:
+        await self._send({"type": "websocket.close", "code": code, "reason": reason})
 
 
-feed_socket = FeedSocket()
+def header(scope: Scope, name: bytes) -> str | None:
+    """The first header of that (lower-case) name, as Starlette's `Headers.get` reads it."""
+    return next((value.decode("latin-1") for key, value in scope["headers"] if key == name), None)
 
 
-async def serve_screen(websocket: WebSocket, send: Send) -> None:
-    broadcast = broadcast_of(websocket)
+def query_token(scope: Scope) -> str | None:
+    query = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+    return dict(query).get("token")
+
+
+async def serve_screen(
+    scope: Scope, receive: Receive, send: ASGISend, broadcast: Broadcast
+) -> None:
+    """`WS /ws`: one screen's connection, from the handshake to its end."""
     doorman = broadcast.doorman
-    if not doorman.origin_allowed(websocket.headers.get("origin"), websocket.headers.get("host")):
+    socket = Socket(send)
+    # Headers are read before the handshake only: `ScreenProtocol` forgets them after it.
+    if not doorman.origin_allowed(header(scope, b"origin"), header(scope, b"host")):
         # Before the handshake: the browser gets 403 and the page of another site nothing.
         broadcast.turned_away.labels(reason="origin").inc()
-        await websocket.close(code=1008)
+        await socket.close(1008)
         return
-    address = websocket.client.host if websocket.client else ""
-    with doorman.admitted(address) as admitted:
-        await websocket.accept()
+    address = scope["client"][0] if scope.get("client") else ""
+    admitted = doorman.admit(address)
+    try:
+        await receive()  # websocket.connect
+        await socket.accept()
         if not admitted:
             broadcast.turned_away.labels(reason="per_address").inc()
             limit = f"at most {doorman.per_address} feed connections from one address"
-            await send(protocol.error("too_many_connections", limit))
-            await websocket.close(code=1008, reason="too many connections from this address")
+            await socket.text(protocol.error("too_many_connections", limit))
+            await socket.close(1008, "too many connections from this address")
             return
-        await follow(websocket, send, broadcast)
+        await follow(scope, receive, socket, broadcast)
+    finally:
+        if admitted:
+            doorman.leave(address)
 
 
-async def follow(websocket: WebSocket, send: Send, broadcast: Broadcast) -> None:
+async def follow(scope: Scope, receive: Receive, socket: Socket, broadcast: Broadcast) -> None:
     """One screen's life on the feed: its subscriptions in, its frames out."""
-    client = Client(send=send, close=_closer(websocket))
+    client = Client(send=socket.text, close=socket.close)
     flood = broadcast.doorman.messages()
     try:
-        client.jury = broadcast.jury_channels(websocket.query_params.get("token"))
+        client.jury = broadcast.jury_channels(query_token(scope))
     except TokenError as error:
         # Still a screen: it gets the public view and is told why not the jury's.
         client.reply(protocol.error("bad_token", f"{error}; showing the public view"))
     broadcast.connections.inc()
-    pump = asyncio.create_task(client.pump())
     try:
-        while not pump.done():
-            message = await websocket.receive()
-            if message["type"] == "websocket.disconnect":
-                break
-            if not flood.allows():
-                if flood.overflowing:
-                    broadcast.turned_away.labels(reason="flood").inc()
-                    await websocket.close(code=1008, reason="too many messages")
-                    break
-                rate = f"at most {broadcast.doorman.messages_per_s:g} messages a second"
-                client.reply(protocol.error("too_many_messages", rate))
-                continue
-            text = message.get("text")
-            if text is None:
-                client.reply(protocol.error("binary", "send JSON text frames"))
-                continue
-            protocol.handle(text, client, broadcast.feeds, broadcast.channels)
-    except WebSocketDisconnect:
-        pass
+        answering = True
+        while answering:
+            # The message goes straight to `answer`: nothing holds it while the screen is quiet.
+            answering = await answer(await receive(), client, flood, broadcast)
     finally:
         broadcast.feeds.leave(client)
         broadcast.connections.dec()
-        pump.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await pump
+        await client.stop()
 
 
-def _sender(send: ASGISend) -> Send:
-    async def send_text(text: str) -> None:
-        try:
-            await send({"type": "websocket.send", "text": text})
-        except OSError as error:  # the server's "client disconnected", as Starlette maps it
-            raise WebSocketDisconnect(code=1006) from error
-
-    return send_text
-
-
-def _closer(websocket: WebSocket) -> Close:
-    async def close(code: int, reason: str) -> None:
-        await websocket.close(code, reason)
-
-    return close
+async def answer(message: Message, client: Client, flood: Flood, broadcast: Broadcast) -> bool:
+    """Act on one message from the screen; False once its connection is over."""
+    if message["type"] == "websocket.disconnect":
+        return False
+    if not flood.allows():
+        if flood.overflowing:
+            broadcast.turned_away.labels(reason="flood").inc()
+            await client.shut(1008, "too many messages")
+            return False
+        rate = f"at most {broadcast.doorman.messages_per_s:g} messages a second"
+        client.reply(protocol.error("too_many_messages", rate))
+    elif (text := message.get("text")) is None:
+        client.reply(protocol.error("binary", "send JSON text frames"))
+    else:
+        protocol.handle(text, client, broadcast.feeds, broadcast.channels)
+    return not client.closed

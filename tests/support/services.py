@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 import uvicorn
 from starlette.applications import Starlette
 
+from services.broadcast.connection import ScreenProtocol
 from tests.support.servers import free_port
 
 
@@ -17,7 +18,14 @@ async def serving(app: Starlette) -> AsyncIterator[str]:
     """Serve the app until the block ends; yields its base URL."""
     port = free_port()
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_config=None, lifespan="on", ws_ping_interval=None
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_config=None,
+        lifespan="on",
+        ws_ping_interval=None,
+        # The protocol `podium broadcast` runs with, so the feed's tests run on it too.
+        ws=ScreenProtocol,
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())

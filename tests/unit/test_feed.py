@@ -22,9 +22,12 @@ class Screen:
         self.closed: tuple[int, str] | None = None
         self.gate = asyncio.Event()
         self.gate.set()
+        self.broken = False
         self.client = Client(send=self.send, close=self.close)
 
     async def send(self, text: str) -> None:
+        if self.broken:
+            raise OSError("connection lost")
         await self.gate.wait()
         self.sent.append(json.loads(text))
 
@@ -38,9 +41,10 @@ def frame(version: int, channel: str = "standings:welding", epoch: str = "e1") -
 
 
 async def drain(screen: Screen) -> None:
-    pump = asyncio.create_task(screen.client.pump())
+    """Let the fan-out run and the screen's pump, if it needed one, finish."""
     await asyncio.sleep(0.01)
-    pump.cancel()
+    if screen.client.pumping is not None:
+        await asyncio.wait_for(screen.client.pumping, 1)
 
 
 def test_versions_only_grow_unless_the_epoch_changes() -> None:
@@ -58,19 +62,46 @@ async def test_a_slow_client_skips_to_the_latest_frame() -> None:
     for screen in (fast, slow):
         feed.subscribe(screen.client, "standings:welding")
     slow.gate.clear()
-    fast_pump = asyncio.create_task(fast.client.pump())
-    slow_pump = asyncio.create_task(slow.client.pump())
     for version in range(1, 201):
         feed.update(frame(version))
         await asyncio.sleep(0.001)  # time enough for a client that keeps up
     await asyncio.sleep(0.01)
     slow.gate.set()
-    await asyncio.sleep(0.01)
-    fast_pump.cancel()
-    slow_pump.cancel()
+    await drain(slow)
     assert [m["version"] for m in fast.sent] == list(range(1, 201))
     # The slow screen was stuck in its first send; afterwards it got only the newest frame.
     assert [m["version"] for m in slow.sent] == [1, 200]
+
+
+async def test_only_a_screen_that_cannot_take_a_frame_at_once_holds_a_task() -> None:
+    feed, screen = Feed(), Screen()
+    feed.subscribe(screen.client, "standings:welding")
+    feed.update(frame(1))
+    await asyncio.sleep(0.01)
+    assert screen.client.pumping is None
+    screen.gate.clear()
+    feed.update(frame(2))
+    await asyncio.sleep(0.01)
+    assert screen.client.pumping is not None
+    feed.update(frame(3))
+    screen.gate.set()
+    await drain(screen)
+    assert screen.client.pumping is None
+    assert [m["version"] for m in screen.sent] == [1, 2, 3]
+
+
+async def test_a_screen_whose_connection_broke_is_sent_nothing_more() -> None:
+    feed, screen = Feed(), Screen()
+    feed.subscribe(screen.client, "standings:welding")
+    screen.broken = True
+    feed.update(frame(1))
+    await drain(screen)
+    screen.broken = False
+    feed.update(frame(2))
+    screen.client.reply(protocol.PONG)
+    await drain(screen)
+    assert screen.client.closed and screen.client.pumping is None
+    assert screen.sent == []
 
 
 async def test_a_client_that_never_reads_is_closed_with_1013(
@@ -81,7 +112,7 @@ async def test_a_client_that_never_reads_is_closed_with_1013(
     feed.subscribe(stuck.client, "standings:welding")
     stuck.gate.clear()
     feed.update(frame(1))
-    await asyncio.wait_for(stuck.client.pump(), 1)
+    await drain(stuck)
     assert stuck.closed == (1013, "too slow")
 
 
