@@ -8,6 +8,7 @@ import msgspec
 from faststream.nats import NatsBroker
 from nats.errors import Error as NatsError
 from nats.js.api import Header
+from nats.js.client import JetStreamContext
 from nats.js.errors import APIError, NotFoundError
 
 from shared import control, subjects
@@ -45,6 +46,13 @@ class Entry(msgspec.Struct, frozen=True):
 class EventLog:
     def __init__(self, broker: NatsBroker) -> None:
         self.broker = broker
+        self._context: JetStreamContext | None = None
+
+    def _js(self) -> JetStreamContext:
+        """The broker's JetStream context, made once the broker is connected and then kept."""
+        if self._context is None:
+            self._context = self.broker.connection.jetstream()
+        return self._context
 
     async def append_mark(self, mark: MarkRecorded) -> Stored:
         """Store the mark unless its id was ever stored: its own subject must still be empty.
@@ -84,9 +92,8 @@ class EventLog:
     ) -> tuple[int, bool]:
         # nats-py's own publish on the broker's connection: FastStream's publish path (its
         # middlewares and serializer) cost a tenth of intake's time per mark.
-        js = self.broker.connection.jetstream()
         try:
-            ack = await js.publish(
+            ack = await self._js().publish(
                 subject,
                 encoder.encode(command),
                 timeout=PUBLISH_TIMEOUT_S,
@@ -127,7 +134,7 @@ class EventLog:
     async def _get(
         self, seq: int | None = None, subject: str | None = None, next_match: bool = False
     ) -> Entry:
-        js = self.broker.connection.jetstream()
+        js = self._js()
         try:
             raw = await js.get_msg(
                 subjects.COMMANDS_STREAM, seq=seq, subject=subject, next=next_match
