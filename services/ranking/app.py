@@ -38,8 +38,6 @@ log = logging.getLogger("podium.ranking")
 ACK_WAIT_S = 10.0
 # How often ranking checks that its durable consumer still exists.
 CONSUMER_CHECK_S = 2.0
-# How often ranking checks that its durable consumer still exists.
-CONSUMER_CHECK_S = 2.0
 
 
 @dataclass(frozen=True)
