@@ -114,17 +114,18 @@ def binary(name: str) -> str:
     return found
 
 
-def nats_conf(data_dir: Path, port: int) -> Path:
+def nats_conf(data_dir: Path, port: int, fsync_each: bool = True) -> Path:
     # sync_interval always: JetStream fsyncs each stored command before acking it, so a mark
     # that intake confirmed survives a power cut at the venue, not only a process crash.
+    # (`fsync_each=False` only for the benchmark that shows what this costs.)
     store = data_dir / "nats"
     conf = data_dir / "nats.conf"
+    sync = "\n  sync_interval: always" if fsync_each else ""
     conf.write_text(
         f"""server_name: podium
 listen: 127.0.0.1:{port}
 jetstream {{
-  store_dir: "{store}"
-  sync_interval: always
+  store_dir: "{store}"{sync}
 }}
 """
     )

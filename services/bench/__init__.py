@@ -7,6 +7,8 @@ screens  mark to screen: N WebSocket screens on one skill, an expert posting mar
          pace; podium against a bare `websockets.broadcast` server and a python-socketio
          server sending frames of the same size
 intake   accepted, durably stored marks per second from 32 concurrent clients
+jetstream  the log's own ceiling: JetStream publishes per second, 32 in flight, with and
+         without an fsync per message, nothing of podium running
 replay   events per second when ranking rebuilds its projection from 100,000 marks
 publish  a mark stored in the log to its standings snapshot published (ranking alone)
 memory   resident memory of broadcast per connected screen, and of the whole idle stack

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import services.bench as bench
-from services.bench import intake, latency, memory, replay
+from services.bench import intake, jetstream, latency, memory, replay
 from services.bench.servers import processes, raise_open_files, start_servers, start_stack
 from shared.championship import Championship, load
 from shared.clock import iso_now
 from shared.settings import DEMO_CHAMPIONSHIP
 
-BENCHMARKS = ("screens", "intake", "replay", "publish", "memory")
+BENCHMARKS = ("screens", "intake", "jetstream", "replay", "publish", "memory")
 TARGETS = ("podium", "bare", "socketio")
 # podium's frame for the benchmark's skill, as measured here; used when podium is not run.
 DEFAULT_FRAME_BYTES = 3000
@@ -137,6 +137,7 @@ def run(args: argparse.Namespace, which: list[str]) -> dict[str, Any]:
     steps: dict[str, Callable[[Path], dict[str, Any]]] = {
         "screens": lambda root: bench_screens(args, championship, root),
         "intake": lambda root: bench_stack(args, championship, root, "intake"),
+        "jetstream": lambda root: jetstream.ceiling(root, args.intake_seconds / 2),
         "memory": lambda root: bench_stack(args, championship, root, "memory"),
         "replay": lambda root: bench_ranking(args, championship, root, "replay"),
         "publish": lambda root: bench_ranking(args, championship, root, "publish"),

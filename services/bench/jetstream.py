@@ -1,0 +1,66 @@
+"""The durable log's own ceiling: JetStream publishes a second with nothing of podium running.
+
+One nats-py client keeps 32 publishes in flight, as intake's 32 clients do, on a stream of
+its own, against a nats-server configured as `podium up` configures it (an fsync per stored
+message) and, for comparison, without the fsync. Intake cannot store marks faster than this.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+import nats
+
+from services.bench.servers import free_port, processes, wait_listening
+from services.supervisor import binary, nats_conf
+
+IN_FLIGHT = 32
+WARM_UP_S = 1.0
+BODY = b"x" * 300  # about a mark's size on the wire
+
+
+def ceiling(root: Path, seconds: float) -> dict[str, Any]:
+    return {
+        "in_flight": IN_FLIGHT,
+        "seconds": seconds,
+        "fsync_each": _publishes_per_second(root / "fsync", seconds, fsync_each=True),
+        "no_fsync": _publishes_per_second(root / "no-fsync", seconds, fsync_each=False),
+    }
+
+
+def _publishes_per_second(root: Path, seconds: float, fsync_each: bool) -> int:
+    root.mkdir()
+    port = free_port()
+    with processes(root) as started:
+        started.start("nats", [binary("nats-server"), "-c", str(nats_conf(root, port, fsync_each))])
+        wait_listening(port, started.alive("nats"), "nats")
+        return asyncio.run(_publish(f"nats://127.0.0.1:{port}", seconds))
+
+
+async def _publish(url: str, seconds: float) -> int:
+    connection = await nats.connect(url)
+    js = connection.jetstream()
+    await js.add_stream(name="CEILING", subjects=["ceiling.>"])
+    stored = 0
+    stop = asyncio.Event()
+
+    async def publisher(lane: int) -> None:
+        nonlocal stored
+        n = 0
+        while not stop.is_set():
+            await js.publish(f"ceiling.{lane}", BODY, headers={"Nats-Msg-Id": f"{lane}-{n}"})
+            n += 1
+            stored += 1
+
+    lanes = [asyncio.create_task(publisher(lane)) for lane in range(IN_FLIGHT)]
+    await asyncio.sleep(WARM_UP_S)
+    before, began = stored, time.perf_counter()
+    await asyncio.sleep(seconds)
+    rate = (stored - before) / (time.perf_counter() - began)
+    stop.set()
+    await asyncio.gather(*lanes)
+    await connection.close()
+    return int(rate)
