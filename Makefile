@@ -2,23 +2,36 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# uv lives in a small venv of its own, so `uv sync` (which removes whatever the lock does not
+# name) never removes the tool doing the sync.
+TOOLS := .uv
+UV := $(TOOLS)/bin/uv
 STAMP := $(VENV)/.installed
+# One environment with every extra: `make run`, `make test` and `make bench` never reinstall
+# each other's packages away.
+SYNC := $(UV) sync --frozen --all-extras --python $(PYTHON)
 
-.PHONY: install run test lint bench asyncapi clean
+.PHONY: install run test lint bench asyncapi lock clean
 
 install: $(STAMP)
 
-# Reinstalls only when pyproject.toml changed, so a second `make` is instant.
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(UV): deploy/uv-requirements.txt
+	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --require-hashes -r deploy/uv-requirements.txt
+	touch $(UV)
+
+# Installs exactly what uv.lock names (versions and hashes), and again only when the lock or
+# pyproject.toml changed, so a second `make` is instant.
+$(STAMP): $(UV) uv.lock pyproject.toml
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(SYNC)
 	touch $(STAMP)
 
 run: install
 	$(BIN)/podium up --demo
 
+# The lock must agree with pyproject.toml: a dependency added without `make lock` fails here.
 lint: install
+	$(UV) lock --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -26,14 +39,21 @@ lint: install
 test: lint
 	$(BIN)/pytest
 
+# On purpose only: every dependency to its newest release that pyproject.toml allows. Run the
+# whole suite after it and commit uv.lock with the fixes the new versions need.
+lock: $(UV)
+	$(UV) lock --upgrade
+	{ sed -n '1,2p' deploy/uv-requirements.txt; \
+	  echo uv | $(UV) pip compile --generate-hashes --no-header --quiet -; } > deploy/uv.tmp
+	mv deploy/uv.tmp deploy/uv-requirements.txt
+
 # Figures, not tests: mark to screen against two baselines, intake, replay, memory, on real
 # servers (bench-results/: JSON and a PNG).
 bench: install
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m services.bench
 
 asyncapi: install
 	$(BIN)/python -m services.asyncapi > docs/asyncapi.json
 
 clean:
-	rm -rf $(VENV) .podium .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(TOOLS) .podium .mypy_cache .ruff_cache .pytest_cache

@@ -5,6 +5,11 @@ HTTP response that uvicorn built for it and the request's headers in the ASGI sc
 feed reads before it accepts) are of no further use, yet uvicorn keeps both for as long as the
 connection lasts: together over 3 KiB of the 20 a screen may cost. Everything else, the
 keepalive pings included, is uvicorn's.
+
+This leans on uvicorn's private API (`WebSocketsSansIOProtocol`, its `response` attribute and
+`handshake_complete`). The guard is uv.lock, which pins the uvicorn podium runs, and
+`tests/integration/test_uvicorn_protocol.py`, which fails loudly when a refreshed lock brings
+a uvicorn that moved any of them.
 """
 
 from __future__ import annotations

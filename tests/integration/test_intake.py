@@ -12,7 +12,7 @@ import pytest
 
 from services.intake.app import build
 from shared import subjects
-from shared.events import MarkRecorded, command_decoder
+from shared.events import MarkRecorded
 from shared.settings import Settings
 from tests.support.people import auth, compatriot_of, demo, judge_for
 from tests.support.servers import Server
@@ -41,13 +41,17 @@ def mark(
     return {"id": mark_id, "competitor": COMPETITOR.id, "aspect": aspect, "value": value}
 
 
+# These tests store marks only: decoding as MarkRecorded fails loudly if anything else is there.
+mark_decoder = msgspec.json.Decoder(MarkRecorded)
+
+
 async def stored_commands(settings: Settings) -> list[MarkRecorded]:
     connection = await nats.connect(settings.nats_url)
     try:
         js = connection.jetstream()
         info = await js.stream_info(subjects.COMMANDS_STREAM)
         return [
-            command_decoder.decode((await js.get_msg(subjects.COMMANDS_STREAM, seq)).data or b"")
+            mark_decoder.decode((await js.get_msg(subjects.COMMANDS_STREAM, seq)).data or b"")
             for seq in range(info.state.first_seq, info.state.last_seq + 1)
             if info.state.messages
         ]

@@ -205,6 +205,23 @@ def test_the_dockerfile_builds_in_two_stages_and_runs_as_a_user_with_a_healthche
     assert 'ENTRYPOINT ["podium"]' in dockerfile
 
 
+def test_the_image_installs_exactly_the_lock_with_a_uv_pinned_by_hash() -> None:
+    """The image holds what uv.lock names, as `make install` does: no resolving at build."""
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    installs = re.findall(r"^RUN (.*(?:pip|uv) .*)$", dockerfile, re.MULTILINE)
+    assert installs, "the Dockerfile installs nothing"
+    for install in installs:
+        if install.startswith("pip "):
+            assert "--require-hashes -r deploy/uv-requirements.txt" in install, install
+        else:
+            assert install.startswith("uv sync --frozen --no-dev"), install
+            assert "--extra" not in install and "--all-extras" not in install, install
+    assert re.search(r"^COPY pyproject.toml uv.lock ", dockerfile, re.MULTILINE)
+    pins = (DEPLOY / "uv-requirements.txt").read_text()
+    assert re.search(r"^uv==\d+\.\d+\.\d+ \\$", pins, re.MULTILINE)
+    assert pins.count("--hash=sha256:") >= 10  # a wheel for each platform
+
+
 def nats_config_check(conf: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [binary("nats-server"), "-t", "-c", str(conf)],
