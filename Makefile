@@ -48,12 +48,13 @@ lock: $(UV)
 	mv deploy/uv.tmp deploy/uv-requirements.txt
 
 # Figures, not tests: mark to screen against two baselines, intake, replay, memory, on real
-# servers (bench-results/: JSON and a PNG).
+# servers (bench-results/: JSON and a PNG). Choose with ARGS, e.g. `make bench ARGS="--only
+# screens --screens 1,500"`; `make bench ARGS=-h` lists the options.
 bench: install
-	$(BIN)/python -m services.bench
+	$(BIN)/python -m tests.bench $(ARGS)
 
 asyncapi: install
-	$(BIN)/python -m services.asyncapi > docs/asyncapi.json
+	$(BIN)/python -m services.tools.asyncapi > docs/asyncapi.json
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .podium .mypy_cache .ruff_cache .pytest_cache

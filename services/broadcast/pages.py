@@ -14,7 +14,7 @@ from starlette.staticfiles import StaticFiles
 from shared.championship import Championship
 from shared.web import PAGE_HEADERS, page_with
 
-PAGES = Path(__file__).parent / "pages"
+PAGES = Path(__file__).parent / "static"
 
 
 def public_championship(championship: Championship) -> dict[str, object]:

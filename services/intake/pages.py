@@ -16,7 +16,7 @@ from starlette.staticfiles import StaticFiles
 from shared.championship import Championship
 from shared.web import PAGE_HEADERS, page_with
 
-PAGES = Path(__file__).parent / "pages"
+PAGES = Path(__file__).parent / "static"
 # The tablet asks again each time it opens the page, so a new version reaches it at once.
 HEADERS = {**PAGE_HEADERS, "Cache-Control": "no-cache"}
 

@@ -23,7 +23,7 @@ import httpx
 import nats
 import websockets
 
-from services.demo import PlannedMark, day_plan
+from services.tools.demo import PlannedMark, day_plan
 from shared import subjects
 from tests.support.cluster import NatsNode, nats_cluster, redis_replica, wait_healthy
 from tests.support.people import SECRET, demo, token_of

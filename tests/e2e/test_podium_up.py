@@ -17,8 +17,8 @@ import httpx
 import pytest
 import websockets
 
-from services.demo import day_plan
-from services.supervisor import die_with_parent
+from services.tools.demo import day_plan
+from services.tools.supervisor import die_with_parent
 from shared.settings import DEMO_CHAMPIONSHIP
 from tests.support.people import demo, judge_for
 from tests.support.processes import alive, children_of

@@ -19,7 +19,7 @@ import httpx
 import pytest
 import redis.asyncio as aioredis
 
-from services.demo import PlannedMark, day_plan
+from services.tools.demo import PlannedMark, day_plan
 from shared.tokens import secret_in
 from tests.e2e.test_podium_up import PODIUM, Stack, launch, wait_ready
 from tests.support.people import demo

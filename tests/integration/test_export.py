@@ -21,9 +21,9 @@ import pytest
 import redis.asyncio as aioredis
 from openpyxl import load_workbook
 
-from services.cli import main
-from services.demo import PlannedMark, day_plan
 from services.ranking.app import build
+from services.tools.cli import main
+from services.tools.demo import PlannedMark, day_plan
 from shared import keys, subjects
 from shared.clock import iso_now
 from shared.events import (

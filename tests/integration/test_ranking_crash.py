@@ -14,9 +14,9 @@ from pathlib import Path
 import httpx
 import redis.asyncio as aioredis
 
-from services.demo import day_plan
 from services.ranking.store import measurement_field
-from services.supervisor import die_with_parent
+from services.tools.demo import day_plan
+from services.tools.supervisor import die_with_parent
 from shared import keys
 from shared.events import Standings
 from shared.settings import Settings

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from services.supervisor import binary
+from services.tools.supervisor import binary
 from tests.support.servers import Server, free_port
 
 ROOT = Path(__file__).parents[2]

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.supervisor import binary, die_with_parent, nats_conf
+from services.tools.supervisor import binary, die_with_parent, nats_conf
 
 START_TIMEOUT_S = 10.0
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from services.supervisor import die_with_parent
+from services.tools.supervisor import die_with_parent
 from shared.settings import Settings
 from tests.support.servers import free_port
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from services.asyncapi import document
+from services.tools.asyncapi import document
 
 DOCUMENT = Path(__file__).parents[2] / "docs" / "asyncapi.json"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.bench.stats import latencies, percentile, summary
+from tests.bench.stats import latencies, percentile, summary
 
 
 def test_percentiles_take_the_nearest_rank() -> None:

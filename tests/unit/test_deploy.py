@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
-from services.cli import parser
-from services.supervisor import binary
+from services.tools.cli import parser
+from services.tools.supervisor import binary
 from shared.connections import nats_servers
 from shared.settings import Settings
 from tests.support.people import demo

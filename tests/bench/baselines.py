@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from services.bench.servers import raise_open_files
+from tests.bench.servers import raise_open_files
 
 
 @dataclass(frozen=True)

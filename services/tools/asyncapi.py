@@ -1,6 +1,6 @@
 """The AsyncAPI document of podium's streams, subjects and messages, as FastStream sees them.
 
-`python -m services.asyncapi > docs/asyncapi.json` (`make asyncapi`); a test keeps it current.
+`python -m services.tools.asyncapi > docs/asyncapi.json` (`make asyncapi`); a test keeps it current.
 """
 
 from __future__ import annotations

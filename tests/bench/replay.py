@@ -12,18 +12,18 @@ import nats
 import uvicorn
 from nats.aio.msg import Msg
 
-from services.bench.servers import free_port
-from services.bench.stats import summary
-from services.demo import day_plan
 from services.ranking.app import build as build_ranking
 from services.ranking.replay import replay
 from services.ranking.store import RankingStore
+from services.tools.demo import day_plan
 from shared import subjects
 from shared.championship import Championship
 from shared.clock import iso_now
 from shared.connections import commands_stream, make_redis
 from shared.events import MarkRecorded, encoder, snapshot_decoder
 from shared.settings import Settings
+from tests.bench.servers import free_port
+from tests.bench.stats import summary
 
 
 def marks(championship: Championship, count: int, prefix: str) -> Iterator[MarkRecorded]:

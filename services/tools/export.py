@@ -21,7 +21,7 @@ import msgspec
 from nats.js import JetStreamContext
 from redis.exceptions import RedisError
 
-from services.logreader import LogError, connected, logged_messages
+from services.tools.logreader import LogError, connected, logged_messages
 from shared import keys, subjects
 from shared.championship import Championship, Skill, load
 from shared.clock import iso

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from services.bench.latency import CHANNEL, OPEN_TIMEOUT_S, client_processes
-from services.bench.screens import Plan, Swarm
-from services.bench.servers import SERVICES, Processes, Stack, rss_kib
+from tests.bench.latency import CHANNEL, OPEN_TIMEOUT_S, client_processes
+from tests.bench.screens import Plan, Swarm
+from tests.bench.servers import SERVICES, Processes, Stack, rss_kib
 
 SETTLE_S = 2.0
 

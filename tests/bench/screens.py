@@ -21,8 +21,8 @@ from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 
-from services.bench.servers import raise_open_files
-from services.bench.stats import latencies
+from tests.bench.servers import raise_open_files
+from tests.bench.stats import latencies
 
 VERSION = re.compile(rb'"version":\s*(\d+)')
 # Connections opened at once by one client process: more overflow the server's accept queue.

@@ -1,4 +1,4 @@
-"""`make bench` / `podium bench`: podium's figures, measured here on real servers.
+"""`make bench`: podium's figures, measured here on real servers.
 
 Not part of `make test`. Each benchmark prints its conditions and figures and writes them to
 bench-results/ as JSON (and the screens benchmark a PNG of p99 latency against screens):

@@ -14,8 +14,8 @@ from typing import Any
 
 import nats
 
-from services.bench.servers import free_port, processes, wait_listening
-from services.supervisor import binary, nats_conf
+from services.tools.supervisor import binary, nats_conf
+from tests.bench.servers import free_port, processes, wait_listening
 
 IN_FLIGHT = 32
 WARM_UP_S = 1.0

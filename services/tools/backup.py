@@ -22,7 +22,7 @@ from nats.js import JetStreamContext
 from nats.js.api import Header
 from nats.js.errors import NotFoundError
 
-from services.logreader import LogError, connected, logged_messages
+from services.tools.logreader import LogError, connected, logged_messages
 from shared import subjects
 from shared.clock import iso, iso_now
 from shared.connections import commands_stream

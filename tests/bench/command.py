@@ -1,4 +1,5 @@
-"""The command line of `make bench` and `podium bench`."""
+"""The command line of `make bench` (`python -m tests.bench`): kept beside the tests, out of the
+wheel and the image, because only a clone measures."""
 
 from __future__ import annotations
 
@@ -14,12 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import services.bench as bench
-from services.bench import intake, jetstream, latency, memory, replay
-from services.bench.servers import processes, raise_open_files, start_servers, start_stack
+import tests.bench as bench
 from shared.championship import Championship, load
 from shared.clock import iso_now
 from shared.settings import DEMO_CHAMPIONSHIP
+from tests.bench import intake, jetstream, latency, memory, replay
+from tests.bench.servers import processes, raise_open_files, start_servers, start_stack
 
 BENCHMARKS = ("screens", "intake", "jetstream", "replay", "publish", "memory")
 TARGETS = ("podium", "bare", "socketio")
@@ -29,7 +30,7 @@ DEFAULT_FRAME_BYTES = 3000
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
-        prog="podium bench",
+        prog="make bench ARGS=...",
         description=bench.__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -165,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(json.dumps(results, indent=2))
     say(f"written to {out}")
     if "screens" in results:
-        from services.bench.plot import plot
+        from tests.bench.plot import plot
 
         picture = plot(
             results["screens"]["runs"], caption(results), args.out / f"screens-{stamp}.png"

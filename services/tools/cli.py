@@ -98,12 +98,6 @@ def parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help="put a backup into an empty event log")
     restore.add_argument("directory", type=Path, metavar="DIR", help="made by podium backup")
     restore.set_defaults(run=_restore)
-
-    bench = commands.add_parser(
-        "bench", help="measure mark to screen, intake, replay and memory (bench-results/)"
-    )
-    bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="see `podium bench -- -h`")
-    bench.set_defaults(run=_bench)
     return top
 
 
@@ -134,7 +128,7 @@ def _checked(secret: str) -> str:
 
 
 def _up(args: argparse.Namespace) -> int:
-    from services import supervisor
+    from services.tools import supervisor
 
     return supervisor.run(args, _championship_path(args), _secret(args))
 
@@ -156,7 +150,7 @@ def _token(args: argparse.Namespace) -> int:
 
 
 def _service(args: argparse.Namespace) -> int:
-    from services import runner
+    from services.tools import runner
 
     settings = Settings.from_env()
     if args.service == "intake":
@@ -168,7 +162,7 @@ def _service(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     import asyncio
 
-    from services import demo
+    from services.tools import demo
     from shared import logs
 
     logs.configure("demo")
@@ -179,13 +173,13 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _export_results(args: argparse.Namespace) -> int:
-    from services import export
+    from services.tools import export
 
     return _exported(export.export_results(Settings.from_env(), args.format, args.output))
 
 
 def _export_audit(args: argparse.Namespace) -> int:
-    from services import export
+    from services.tools import export
 
     return _exported(export.export_audit(Settings.from_env(), args.skill, args.output))
 
@@ -193,7 +187,7 @@ def _export_audit(args: argparse.Namespace) -> int:
 def _rebuild(args: argparse.Namespace) -> int:
     import asyncio
 
-    from services.ranking.rebuild import request_rebuild
+    from services.tools.rebuild import request_rebuild
 
     settings = Settings.from_env()
     skills = asyncio.run(request_rebuild(settings, load(Path(settings.championship))))
@@ -202,7 +196,7 @@ def _rebuild(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from services.backup import Manifest, backup
+    from services.tools.backup import Manifest, backup
 
     def done(manifest: Manifest) -> str:
         return (
@@ -213,18 +207,12 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from services.backup import Manifest, restore
+    from services.tools.backup import Manifest, restore
 
     def done(manifest: Manifest) -> str:
         return f"podium: {manifest.commands} commands restored; ranking rebuilds the standings"
 
     return _logged(restore(Settings.from_env(), args.directory), done)
-
-
-def _bench(args: argparse.Namespace) -> int:
-    from services.bench.command import main
-
-    return main([a for a in args.bench_args if a != "--"])
 
 
 def _exported(job: Coroutine[Any, Any, None]) -> int:
@@ -235,7 +223,7 @@ def _logged(job: Coroutine[Any, Any, T], done: Callable[[T], str]) -> int:
     """Run a command on the event log: its summary on success, one line and exit 2 if not."""
     import asyncio
 
-    from services.logreader import LogError
+    from services.tools.logreader import LogError
 
     try:
         summary = done(asyncio.run(job))

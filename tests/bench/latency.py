@@ -20,12 +20,12 @@ from typing import Any
 
 import aiohttp
 
-from services.bench.baselines import Baseline, serve_baseline
-from services.bench.screens import Plan, Swarm
-from services.bench.servers import free_port, processes, rss_kib, start_stack, wait_listening
-from services.bench.stats import summary
 from shared.championship import Championship
 from shared.tokens import Identity, issue
+from tests.bench.baselines import Baseline, serve_baseline
+from tests.bench.screens import Plan, Swarm
+from tests.bench.servers import free_port, processes, rss_kib, start_stack, wait_listening
+from tests.bench.stats import summary
 
 SKILL = "mobile-robotics"
 CHANNEL = f"standings:{SKILL}"

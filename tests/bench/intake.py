@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 
 import msgspec
 
-from services.bench.stats import summary
-from services.demo import day_plan
+from services.tools.demo import day_plan
 from shared.championship import Championship
 from shared.tokens import Identity, issue
+from tests.bench.stats import summary
 
 WARM_UP_S = 1.0
 

@@ -1,3 +1,0 @@
-from services.bench.command import main
-
-raise SystemExit(main())

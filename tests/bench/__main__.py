@@ -1,0 +1,3 @@
+from tests.bench.command import main
+
+raise SystemExit(main())
