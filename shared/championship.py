@@ -20,7 +20,8 @@ import msgspec
 from shared.schema_check import Problem, check_struct
 
 Id = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9._-]{1,64}$")]
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+MAX_NAME = 200
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_NAME)]
 AspectKind = Literal["measurement", "judgement"]
 Role = Literal["expert", "chief", "organizer"]
 
@@ -47,6 +48,15 @@ class Criterion(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     aspects: tuple[Aspect, ...]
 
 
+class MedalMinEntrants(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """How many `competing` or `withdrawn` competitors a skill needs for each medal to be
+    awarded in it (docs/rules.md, "Too few entrants")."""
+
+    gold: Annotated[int, msgspec.Meta(ge=0, le=1000)] = 1
+    silver: Annotated[int, msgspec.Meta(ge=0, le=1000)] = 1
+    bronze: Annotated[int, msgspec.Meta(ge=0, le=1000)] = 1
+
+
 class Rules(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     judges_per_aspect: Annotated[int, msgspec.Meta(ge=1, le=20)] = 3
     max_judge_spread: Annotated[int, msgspec.Meta(ge=0, le=3)] = 1
@@ -55,6 +65,7 @@ class Rules(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     scale_spread: Annotated[float, msgspec.Meta(gt=0)] = 50.0
     excellence_threshold: float = 700.0
     medal_tie_band: Annotated[float, msgspec.Meta(ge=0)] = 0.0
+    medal_min_entrants: MedalMinEntrants = MedalMinEntrants()
 
 
 class Skill(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -75,6 +86,8 @@ class Competitor(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     name: Name
     member: Id
     skill: Id
+    status: Literal["competing", "absent", "withdrawn", "non_competing"] = "competing"
+    team: tuple[str, ...] = ()
 
 
 class Expert(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -184,6 +197,7 @@ def _rule_problems(raw: dict[str, Any]) -> Iterator[Problem]:
             yield Problem(f"competitors[{i}].member", f"unknown member {competitor['member']!r}")
         if competitor["skill"] not in skills:
             yield Problem(f"competitors[{i}].skill", f"unknown skill {competitor['skill']!r}")
+        yield from _team_problems(competitor.get("team", []), f"competitors[{i}].team")
     for i, expert in enumerate(raw["experts"]):
         yield from _expert_problems(expert, f"experts[{i}]", members, skills)
 
@@ -212,6 +226,17 @@ def _skill_problems(skill: dict[str, Any], path: str) -> Iterator[Problem]:
                 )
     if abs(total - MAX_MARKS_TOTAL) > TOTAL_TOLERANCE:
         yield Problem(f"{path}.criteria", f"max_marks total {total:g}, must total 100")
+
+
+def _team_problems(team: list[str], path: str) -> Iterator[Problem]:
+    """A team is its members' names: each a name, and no name twice."""
+    seen: set[str] = set()
+    for j, name in enumerate(team):
+        if not 1 <= len(name.strip()) <= MAX_NAME:
+            yield Problem(f"{path}[{j}]", f"a team member's name is 1 to {MAX_NAME} characters")
+        elif name.strip() in seen:
+            yield Problem(f"{path}[{j}]", f"{name!r} is in the team twice")
+        seen.add(name.strip())
 
 
 def _expert_problems(

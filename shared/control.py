@@ -1,4 +1,5 @@
-"""A skill's jury controls (locks, visibility, reveal) as the log's control commands leave them.
+"""A skill's jury controls (locks, visibility, reveal, competitors' statuses) as the log's
+control commands leave them.
 
 Intake checks marks and jury commands against this state; ranking shows it in the standings.
 Both fold the same commands with `apply`, so they cannot disagree on what a command means.
@@ -6,13 +7,18 @@ Both fold the same commands with `apply`, so they cannot disagree on what a comm
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import msgspec
 
+from shared.championship import Competitor
 from shared.events import (
     ControlCommand,
     CriterionLocked,
     CriterionUnlocked,
     RowRevealed,
+    Status,
+    StatusChanged,
     Visibility,
     VisibilityChanged,
 )
@@ -22,6 +28,9 @@ class Control(msgspec.Struct, frozen=True):
     locked: frozenset[str] = frozenset()
     visibility: Visibility = "live"
     revealed: int = 0
+    # competitor id -> status set by the jury during the competition; the championship file's
+    # status holds for everyone not listed.
+    statuses: dict[str, Status] = {}
 
 
 def apply(control: Control, command: ControlCommand) -> Control:
@@ -35,6 +44,22 @@ def apply(control: Control, command: ControlCommand) -> Control:
             return msgspec.structs.replace(control, visibility=mode, revealed=0)
         case RowRevealed(revealed=revealed):
             return msgspec.structs.replace(control, revealed=revealed)
+        case StatusChanged(competitor=competitor, status=status):
+            statuses = {**control.statuses, competitor: status}
+            return msgspec.structs.replace(control, statuses=statuses)
+
+
+def status_of(control: Control, competitor: Competitor) -> Status:
+    """The competitor's status now: the jury's latest word, else the championship file's."""
+    return control.statuses.get(competitor.id, competitor.status)
+
+
+def as_controlled(control: Control, competitors: Iterable[Competitor]) -> list[Competitor]:
+    """The competitors with the statuses the jury gave them, for the ranking rules."""
+    return [
+        msgspec.structs.replace(c, status=control.statuses[c.id]) if c.id in control.statuses else c
+        for c in competitors
+    ]
 
 
 encoder = msgspec.json.Encoder(order="sorted")

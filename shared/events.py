@@ -23,6 +23,9 @@ class MarkRecorded(msgspec.Struct, frozen=True, tag="mark", tag_field="type"):
 
 
 Visibility = Literal["live", "progress", "frozen", "final"]
+# A competitor's part in the competition (docs/rules.md, "Status"); the championship file's
+# `Competitor.status` spells the same four.
+Status = Literal["competing", "absent", "withdrawn", "non_competing"]
 
 
 class CriterionLocked(msgspec.Struct, frozen=True, tag="lock", tag_field="type"):
@@ -62,7 +65,21 @@ class RowRevealed(msgspec.Struct, frozen=True, tag="reveal", tag_field="type"):
     at: str
 
 
-ControlCommand = CriterionLocked | CriterionUnlocked | VisibilityChanged | RowRevealed
+class StatusChanged(msgspec.Struct, frozen=True, tag="status", tag_field="type"):
+    """The chief expert or an organizer changed a competitor's status, and said why."""
+
+    id: str
+    skill: str
+    competitor: str
+    status: Status
+    reason: str
+    expert: str
+    at: str
+
+
+ControlCommand = (
+    CriterionLocked | CriterionUnlocked | VisibilityChanged | RowRevealed | StatusChanged
+)
 
 # Every accepted command of the commands stream. Intake appends, ranking applies in order.
 Command = MarkRecorded | ControlCommand
@@ -88,6 +105,11 @@ class StandingsRow(msgspec.Struct, frozen=True, omit_defaults=True):
     criteria: dict[str, float] = {}
     scale: int | None = None
     medal: Medal | None = None
+    # Always written (a factory is not a default `omit_defaults` leaves out): every row says
+    # its status. Rows stored before statuses existed read as competing.
+    status: Status = msgspec.field(default_factory=lambda: "competing")
+    # The members' names of a team; left out for a competitor who is one person.
+    team: tuple[str, ...] = ()
 
 
 class Standings(msgspec.Struct, frozen=True):
@@ -119,6 +141,11 @@ class MemberMedals(msgspec.Struct, frozen=True):
     bronze: int
     excellence: int
     points: int
+    # Competitors `competing` or `withdrawn`; points per entrant and the entrants' mean scale,
+    # rounded half away from zero to 2 decimals, None with nothing to average.
+    entrants: int = 0
+    average_points: float | None = None
+    average_scale: float | None = None
 
 
 class MedalTable(msgspec.Struct, frozen=True):
@@ -128,6 +155,8 @@ class MedalTable(msgspec.Struct, frozen=True):
     table: tuple[MemberMedals, ...]
     # member code -> competitor ids
     best_of_nation: dict[str, tuple[str, ...]]
+    # The competitors with the championship's highest scale (ties: all), by id.
+    best_overall: tuple[str, ...] = ()
 
 
 class MedalsPublished(msgspec.Struct, frozen=True, tag="medals", tag_field="type"):

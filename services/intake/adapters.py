@@ -12,8 +12,16 @@ from nats.js.client import JetStreamContext
 from nats.js.errors import APIError, NotFoundError
 
 from shared import control, subjects
+from shared.championship import Competitor
 from shared.clock import iso
-from shared.events import Command, ControlCommand, MarkRecorded, command_decoder, encoder
+from shared.events import (
+    Command,
+    ControlCommand,
+    MarkRecorded,
+    Status,
+    command_decoder,
+    encoder,
+)
 
 log = logging.getLogger("podium.intake")
 
@@ -159,6 +167,9 @@ class Controls:
 
     def locked(self, skill: str) -> frozenset[str]:
         return self.of(skill)[1].locked
+
+    def status(self, competitor: Competitor) -> Status:
+        return control.status_of(self.of(competitor.skill)[1], competitor)
 
     def apply(self, seq: int, command: ControlCommand) -> None:
         last, current = self.of(command.skill)

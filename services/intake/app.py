@@ -36,6 +36,7 @@ ROUTES = [
     Route("/api/skills/{skill}/locks/{criterion}", jury.unlock, methods=["DELETE"]),
     Route("/api/skills/{skill}/visibility", jury.visibility, methods=["PUT"]),
     Route("/api/skills/{skill}/reveal", jury.reveal, methods=["POST"]),
+    Route("/api/competitors/{competitor}/status", jury.competitor_status, methods=["PUT"]),
     Route("/api/audit", jury.audit, methods=["GET"]),
     Route("/api/me", views.me, methods=["GET"]),
     Route("/api/me/marks", views.my_marks, methods=["GET"]),

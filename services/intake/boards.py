@@ -9,8 +9,8 @@ import msgspec
 
 from services.intake.projection import SkillMarks
 from shared.championship import Championship, Competitor, Expert, Role, Skill
-from shared.control import Control
-from shared.events import Visibility
+from shared.control import Control, status_of
+from shared.events import Status, Visibility
 
 PanelState = Literal["counted", "pending", "disputed"]
 
@@ -79,6 +79,8 @@ class BoardRow(msgspec.Struct, frozen=True):
     rank: int | None
     total: float | None
     criteria: dict[str, Progress]
+    status: Status = "competing"
+    team: list[str] = []
 
 
 class Board(msgspec.Struct, frozen=True):
@@ -183,7 +185,16 @@ def board(skill: Skill, marks: SkillMarks, control: Control, championship: Champ
         row = standing.get(competitor.id)
         rank, total = (row.rank, row.total) if row else (None, None)
         rows.append(
-            BoardRow(competitor.id, competitor.name, competitor.member, rank, total, criteria)
+            BoardRow(
+                competitor.id,
+                competitor.name,
+                competitor.member,
+                rank,
+                total,
+                criteria,
+                status_of(control, competitor),
+                list(competitor.team),
+            )
         )
     listed = sorted(states.items())
     return Board(

@@ -1,4 +1,5 @@
-"""The jury's endpoints: locks (chief expert), visibility and reveal (chief or organizer), audit."""
+"""The jury's endpoints: locks (chief expert); visibility, reveal and competitors' status (chief
+or organizer); audit."""
 
 from __future__ import annotations
 
@@ -21,14 +22,17 @@ from services.intake.http import (
     respond,
 )
 from services.intake.rules import Refusal, may_audit, may_lock, may_steer
+from shared import control as jury_control
 from shared import subjects
-from shared.championship import Expert, Skill
+from shared.championship import Competitor, Expert, Skill
 from shared.clock import iso_now
 from shared.events import (
     ControlCommand,
     CriterionLocked,
     CriterionUnlocked,
     RowRevealed,
+    Status,
+    StatusChanged,
     Visibility,
     VisibilityChanged,
 )
@@ -49,6 +53,11 @@ class UnlockBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 class VisibilityBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     mode: Visibility
+
+
+class StatusBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    status: Status
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
 
 
 class AuditQuery(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -98,12 +107,24 @@ def conflict(detail: str) -> Refused:
     return Refused(problem(409, "Not now", detail), "conflict")
 
 
-async def store(intake: Intake, command: ControlCommand, seen: int) -> Response:
+def reason_of(text: str, why: str) -> str:
+    """The reason the audit keeps; blank is refused, naming what to say."""
+    if not text.strip():
+        raise Refused.by(Refusal(422, "Reason required", why, "reason"))
+    return text.strip()
+
+
+async def append(intake: Intake, command: ControlCommand, seen: int) -> int:
     seq = await intake.events.append_control(command, expected_last=seen)
     intake.controls.apply(seq, command)
     log.info(
         "jury command stored", extra={"command": command.id, "seq": seq, "skill": command.skill}
     )
+    return seq
+
+
+async def store(intake: Intake, command: ControlCommand, seen: int) -> Response:
+    seq = await append(intake, command, seen)
     return JSONResponse({"id": command.id, "seq": seq, **_summary(intake, command.skill)}, 201)
 
 
@@ -137,17 +158,11 @@ async def unlock(request: Request) -> Response:
 async def _unlock(request: Request, intake: Intake) -> tuple[Response, str]:
     expert, skill = jury_member(request, intake, may_lock)
     criterion = criterion_of(skill, request.path_params["criterion"])
-    body = await read_body(request, UnlockBody)
-    if not body.reason.strip():
-        raise Refused.by(
-            Refusal(422, "Reason required", "say why the criterion is unlocked", "reason")
-        )
+    reason = reason_of((await read_body(request, UnlockBody)).reason, "say why it is unlocked")
     seen, control = intake.controls.of(skill.id)
     if criterion not in control.locked:
         raise conflict(f"criterion {criterion} of {skill.id} is not locked")
-    command = CriterionUnlocked(
-        command_id(), skill.id, criterion, expert.id, body.reason.strip(), iso_now()
-    )
+    command = CriterionUnlocked(command_id(), skill.id, criterion, expert.id, reason, iso_now())
     return await store(intake, command, seen), "accepted"
 
 
@@ -179,6 +194,36 @@ async def _reveal(request: Request, intake: Intake) -> tuple[Response, str]:
         raise conflict(f"all {rows} rows of {skill.id} are already revealed")
     command = RowRevealed(command_id(), skill.id, control.revealed + 1, expert.id, iso_now())
     return await store(intake, command, seen), "accepted"
+
+
+async def competitor_status(request: Request) -> Response:
+    return await respond(request, "status", _competitor_status)
+
+
+async def _competitor_status(request: Request, intake: Intake) -> tuple[Response, str]:
+    """Set a competitor's status with a reason; the same status again stores nothing."""
+    expert = authenticate(request, intake)
+    competitor = competitor_of(request, intake)
+    allowed(may_steer(expert, competitor.skill))
+    body = await read_body(request, StatusBody)
+    reason = reason_of(body.reason, "say why the status changes")
+    seen, control = intake.controls.of(competitor.skill)
+    answer = {"competitor": competitor.id, "status": body.status}
+    if jury_control.status_of(control, competitor) == body.status:
+        return JSONResponse({**answer, "changed": False}, 200), "unchanged"
+    command = StatusChanged(
+        command_id(), competitor.skill, competitor.id, body.status, reason, expert.id, iso_now()
+    )
+    seq = await append(intake, command, seen)
+    return JSONResponse({"id": command.id, "seq": seq, **answer, "changed": True}, 201), "accepted"
+
+
+def competitor_of(request: Request, intake: Intake) -> Competitor:
+    competitor = intake.championship.index.competitors.get(request.path_params["competitor"])
+    if competitor is None:
+        detail = f"no competitor {request.path_params['competitor']!r}"
+        raise Refused(problem(404, "Unknown competitor", detail), "unknown_competitor")
+    return competitor
 
 
 async def audit(request: Request) -> Response:

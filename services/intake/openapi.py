@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from services.intake import openapi_reads
 from services.intake.batch import JsonBatch
-from services.intake.jury import LockBody, UnlockBody, VisibilityBody
+from services.intake.jury import LockBody, StatusBody, UnlockBody, VisibilityBody
 from services.intake.rules import MarkBody
 
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
@@ -50,6 +50,16 @@ class JuryStored(msgspec.Struct):
     locked: list[str]
     visibility: str
     revealed: int
+
+
+class StatusStored(msgspec.Struct):
+    """The competitor's status now; `id` and `seq` only when a command was stored."""
+
+    competitor: str
+    status: str
+    changed: bool
+    id: str | None = None
+    seq: int | None = None
 
 
 class AuditEntry(msgspec.Struct):
@@ -101,6 +111,7 @@ def _body(name: str) -> dict[str, Any]:
 
 
 SKILL = {"name": "skill", "in": "path", "required": True, "schema": {"type": "string"}}
+COMPETITOR = {"name": "competitor", "in": "path", "required": True, "schema": {"type": "string"}}
 CRITERION = {"name": "criterion", "in": "path", "required": True, "schema": {"type": "string"}}
 SECURED: list[dict[str, list[str]]] = [{"bearer": []}]
 JURY_REFUSALS = (401, 403, 404, 409, 413, 422, 503)
@@ -181,6 +192,20 @@ def paths() -> dict[str, Any]:
                 "responses": {"201": _json("JuryStored", "Revealed"), **_problems(*JURY_REFUSALS)},
             }
         },
+        "/api/competitors/{competitor}/status": {
+            "put": {
+                "summary": "Set a competitor's status, with a reason for the audit (chief "
+                "expert of the competitor's skill, or organizer)",
+                "security": SECURED,
+                "parameters": [COMPETITOR],
+                "requestBody": _body("StatusBody"),
+                "responses": {
+                    "201": _json("StatusStored", "Changed, and stored in the log"),
+                    "200": _json("StatusStored", "Already so: nothing stored"),
+                    **_problems(*JURY_REFUSALS),
+                },
+            }
+        },
         "/api/audit": {
             "get": {
                 "summary": "Every accepted command, oldest first (chief expert or organizer)",
@@ -225,7 +250,7 @@ def paths() -> dict[str, Any]:
 @cache
 def document() -> dict[str, Any]:
     kinds = [MarkBody, JsonBatch, LockBody, UnlockBody, VisibilityBody, Problem, Stored]
-    kinds += [BatchResults, JuryStored, AuditPage, *openapi_reads.KINDS]
+    kinds += [BatchResults, JuryStored, StatusBody, StatusStored, AuditPage, *openapi_reads.KINDS]
     _, components = msgspec.json.schema_components(
         kinds, ref_template="#/components/schemas/{name}"
     )

@@ -1,4 +1,5 @@
-"""The marking rules intake enforces (SPEC section 3), as pure functions: no I/O here."""
+"""The marking rules intake enforces (docs/rules.md, "Marking"), as pure functions: no I/O
+here."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from typing import Annotated
 
 import msgspec
 
-from shared.championship import JUDGEMENT_SCORES, Championship, Expert
-from shared.events import MarkRecorded
+from shared.championship import JUDGEMENT_SCORES, Championship, Competitor, Expert
+from shared.events import MarkRecorded, Status
 
 MarkId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
 
@@ -36,10 +37,12 @@ def judge_mark(
     championship: Championship,
     at: str,
     locked: Callable[[str], frozenset[str]] = lambda skill: frozenset(),
+    status: Callable[[Competitor], Status] = lambda competitor: competitor.status,
 ) -> Refusal | MarkRecorded:
     """Accept the mark as a `MarkRecorded`, or say which rule refuses it.
 
-    `locked(skill)` gives the skill's locked criteria as the log has them.
+    `locked(skill)` gives the skill's locked criteria and `status(competitor)` the
+    competitor's status, as the log has them.
     """
     index = championship.index
     if expert.role == "organizer":
@@ -70,6 +73,15 @@ def judge_mark(
             "Compatriot",
             f"{expert.id} and {competitor.id} are both from {expert.member}; "
             "experts do not mark their own member's competitors in this skill",
+        )
+    if status(competitor) == "absent":
+        # Nothing to mark for someone who did not start; a withdrawn competitor's work before
+        # leaving is still marked.
+        return Refusal(
+            409,
+            "Absent",
+            f"{competitor.id} is absent (did not start): marks are refused until the chief "
+            "expert or an organizer changes the status",
         )
     criterion, aspect = found
     if criterion.id in locked(skill.id):
@@ -125,7 +137,8 @@ def may_lock(expert: Expert, skill: str) -> Refusal | None:
 
 
 def may_steer(expert: Expert, skill: str) -> Refusal | None:
-    """Visibility and the reveal: the skill's chief expert or an organizer."""
+    """Visibility, the reveal and competitors' status: the skill's chief expert or an
+    organizer."""
     if expert.role == "organizer" or (expert.role == "chief" and expert.skill == skill):
         return None
     return Refusal(

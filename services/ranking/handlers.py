@@ -47,6 +47,15 @@ def entry_of(championship: Championship, mark: MarkRecorded) -> tuple[str, str |
     return judgement_field(mark.competitor, mark.aspect, mark.expert), value
 
 
+def standings_of(
+    championship: Championship, skill_id: str, marks: rules.Marks, jury: control.Control
+) -> rules.Result:
+    """A skill's standings from its marks, with the statuses the jury gave its competitors."""
+    skill = championship.index.skills[skill_id]
+    competitors = control.as_controlled(jury, championship.index.competitors_of(skill_id))
+    return rules.standings(skill, competitors, marks)
+
+
 class StateLostError(RuntimeError):
     """Redis lost a skill's state while ranking ran; only a replay of the log restores it."""
 
@@ -123,18 +132,16 @@ class Ranking:
     ) -> tuple[StandingsRow, ...] | None:
         """The board the public keeps while frozen: taken at the freeze, kept until it ends."""
         if isinstance(command, VisibilityChanged) and command.mode == "frozen":
-            return (await self.result(command.skill)).rows
+            marks = await self.store.marks(command.skill)
+            return self.standings_of(command.skill, marks, state).rows
         if state.visibility == "frozen":
             return await self.store.frozen(command.skill)
         return None
 
-    async def result(self, skill_id: str) -> rules.Result:
-        return self.standings_of(skill_id, await self.store.marks(skill_id))
-
-    def standings_of(self, skill_id: str, marks: rules.Marks) -> rules.Result:
-        skill = self.championship.index.skills[skill_id]
-        competitors = self.championship.index.competitors_of(skill_id)
-        return rules.standings(skill, competitors, marks)
+    def standings_of(
+        self, skill_id: str, marks: rules.Marks, jury: control.Control
+    ) -> rules.Result:
+        return standings_of(self.championship, skill_id, marks, jury)
 
     async def flush(self) -> None:
         async with self.lock:
@@ -213,8 +220,8 @@ class Ranking:
 
     async def snapshot(self, skill_id: str, marks: tuple[str, ...]) -> StandingsPublished:
         state = await self.store.state(skill_id)
-        result = self.standings_of(skill_id, state.marks)
         jury = state.control
+        result = self.standings_of(skill_id, state.marks, jury)
         standings = Standings(
             skill=skill_id,
             version=state.applied,

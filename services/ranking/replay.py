@@ -17,8 +17,7 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
-from services.ranking import rules
-from services.ranking.handlers import entry_of
+from services.ranking.handlers import entry_of, standings_of
 from services.ranking.store import RankingStore, marks_of
 from shared import control, subjects
 from shared.championship import Championship
@@ -95,9 +94,8 @@ def frozen_board(
 ) -> tuple[StandingsRow, ...] | None:
     """As the live path keeps it: taken at the freeze, from the marks as they stood then."""
     if isinstance(command, VisibilityChanged) and command.mode == "frozen":
-        rules_skill = championship.index.skills[command.skill]
-        competitors = championship.index.competitors_of(command.skill)
-        return rules.standings(rules_skill, competitors, marks_of(skill.marks)).rows
+        marks = marks_of(skill.marks)
+        return standings_of(championship, command.skill, marks, skill.control).rows
     return skill.frozen if skill.control.visibility == "frozen" else None
 
 

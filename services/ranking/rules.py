@@ -1,46 +1,49 @@
-"""The championship's ranking rules (SPEC section 4) as pure functions on plain data.
+"""The ranking rules of docs/rules.md as pure functions on plain data: each competitor's
+total, rank, progress, scale and medal, by the competitor's status.
 
-Arithmetic is exact (Fraction) wherever rounding could move a place or a medal; values are
-rounded only where the rules say: totals to 2 decimals for ranking and display, scale scores
-to whole points, half away from zero.
-
-Standings are recomputed for every mark that reaches the screens, so the hot spots work on
-the Fractions' integers (one common denominator per sum, rounding by integer division) rather
-than building a Fraction or a Decimal context per step; the results are the same, exactly.
+Read beside docs/rules.md: "Standings" is `standings` and `board_order`, "Scale" is
+`scale_scores`, "Medals" is `medals`. The exact arithmetic they rest on is in `arithmetic`;
+what each aspect counts is in `marking`.
 """
 
 from __future__ import annotations
 
-import functools
-import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
-from shared.championship import Competitor, Skill
-from shared.events import AspectRef, Medal, StandingsRow
+from services.ranking.arithmetic import (
+    WHOLE,
+    exact,
+    exact_sum,
+    median,
+    population_variance,
+    rounded,
+    scale_score,
+)
+from services.ranking.marking import AspectResult, AspectState, Marks, aspect_results
+from shared.championship import Competitor, Rules, Skill
+from shared.events import AspectRef, Medal, StandingsRow, Status
 
-CENT = Decimal("0.01")
+# Callers (and the tests) read the arithmetic and the marks through this module too.
+__all__ = [
+    "Marks",
+    "Result",
+    "exact",
+    "exact_sum",
+    "median",
+    "population_variance",
+    "ranks",
+    "rounded",
+    "scale_scores",
+    "standings",
+]
+
 MEDALS_BY_RANK: dict[int, Medal] = {1: "gold", 2: "silver", 3: "bronze"}
-# Below this, an integer numerator and denominator round exactly as the 50-digit Decimal
-# division did (see `rounded`); beyond it, the Decimal path is kept.
-_EXACT_LIMIT = 10**18
-
-
-@dataclass
-class Marks:
-    """What stands for one skill: the latest measurement per (competitor, aspect), and each
-    expert's latest judgement score per (competitor, aspect)."""
-
-    measurements: dict[tuple[str, str], Fraction] = field(default_factory=dict)
-    judgements: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class AspectResult:
-    state: str  # "counted", "pending" or "disputed"; absent aspects are not listed at all
-    mark: Fraction
+# Who is ranked, scaled into the median and sd, and counted as an entrant.
+RANKED: frozenset[Status] = frozenset({"competing", "withdrawn"})
 
 
 @dataclass(frozen=True)
@@ -51,85 +54,35 @@ class Result:
     disputed: tuple[AspectRef, ...]
 
 
-# Cached: the same few maximum marks and rule values come back for every competitor, every
-# recomputation; a Fraction is immutable, so sharing one is safe. `typed` keeps 1 and True
-# apart from 1.0.
-@functools.lru_cache(maxsize=4096, typed=True)
-def exact(value: float) -> Fraction:
-    """The decimal a person typed (2.3), not the binary float nearest to it."""
-    return Fraction(Decimal(repr(value)))
+@dataclass(frozen=True)
+class Tally:
+    """One competitor's aspects as the marking rules count them, and their total."""
+
+    competitor: Competitor
+    results: dict[str, AspectResult]
+    total: Fraction
+    # Rounded once: ranking, ties and the row all use the same 2 decimals.
+    shown: Decimal
+    counted: int
+
+    @classmethod
+    def of(cls, skill: Skill, competitor: Competitor, marks: Marks) -> Tally:
+        results = aspect_results(skill, competitor.id, marks)
+        total = exact_sum(r.mark for r in results.values())
+        counted = sum(r.state == "counted" for r in results.values())
+        return cls(competitor, results, total, rounded(total), counted)
+
+    @property
+    def id(self) -> str:
+        return self.competitor.id
 
 
-def exact_sum(marks: Iterable[Fraction]) -> Fraction:
-    """The exact sum, kept as one integer numerator over a common denominator and made a
-    Fraction once, rather than a Fraction (and its gcd) per addition. Marks mostly share a
-    denominator (hundredths), so the common one rarely changes."""
-    numerator, denominator = 0, 1
-    for mark in marks:
-        top, bottom = mark.as_integer_ratio()
-        if bottom != denominator:
-            common = math.lcm(denominator, bottom)
-            numerator *= common // denominator
-            top *= common // bottom
-            denominator = common
-        numerator += top
-    return Fraction(numerator, denominator)
+class Placed(NamedTuple):
+    """A ranked competitor with a counted aspect, as the medals see them."""
 
-
-def judgement_result(scores: Mapping[str, int], max_mark: Fraction, skill: Skill) -> AspectResult:
-    rules = skill.rules
-    if len(scores) < rules.judges_per_aspect:
-        return AspectResult("pending", Fraction(0))
-    if max(scores.values()) - min(scores.values()) > rules.max_judge_spread:
-        return AspectResult("disputed", Fraction(0))
-    # The panel's mean of 0..3, as a share of the maximum mark, in one Fraction.
-    return AspectResult(
-        "counted",
-        Fraction(sum(scores.values()) * max_mark.numerator, len(scores) * 3 * max_mark.denominator),
-    )
-
-
-def aspect_results(skill: Skill, competitor: str, marks: Marks) -> dict[str, AspectResult]:
-    results: dict[str, AspectResult] = {}
-    for _, aspect in skill.aspects:
-        key = (competitor, aspect.id)
-        if aspect.kind == "measurement":
-            if key in marks.measurements:
-                results[aspect.id] = AspectResult("counted", marks.measurements[key])
-        elif marks.judgements.get(key):
-            results[aspect.id] = judgement_result(
-                marks.judgements[key], exact(aspect.max_mark), skill
-            )
-    return results
-
-
-def rounded(value: Fraction, step: Decimal = CENT) -> Decimal:
-    """Half away from zero (ROUND_HALF_UP on Decimal is exactly that).
-
-    Done in integers, with the step's exponent, so `Decimal("1.50")` keeps its two places
-    and a negative value that rounds to zero stays `-0.00`, as Decimal's quantize gives.
-    """
-    exponent = step.as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) else -1  # not finite: left to Decimal
-    numerator, denominator = value.numerator, value.denominator
-    if not 0 <= places <= 8 or abs(numerator) >= _EXACT_LIMIT or denominator >= _EXACT_LIMIT:
-        return _rounded_by_decimal(value, step)
-    # |value| * 10**places + 1/2, floored: the nearest whole step, halves away from zero.
-    steps = (2 * abs(numerator) * 10**places + denominator) // (2 * denominator)
-    sign = "-" if numerator < 0 else ""
-    return Decimal(f"{sign}{steps}E-{places}")
-
-
-def _rounded_by_decimal(value: Fraction, step: Decimal) -> Decimal:
-    """The rule as Decimal states it (a 50-digit division, then quantize), for what `rounded`
-    does not do in integers: a step above 1 or below 1e-8, or a numerator or denominator of
-    18 digits or more. Within those bounds the two agree exactly: a value off a half step is
-    at least 1 / (2 * denominator) steps away from it, far more than the division's 50th
-    digit can move it, and a value on a half step has few enough digits to divide exactly."""
-    with localcontext() as ctx:
-        ctx.prec = 50
-        exact_decimal = Decimal(value.numerator) / Decimal(value.denominator)
-        return exact_decimal.quantize(step, rounding=ROUND_HALF_UP)
+    competitor: Competitor
+    rank: int
+    total: Fraction
 
 
 def ranks(totals: Sequence[Decimal]) -> list[int]:
@@ -140,155 +93,121 @@ def ranks(totals: Sequence[Decimal]) -> list[int]:
     return out
 
 
-def median(values: Sequence[Fraction]) -> Fraction:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2
+def scale_scores(
+    pool: Mapping[str, Fraction], skill: Skill, outside: Mapping[str, Fraction] | None = None
+) -> dict[str, int]:
+    """WorldSkills-style scale: the pool's median competitor sits at `scale_center`.
 
-
-def population_variance(values: Sequence[Fraction]) -> Fraction:
-    """Population variance, in integers until the one Fraction: over a common denominator d,
-    with n values a_i / d summing to s / d, it is sum((n * a_i - s) ** 2) / (n**3 * d**2)."""
-    count = len(values)
-    denominator = math.lcm(*(value.denominator for value in values))
-    scaled = [value.numerator * (denominator // value.denominator) for value in values]
-    total = sum(scaled)
-    squares = sum((count * value - total) ** 2 for value in scaled)
-    return Fraction(squares, count**3 * denominator**2)
-
-
-def scale_scores(totals: Mapping[str, Fraction], skill: Skill) -> dict[str, int]:
-    """WorldSkills-style scale: the median competitor sits at `scale_center`."""
+    `pool` makes the median and the sd (competing and withdrawn competitors with a counted
+    aspect); `outside` (non_competing ones) is placed on the same scale without moving it.
+    """
     rules = skill.rules
     center = exact(rules.scale_center)
-    if len(totals) < 2:
-        return {c: int(rounded(center, Decimal(1))) for c in totals}
-    mid = median(list(totals.values()))
-    spread_squared = population_variance(list(totals.values()))
-    if spread_squared == 0:
-        return {c: int(rounded(center, Decimal(1))) for c in totals}
+    everyone = {**pool, **(outside or {})}
+    if len(pool) < 2:
+        return {c: int(rounded(center, WHOLE)) for c in everyone}
+    mid = median(list(pool.values()))
+    variance = population_variance(list(pool.values()))
+    if variance == 0:
+        return {c: int(rounded(center, WHOLE)) for c in everyone}
     spread = exact(rules.scale_spread)
-    return {
-        c: _rounded_scale(center, _gap(spread, t, mid), spread_squared) for c, t in totals.items()
-    }
+    return {c: scale_score(center, spread, t, mid, variance) for c, t in everyone.items()}
 
 
-def _gap(spread: Fraction, total: Fraction, mid: Fraction) -> tuple[int, int]:
-    """spread * (total - mid) as a numerator and a positive denominator. Left unreduced: the
-    scale only compares ratios, and no Fraction (with its gcd) is built per competitor."""
-    return (
-        spread.numerator * (total.numerator * mid.denominator - mid.numerator * total.denominator),
-        spread.denominator * total.denominator * mid.denominator,
-    )
-
-
-def _rounded_scale(center: Fraction, gap: tuple[int, int], variance: Fraction) -> int:
-    """center + gap / sqrt(variance), rounded half away from zero, decided exactly.
-
-    The root is never taken: `x >= b` is `gap / sd >= b - center`, and comparing x * |x|
-    keeps the order while squaring the root away. A score that lands on n + 1/2 exactly (two
-    competitors, a spread ending in .5) is then rounded as the rule says, which no finite
-    precision guarantees.
-
-    Each comparison is cleared of denominators, so it costs a few integer products: with the
-    gap g_n / g_d, the variance v_n / v_d, the center c_n / c_d and a bound b = t / 2, need
-    = b - center is m / (2 * c_d) with m = t * c_d - 2 * c_n, and `gap * |gap| >= need *
-    |need| * variance` becomes `g_n * |g_n| * 4 * c_d**2 * v_d >= m * |m| * v_n * g_d**2`.
-    """
-    c_n, c_d = center.numerator, center.denominator
-    g_n, g_d = gap
-    left = g_n * abs(g_n) * 4 * c_d * c_d * variance.denominator
-    weight = variance.numerator * g_d * g_d
-
-    def above(twice_bound: int, strictly: bool = False) -> bool:
-        need = twice_bound * c_d - 2 * c_n
-        right = need * abs(need) * weight
-        return left > right if strictly else left >= right
-
-    # A float first guess is almost always right, so the exact checks below run once each.
-    guess = round(float(center) + g_n / g_d / math.sqrt(variance))
-    if above(0):
-        # The largest n with x >= n - 1/2.
-        while not above(2 * guess - 1):
-            guess -= 1
-        while above(2 * guess + 1):
-            guess += 1
-        return guess
-    # Below zero, the mirror: the smallest n with x <= n + 1/2.
-    while above(2 * guess + 1, strictly=True):
-        guess += 1
-    while not above(2 * guess - 1, strictly=True):
-        guess -= 1
-    return guess
-
-
-def medals(
-    ordered: Sequence[tuple[str, int, Fraction]],
-    scales: Mapping[str, int],
-    skill: Skill,
-) -> dict[str, Medal]:
-    """Medals for (competitor, rank, total) sorted by rank, for those with a counted aspect."""
-    band = exact(skill.rules.medal_tie_band)
-    out: dict[str, Medal] = {}
-    previous: tuple[int, Fraction] | None = None  # (medal rank, total) of the row above
-    for competitor, rank, total in ordered:
-        medal_rank = rank
-        if band > 0 and previous is not None and previous[1] - total <= band:
-            medal_rank = previous[0]
-        previous = (medal_rank, total)
-        medal = MEDALS_BY_RANK.get(medal_rank)
-        if medal is None and scales[competitor] >= skill.rules.excellence_threshold:
-            medal = "excellence"
-        if medal is not None:
-            out[competitor] = medal
+def medal_bands(placed: Sequence[Placed], band: Fraction) -> list[int]:
+    """Each placed competitor's medal rank: their own, or with a tie band, that of the
+    competitor just above when the totals are at most `band` apart."""
+    out: list[int] = []
+    for i, place in enumerate(placed):
+        within = band > 0 and i > 0 and placed[i - 1].total - place.total <= band
+        out.append(out[-1] if within else place.rank)
     return out
 
 
+def medals_on_offer(rules: Rules, entrants: int) -> frozenset[Medal]:
+    """The medals a skill with this many entrants awards (`medal_min_entrants`)."""
+    minimum = rules.medal_min_entrants
+    needed: dict[Medal, int] = {
+        "gold": minimum.gold,
+        "silver": minimum.silver,
+        "bronze": minimum.bronze,
+    }
+    return frozenset(medal for medal, need in needed.items() if entrants >= need)
+
+
+def medals(
+    placed: Sequence[Placed], scales: Mapping[str, int], skill: Skill, entrants: int
+) -> dict[str, Medal]:
+    """Medals of the placed competitors, in rank order. A withdrawn competitor keeps the
+    place and its medal is handed to nobody; a medal not on offer is handed to nobody either.
+    A competing competitor without a medal earns a Medallion by scale."""
+    rules = skill.rules
+    on_offer = medals_on_offer(rules, entrants)
+    out: dict[str, Medal] = {}
+    for place, band in zip(placed, medal_bands(placed, exact(rules.medal_tie_band)), strict=True):
+        if place.competitor.status != "competing":
+            continue
+        medal = MEDALS_BY_RANK.get(band)
+        if medal not in on_offer:
+            medal = None
+        if medal is None and scales[place.competitor.id] >= rules.excellence_threshold:
+            medal = "excellence"
+        if medal is not None:
+            out[place.competitor.id] = medal
+    return out
+
+
+def board_order(tallies: Iterable[Tally]) -> list[Tally]:
+    """Ranked competitors by total (ties by id); then non_competing ones by total, then
+    absent ones by id: rows without a rank follow the ranked ones."""
+
+    def key(tally: Tally) -> tuple[int, Decimal, str]:
+        group = {"non_competing": 1, "absent": 2}.get(tally.competitor.status, 0)
+        return group, Decimal(0) if group == 2 else -tally.shown, tally.id
+
+    return sorted(tallies, key=key)
+
+
 def standings(skill: Skill, competitors: Iterable[Competitor], marks: Marks) -> Result:
-    """Every competitor's total, rank, progress, scale and medal, in order."""
-    people = sorted(competitors, key=lambda c: c.id)
+    """Every competitor's total, rank, progress, scale and medal, in the board's order."""
+    tallies = board_order(Tally.of(skill, c, marks) for c in competitors)
+    ranked = [t for t in tallies if t.competitor.status in RANKED]
+    places = dict(zip((t.id for t in ranked), ranks([t.shown for t in ranked]), strict=True))
+    outside = {
+        t.id: t.total for t in tallies if t.counted and t.competitor.status == "non_competing"
+    }
+    scales = scale_scores({t.id: t.total for t in ranked if t.counted}, skill, outside)
+    placed = [Placed(t.competitor, places[t.id], t.total) for t in ranked if t.counted]
+    awarded = medals(placed, scales, skill, entrants=len(ranked))
     aspect_count = sum(1 for _ in skill.aspects)
-    results = {c.id: aspect_results(skill, c.id, marks) for c in people}
-    totals = {cid: exact_sum(r.mark for r in rs.values()) for cid, rs in results.items()}
-    counted = {cid: sum(r.state == "counted" for r in rs.values()) for cid, rs in results.items()}
-    # Rounded once per competitor: ranking, ties and the row all use the same 2 decimals.
-    shown = {cid: rounded(total) for cid, total in totals.items()}
-    ranked = sorted(people, key=lambda c: (-shown[c.id], c.id))
-    places = ranks([shown[c.id] for c in ranked])
-    scored = {cid: totals[cid] for cid in totals if counted[cid]}
-    scales = scale_scores(scored, skill)
-    awarded = medals(
-        [
-            (c.id, place, totals[c.id])
-            for c, place in zip(ranked, places, strict=True)
-            if counted[c.id]
-        ],
-        scales,
-        skill,
-    )
     rows = tuple(
         StandingsRow(
-            rank=place,
-            competitor=c.id,
-            name=c.name,
-            member=c.member,
-            total=float(shown[c.id]),
-            progress=round(counted[c.id] / aspect_count, 4) if aspect_count else 0.0,
-            criteria=_criteria_totals(skill, results[c.id]),
-            scale=scales.get(c.id),
-            medal=awarded.get(c.id),
+            rank=places.get(t.id),
+            competitor=t.id,
+            name=t.competitor.name,
+            member=t.competitor.member,
+            total=float(t.shown),
+            progress=round(t.counted / aspect_count, 4) if aspect_count else 0.0,
+            criteria=_criteria_totals(skill, t.results),
+            scale=scales.get(t.id),
+            medal=awarded.get(t.id),
+            status=t.competitor.status,
+            team=t.competitor.team,
         )
-        for c, place in zip(ranked, places, strict=True)
+        for t in tallies
     )
-    cells = aspect_count * len(people)
     return Result(
         rows=rows,
-        progress=round(sum(counted.values()) / cells, 4) if cells else 0.0,
-        pending=_refs(results, "pending"),
-        disputed=_refs(results, "disputed"),
+        progress=_progress([t for t in tallies if t.competitor.status != "absent"], aspect_count),
+        pending=_refs(tallies, "pending"),
+        disputed=_refs(tallies, "disputed"),
     )
+
+
+def _progress(expected: Sequence[Tally], aspect_count: int) -> float:
+    """Counted aspects over all the aspects still to mark: an absent competitor's are not."""
+    cells = aspect_count * len(expected)
+    return round(sum(t.counted for t in expected) / cells, 4) if cells else 0.0
 
 
 def _criteria_totals(skill: Skill, results: Mapping[str, AspectResult]) -> dict[str, float]:
@@ -300,10 +219,10 @@ def _criteria_totals(skill: Skill, results: Mapping[str, AspectResult]) -> dict[
     }
 
 
-def _refs(results: Mapping[str, Mapping[str, AspectResult]], state: str) -> tuple[AspectRef, ...]:
+def _refs(tallies: Iterable[Tally], state: AspectState) -> tuple[AspectRef, ...]:
     return tuple(
-        AspectRef(competitor, aspect)
-        for competitor, by_aspect in sorted(results.items())
-        for aspect, result in by_aspect.items()
+        AspectRef(tally.id, aspect)
+        for tally in sorted(tallies, key=lambda t: t.id)
+        for aspect, result in tally.results.items()
         if result.state == state
     )

@@ -1,4 +1,4 @@
-"""What the public may see of a skill (SPEC section 5), as pure functions.
+"""What the public may see of a skill (docs/rules.md, "Visibility"), as pure functions.
 
 live and final: the standings as they are. progress: how far marking has gone, no marks and
 no ranks. frozen: the board as it was when the jury froze it; once the reveal begins, the
@@ -38,6 +38,9 @@ def _progress_only(row: StandingsRow) -> StandingsRow:
         name=row.name,
         member=row.member,
         progress=row.progress,
+        # Who takes part, and how, is no mark: the public sees it in every mode.
+        status=row.status,
+        team=row.team,
     )
 
 

@@ -49,8 +49,11 @@ def test_counts_and_points_per_member() -> None:
         welding=(row("KZ-W-1", "gold"), row("TR-W-1", "silver"), row("KZ-W-2", "bronze")),
         robotics=(row("KZ-R-1", "excellence"), row("TR-R-1", "gold")),
     )
-    assert line(result, "KZ") == MemberMedals("KZ", "Қазақстан", 1, 0, 1, 1, 4 + 2 + 1)
-    assert line(result, "TR") == MemberMedals("TR", "Türkiye", 1, 1, 0, 0, 4 + 3)
+    # Three KZ entrants share 7 points (2.33 each), two TR entrants 7 (3.5); every scale 700.
+    assert line(result, "KZ") == MemberMedals(
+        "KZ", "Қазақстан", 1, 0, 1, 1, 4 + 2 + 1, 3, 2.33, 700.0
+    )
+    assert line(result, "TR") == MemberMedals("TR", "Türkiye", 1, 1, 0, 0, 4 + 3, 2, 3.5, 700.0)
 
 
 def test_sorted_by_points_first() -> None:
@@ -147,5 +150,9 @@ def test_encodes_as_the_medals_api_body() -> None:
         "bronze": 0,
         "excellence": 0,
         "points": 4,
+        "entrants": 1,
+        "average_points": 4.0,
+        "average_scale": 750.0,
     }
     assert body["best_of_nation"] == {"KZ": ["KZ-W-1"]}
+    assert body["best_overall"] == ["KZ-W-1"]
