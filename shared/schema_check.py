@@ -45,8 +45,15 @@ def _check_value(value: Any, annotation: Any, path: str) -> list[Problem]:
     try:
         msgspec.convert(value, annotation)
     except msgspec.ValidationError as error:
-        return [Problem(path, _message(error))]
+        return [Problem(path, _message(error) + _choices(annotation))]
     return []
+
+
+def _choices(annotation: Any) -> str:
+    """For a Literal, the values it allows: a person fixing the file needs them."""
+    if typing.get_origin(annotation) is not typing.Literal:
+        return ""
+    return ": one of " + ", ".join(repr(v) for v in typing.get_args(annotation))
 
 
 def _struct_in(annotation: Any) -> type[msgspec.Struct] | None:
