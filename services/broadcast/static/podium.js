@@ -31,6 +31,7 @@ class Feed {
       const frame = JSON.parse(event.data);
       if (frame.type !== "snapshot") return;
       this.latest[frame.channel] = frame;
+      if (frame.channel.startsWith("standings:")) rememberRows(frame.data.rows);
       this.onFrame(frame);
     };
     ws.onclose = () => {
@@ -61,6 +62,29 @@ function medalBadge(medal, words) {
             el("span", {class: "word"}, words[medal]));
 }
 
+// Every competitor seen on a board, so the medal table can name its best overall.
+const SEEN = {};
+
+function rememberRows(rows) {
+  for (const row of rows) SEEN[row.competitor] = row;
+}
+
+const STATUS_WORDS = {absent: "statusAbsent", withdrawn: "statusWithdrawn",
+                      non_competing: "statusNonCompeting"};
+
+// The competitor's name; a team's members beneath it; a status other than competing beside it.
+function competitorCell(row, words) {
+  const status = STATUS_WORDS[row.status];
+  return el("td", {}, row.name,
+    status ? el("span", {class: `status-badge ${row.status}`}, words[status]) : "",
+    row.team && row.team.length ? el("span", {class: "team"}, row.team.join(" · ")) : "");
+}
+
+function rowClass(row) {
+  return [row.medal, row.status && row.status !== "competing" ? `status-${row.status}` : ""]
+    .filter(Boolean).join(" ");
+}
+
 function boardTable(standings, words, championship) {
   const members = Object.fromEntries(championship.members.map((m) => [m.code, m.name]));
   const progressOnly = standings.visibility === "progress";
@@ -70,11 +94,11 @@ function boardTable(standings, words, championship) {
          el("th", {}, words.member), el("th", {class: "num"}, words.total),
          el("th", {class: "medal-head"}, el("span", {class: "word"}, words.medal)));
   const body = standings.rows.map((row) => progressOnly
-    ? el("tr", {"data-competitor": row.competitor}, el("td", {}, row.name),
+    ? el("tr", {"data-competitor": row.competitor, class: rowClass(row)}, competitorCell(row, words),
          el("td", {title: members[row.member] || ""}, el("span", {class: "member"}, row.member)),
          el("td", {class: "num"}, `${Math.round(row.progress * 100)}%`))
-    : el("tr", {"data-competitor": row.competitor, class: row.medal || ""},
-         el("td", {class: "num"}, row.rank ?? ""), el("td", {}, row.name),
+    : el("tr", {"data-competitor": row.competitor, class: rowClass(row)},
+         el("td", {class: "num"}, row.rank ?? ""), competitorCell(row, words),
          el("td", {title: members[row.member] || ""}, el("span", {class: "member"}, row.member)),
          el("td", {class: "num"}, fmt(row.total)), el("td", {}, medalBadge(row.medal, words))));
   if (!standings.rows.length) body.push(el("tr", {}, el("td", {colspan: "5", class: "empty"}, words.nothing)));
@@ -93,14 +117,30 @@ function medalTable(medals, words, championship) {
   // Medal columns headed by their coloured sign (the word on hover): they fit a phone.
   const sign = (medal) => el("th", {class: "num", title: words[medal]}, medalBadge(medal, words));
   const head = el("tr", {}, el("th", {}, words.member), sign("gold"), sign("silver"),
-    sign("bronze"), sign("excellence"), el("th", {class: "num"}, words.points));
-  const body = medals.table.map((line) => el("tr", {},
+    sign("bronze"), sign("excellence"), el("th", {class: "num"}, words.points),
+    el("th", {class: "num average"}, words.averagePoints),
+    el("th", {class: "num average"}, words.averageScale));
+  const body = medals.table.map((line) => el("tr", {"data-member": line.member},
     el("td", {}, el("span", {class: "member"}, line.member), " ",
        el("span", {class: "member-name"}, names[line.member] || line.name)),
     el("td", {class: "num"}, line.gold), el("td", {class: "num"}, line.silver),
     el("td", {class: "num"}, line.bronze), el("td", {class: "num"}, line.excellence),
-    el("td", {class: "num"}, line.points)));
-  return el("table", {class: "board medals"}, el("thead", {}, head), el("tbody", {}, ...body));
+    el("td", {class: "num"}, line.points),
+    el("td", {class: "num average", title: `${words.entrants}: ${line.entrants ?? ""}`}, fmt(line.average_points)),
+    el("td", {class: "num average"}, fmt(line.average_scale))));
+  const table = el("table", {class: "board medals"}, el("thead", {}, head), el("tbody", {}, ...body));
+  return el("div", {class: "medal-table"}, table, bestOverall(medals, words));
+}
+
+// The championship's best overall: name, member and scale of each (ties: all).
+function bestOverall(medals, words) {
+  const best = medals.best_overall || [];
+  if (!best.length) return "";
+  const named = best.map((id) => {
+    const row = SEEN[id];
+    return row ? `${row.name} (${row.member}) · ${row.scale ?? ""}` : id;
+  });
+  return el("p", {class: "best-overall"}, el("strong", {}, `${words.bestOverall}: `), named.join(", "));
 }
 
 function championshipData() {

@@ -1,13 +1,17 @@
 // The chief expert's panel: the skill's marking progress, the judgement panels that do not
-// count yet, locks, visibility and the reveal. Organizers choose among every skill.
+// count yet, locks, visibility, the reveal and competitors' status. Organizers choose among
+// every skill.
 "use strict";
 
 const championship = championshipData();
 const panel = {lang: chooseLanguage(championship), me: null, skill: null, board: null,
-               unlocking: null, reason: "", notice: ""};
+               unlocking: null, reason: "", notice: "",
+               statusFor: null, statusChoice: "", statusReason: ""};
 let words = wordsFor(panel.lang);
 const BOARD_EVERY_MS = 3000;
 const MODES = [["live", "live"], ["progress", "progressMode"], ["frozen", "frozen"], ["final", "final"]];
+const STATUSES = [["competing", "statusCompeting"], ["absent", "statusAbsent"],
+                  ["withdrawn", "statusWithdrawn"], ["non_competing", "statusNonCompeting"]];
 
 function message(text) {
   const node = document.getElementById("message");
@@ -174,18 +178,58 @@ function renderPanels(skill) {
 function renderProgress(skill) {
   const head = el("tr", {}, el("th", {class: "num"}, words.rank), el("th", {}, words.competitor),
     el("th", {}, words.member), el("th", {class: "num"}, words.total),
-    ...skill.criteria.map((c) => el("th", {class: "num", title: c.name}, c.id)));
+    ...skill.criteria.map((c) => el("th", {class: "num", title: c.name}, c.id)),
+    el("th", {}, words.status));
   const ranked = [...panel.board.rows].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity));
-  const body = ranked.map((row) => el("tr", {"data-competitor": row.competitor},
-    el("td", {class: "num"}, row.rank ?? ""), el("td", {}, row.name),
+  const body = ranked.map((row) => el("tr", {"data-competitor": row.competitor,
+                                             "data-status": row.status, class: `status-${row.status}`},
+    el("td", {class: "num"}, row.rank ?? ""),
+    el("td", {}, row.name, row.team.length ? el("span", {class: "team"}, row.team.join(" · ")) : ""),
     el("td", {}, el("span", {class: "member"}, row.member)),
     el("td", {class: "num"}, row.total === null ? "" : row.total.toFixed(2)),
     ...skill.criteria.map((c) => {
       const done = row.criteria[c.id];
       return el("td", {class: done.counted === done.of ? "num complete" : "num"}, `${done.counted}/${done.of}`);
-    })));
+    }),
+    el("td", {class: "status-cell"}, statusControl(row))));
   document.getElementById("progress").replaceChildren(el("h2", {}, words.competitors),
     el("table", {class: "grid"}, el("thead", {}, head), el("tbody", {}, ...body)));
+  const reason = document.getElementById("status-reason");
+  if (reason && panel.focusStatusReason) reason.focus();
+}
+
+function statusWord(status) {
+  return words[STATUSES.find(([s]) => s === status)[1]];
+}
+
+// The competitor's status, and a change of it with the reason the audit keeps.
+function statusControl(row) {
+  if (panel.statusFor !== row.competitor) {
+    return el("span", {}, el("span", {class: `badge status-word ${row.status}`}, statusWord(row.status)), " ",
+      el("button", {type: "button", class: "change-status", onclick: () => {
+        panel.statusFor = row.competitor;
+        panel.statusChoice = row.status;
+        panel.statusReason = "";
+        render();
+      }}, words.changeStatus));
+  }
+  const choice = el("select", {id: "status-choice", "aria-label": words.status},
+    ...STATUSES.map(([status, word]) => el("option", {value: status, selected: status === panel.statusChoice}, words[word])));
+  choice.addEventListener("change", () => { panel.statusChoice = choice.value; });
+  const input = el("input", {type: "text", id: "status-reason", placeholder: words.statusReason,
+                             "aria-label": words.statusReason, value: panel.statusReason});
+  input.addEventListener("input", () => { panel.statusReason = input.value; });
+  input.addEventListener("focus", () => { panel.focusStatusReason = true; });
+  input.addEventListener("blur", () => { panel.focusStatusReason = false; });
+  const save = () => {
+    if (!panel.statusReason.trim()) return input.focus();
+    const body = {status: panel.statusChoice, reason: panel.statusReason};
+    panel.statusFor = null;
+    act(`/api/competitors/${encodeURIComponent(row.competitor)}/status`, "PUT", body);
+  };
+  return el("span", {class: "changing-status"}, choice, input,
+    el("button", {type: "button", class: "primary save-status", onclick: save}, words.save),
+    el("button", {type: "button", onclick: () => { panel.statusFor = null; render(); }}, words.cancel));
 }
 
 start();

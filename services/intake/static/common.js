@@ -97,6 +97,7 @@ function refusalText(status, problem, words) {
     "Bad value": words.whyValue,
     Compatriot: words.whyCompatriot,
     "Other skill": words.whyOtherSkill,
+    Absent: words.whyAbsent,
   }[problem.title] || (status === 401 ? words.whySignIn : words.refused);
   return problem.detail ? `${lead}: ${problem.detail}` : lead;
 }
