@@ -78,12 +78,23 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2025)
     demo.set_defaults(run=_demo)
 
-    export = commands.add_parser("export", help="the results sheet or the audit log")
+    export = commands.add_parser("export", help="the results, the medal table or the audit log")
     sheets = export.add_subparsers(required=True, metavar="WHAT")
     results = sheets.add_parser("results", help="every skill's results, as WorldSkills publishes")
     results.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
     results.add_argument("--output", type=Path, metavar="PATH", help="stdout without it")
+    results.add_argument(
+        "--layout",
+        choices=("podium", "cis"),
+        default="podium",
+        help="cis: the ceremony columns (Position, Medal, Member, Member Name, First Name, "
+        "Last Name, Skill, Scale Score), one line per person",
+    )
     results.set_defaults(run=_export_results)
+    medals = sheets.add_parser("medals", help="the medal table, averages and best overall")
+    medals.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
+    medals.add_argument("--output", type=Path, metavar="PATH", help="stdout without it")
+    medals.set_defaults(run=_export_medals)
     audit = sheets.add_parser("audit", help="every accepted command, oldest first, as NDJSON")
     audit.add_argument("--skill", metavar="ID", help="only this skill's commands")
     audit.add_argument("--output", type=Path, metavar="PATH", help="stdout without it")
@@ -175,7 +186,14 @@ def _demo(args: argparse.Namespace) -> int:
 def _export_results(args: argparse.Namespace) -> int:
     from services.tools import export
 
-    return _exported(export.export_results(Settings.from_env(), args.format, args.output))
+    settings = Settings.from_env()
+    return _exported(export.export_results(settings, args.format, args.output, args.layout))
+
+
+def _export_medals(args: argparse.Namespace) -> int:
+    from services.tools import export
+
+    return _exported(export.export_medals(Settings.from_env(), args.format, args.output))
 
 
 def _export_audit(args: argparse.Namespace) -> int:

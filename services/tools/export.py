@@ -1,7 +1,8 @@
-"""`podium export`: the results sheet (CSV, XLSX, JSON) and the audit log (NDJSON).
+"""`podium export`: the results and the medal table (CSV, XLSX, JSON) and the audit log
+(NDJSON).
 
-The sheet's rows are built by pure functions; reading Redis and the event log and writing
-files are kept apart from them, so the sheet's shape is checked without any server.
+The sheets' rows are built by pure functions (`sheets`); reading Redis and the event log and
+writing files are kept apart from them, so a sheet's shape is checked without any server.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ import csv
 import os
 import sys
 import tempfile
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Literal, TextIO
 
@@ -21,49 +21,36 @@ import msgspec
 from nats.js import JetStreamContext
 from redis.exceptions import RedisError
 
-from services.tools.logreader import LogError, connected, logged_messages
+from services.tools.logreader import connected, logged_messages
+from services.tools.sheets import (
+    ExportError,
+    Layout,
+    MedalLine,
+    ResultRow,
+    ceremony_rows,
+    columns,
+    medal_lines,
+    provisional,
+    result_rows,
+)
 from shared import keys, subjects
-from shared.championship import Championship, Skill, load
+from shared.championship import Championship, load
 from shared.clock import iso
 from shared.connections import make_redis
 from shared.events import (
     Command,
-    Medal,
+    MedalTable,
     Standings,
-    StandingsRow,
     command_decoder,
+    medals_decoder,
     snapshot_decoder,
 )
 from shared.settings import Settings
 
 Format = Literal["csv", "xlsx", "json"]
-SHEET = "Results"
-CENT = Decimal("0.01")
 
 # Totals as numbers that keep their two decimals (87.20, not 87.2), as on the sheet.
 _json = msgspec.json.Encoder(decimal_format="number")
-
-
-class ExportError(LogError):
-    """What stops an export; the command line prints it and exits with 2."""
-
-
-class ResultRow(msgspec.Struct, frozen=True):
-    """One competitor's line of the results sheet; the fields are its columns, in order."""
-
-    position: int | None
-    member: str
-    member_name: str
-    skill: str
-    medal: Medal | None
-    competitor: str
-    competitor_name: str
-    total: Decimal
-    scale: int | None
-    skill_id: str
-
-
-COLUMNS = tuple(f.name for f in msgspec.structs.fields(ResultRow))
 
 
 @dataclass(frozen=True)
@@ -74,54 +61,7 @@ class AuditEntry:
     command: Command
 
 
-# The results sheet: pure.
-
-
-def result_rows(
-    championship: Championship, standings_by_skill: Mapping[str, Standings]
-) -> list[ResultRow]:
-    """Every competitor of every skill: skills in championship order, then by place.
-
-    A skill without standings stops the export, since a sheet silently missing a skill
-    would be read as complete.
-    """
-    missing = [s.id for s in championship.skills if s.id not in standings_by_skill]
-    if missing:
-        raise ExportError(f"no standings yet for {', '.join(missing)}: has ranking started?")
-    return [
-        row
-        for skill in championship.skills
-        for row in sorted(
-            (_result_row(championship, skill, r) for r in standings_by_skill[skill.id].rows),
-            key=_place,
-        )
-    ]
-
-
-def _result_row(championship: Championship, skill: Skill, row: StandingsRow) -> ResultRow:
-    member = championship.index.members.get(row.member)
-    return ResultRow(
-        position=row.rank,
-        member=row.member,
-        member_name=member.name if member else "",
-        skill=skill.name,
-        medal=row.medal,
-        competitor=row.competitor,
-        competitor_name=row.name,
-        # The standings hold the total already rounded to cents; repr gives back that decimal.
-        total=Decimal(repr(row.total)).quantize(CENT),
-        scale=row.scale,
-        skill_id=skill.id,
-    )
-
-
-def _place(row: ResultRow) -> tuple[bool, int, str]:
-    return row.position is None, row.position or 0, row.competitor
-
-
-def provisional(standings_by_skill: Mapping[str, Standings]) -> list[str]:
-    """Skills whose results are not final yet (SPEC section 4: they must say so)."""
-    return [skill for skill, s in standings_by_skill.items() if s.provisional]
+# The audit log: pure.
 
 
 def audit_line(entry: AuditEntry) -> str:
@@ -132,34 +72,47 @@ def audit_line(entry: AuditEntry) -> str:
 # Writers.
 
 
-def write_csv(rows: Sequence[ResultRow], out: TextIO) -> None:
+def write_csv(rows: Sequence[msgspec.Struct], out: TextIO) -> None:
     sheet = csv.writer(out)
-    sheet.writerow(COLUMNS)
+    sheet.writerow(columns(type(rows[0])) if rows else ())
     for row in rows:
         sheet.writerow("" if v is None else v for v in msgspec.structs.astuple(row))
 
 
-def write_json(rows: Sequence[ResultRow], out: TextIO) -> None:
+def write_json(rows: Sequence[msgspec.Struct] | MedalTable, out: TextIO) -> None:
     out.write(msgspec.json.format(_json.encode(rows).decode(), indent=2) + "\n")
 
 
-def write_xlsx(rows: Sequence[ResultRow], path: Path) -> None:
+def write_xlsx(rows: Sequence[msgspec.Struct], path: Path, title: str) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook always has its first sheet
-    sheet.title = SHEET
-    sheet.append(COLUMNS)
+    sheet.title = title
+    header = columns(type(rows[0])) if rows else ()
+    sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    total_column = COLUMNS.index("total") + 1
+    # Totals keep their two decimals on screen (87.20), as on the results sheet.
+    cents = [i + 1 for i, name in enumerate(header) if name in ("total", "average_points")]
     for row in rows:
         sheet.append(msgspec.structs.astuple(row))
-        sheet.cell(sheet.max_row, total_column).number_format = "0.00"
+        for column in cents:
+            sheet.cell(sheet.max_row, column).number_format = "0.00"
     sheet.freeze_panes = "A2"
     book.save(path)
+
+
+def write(rows: Sequence[msgspec.Struct], form: Format, output: Path | None, title: str) -> None:
+    if form == "xlsx":
+        assert output is not None
+        with _replaced(output) as partial:
+            write_xlsx(rows, partial, title)
+    else:
+        with opened(output) as out:
+            (write_csv if form == "csv" else write_json)(rows, out)
 
 
 @contextlib.contextmanager
@@ -212,6 +165,20 @@ async def latest_standings(settings: Settings, championship: Championship) -> di
     }
 
 
+async def latest_medals(settings: Settings) -> MedalTable:
+    """The jury's medal table as ranking last stored it."""
+    redis = make_redis(settings)
+    try:
+        data = await redis.hget(keys.MEDALS, "data")
+    except (RedisError, OSError) as error:
+        raise ExportError(f"cannot read the medal table from Redis: {error}") from error
+    finally:
+        await redis.aclose()
+    if data is None:
+        raise ExportError("no medal table yet: has ranking started?")
+    return medals_decoder.decode(data).medals
+
+
 async def logged_commands(js: JetStreamContext, subject: str) -> AsyncIterator[AuditEntry]:
     """Every command on `subject` (wildcards allowed), oldest first, as the log holds it."""
     async for message in logged_messages(js, subject):
@@ -235,22 +202,33 @@ def _decoded(data: bytes, seq: int) -> Command:
 # What the command line runs.
 
 
-async def export_results(settings: Settings, form: Format, output: Path | None) -> None:
+async def export_results(
+    settings: Settings, form: Format, output: Path | None, layout: Layout = "podium"
+) -> None:
     if form == "xlsx" and output is None:
         raise ExportError("xlsx needs --output PATH")
     championship = load(Path(settings.championship))
     standings = await latest_standings(settings, championship)
-    rows = result_rows(championship, standings)
-    if form == "xlsx":
-        assert output is not None
-        with _replaced(output) as partial:
-            write_xlsx(rows, partial)
-    else:
-        with opened(output) as out:
-            (write_csv if form == "csv" else write_json)(rows, out)
+    rows: list[ResultRow] = result_rows(championship, standings)
+    write(rows if layout == "podium" else ceremony_rows(rows), form, output, "Results")
     unfinished = provisional(standings)
     if unfinished:
         print(f"podium: provisional, not final: {', '.join(unfinished)}", file=sys.stderr)
+
+
+async def export_medals(settings: Settings, form: Format, output: Path | None) -> None:
+    """The medal table as ranking stored it: a line per member; JSON is the whole table."""
+    if form == "xlsx" and output is None:
+        raise ExportError("xlsx needs --output PATH")
+    table = await latest_medals(settings)
+    if form == "json":
+        with opened(output) as out:
+            write_json(table, out)
+    else:
+        lines: list[MedalLine] = medal_lines(table)
+        write(lines, form, output, "Medals")
+    if table.provisional:
+        print("podium: provisional, not final: the medal table", file=sys.stderr)
 
 
 async def export_audit(settings: Settings, skill: str | None, output: Path | None) -> None:

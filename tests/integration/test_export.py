@@ -54,6 +54,8 @@ COLUMNS = [
     "total",
     "scale",
     "skill_id",
+    "status",
+    "team",
 ]
 # Enough commands that a reader taking a round trip or a timeout per message would show.
 LONG_LOG = 5000
@@ -110,6 +112,8 @@ def expected_sheet(standings: dict[str, Standings]) -> list[dict[str, Any]]:
             "total": row.total,
             "scale": row.scale,
             "skill_id": skill.id,
+            "status": row.status,
+            "team": "; ".join(row.team) or None,
         }
         for skill in CHAMPIONSHIP.skills
         for row in sorted(standings[skill.id].rows, key=lambda r: (r.rank or 0, r.competitor))
