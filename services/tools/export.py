@@ -96,7 +96,11 @@ def write_xlsx(rows: Sequence[msgspec.Struct], path: Path, title: str) -> None:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     # Totals keep their two decimals on screen (87.20), as on the results sheet.
-    cents = [i + 1 for i, name in enumerate(header) if name in ("total", "average_points")]
+    cents = [
+        i + 1
+        for i, name in enumerate(header)
+        if name in ("total", "average_points", "average_scale")
+    ]
     for row in rows:
         sheet.append(msgspec.structs.astuple(row))
         for column in cents:
