@@ -113,7 +113,7 @@ class StandingsRow(msgspec.Struct, frozen=True, omit_defaults=True):
 
 
 class Standings(msgspec.Struct, frozen=True):
-    """A skill's standings as SPEC section 8 shows them (`GET /api/standings/{skill}`)."""
+    """A skill's standings as `GET /api/standings/{skill}` shows them (docs/rules.md, 2-4)."""
 
     skill: str
     version: int
@@ -149,7 +149,7 @@ class MemberMedals(msgspec.Struct, frozen=True):
 
 
 class MedalTable(msgspec.Struct, frozen=True):
-    """The body of `GET /api/medals` (SPEC section 8)."""
+    """The body of `GET /api/medals` (docs/rules.md, "Medal table")."""
 
     provisional: bool
     table: tuple[MemberMedals, ...]

@@ -26,7 +26,7 @@ def aspect_of(skill: str, aspect: str) -> Aspect:
 
 
 def totals_from_audit(lines: Iterable[dict[str, Any]]) -> dict[str, Fraction]:
-    """Each competitor's total from the audit lines alone, by the marking rules (SPEC 3)."""
+    """Each competitor's total from the audit lines alone, by the marking rules (docs/rules.md)."""
     measured: dict[tuple[str, str, str], Fraction] = {}
     scores: dict[tuple[str, str, str], dict[str, int]] = defaultdict(dict)
     for line in lines:

@@ -1,4 +1,4 @@
-"""SPEC section 4 as table tests: the medal table by member and Best of Nation."""
+"""docs/rules.md, "Medal table", as table tests: the medal table by member and Best of Nation."""
 
 from __future__ import annotations
 
