@@ -9,7 +9,7 @@ from typing import Annotated
 
 import msgspec
 
-from shared.championship import JUDGEMENT_SCORES, Championship, Competitor, Expert
+from shared.championship import JUDGEMENT_SCORES, Championship, Competitor, Criterion, Expert
 from shared.events import MarkRecorded, Status
 
 MarkId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
@@ -74,23 +74,10 @@ def judge_mark(
             f"{expert.id} and {competitor.id} are both from {expert.member}; "
             "experts do not mark their own member's competitors in this skill",
         )
-    if status(competitor) == "absent":
-        # Nothing to mark for someone who did not start; a withdrawn competitor's work before
-        # leaving is still marked.
-        return Refusal(
-            409,
-            "Absent",
-            f"{competitor.id} is absent (did not start): marks are refused until the chief "
-            "expert or an organizer changes the status",
-        )
     criterion, aspect = found
-    if criterion.id in locked(skill.id):
-        return Refusal(
-            403,
-            "Locked",
-            f"criterion {criterion.id} ({criterion.name}) of {skill.id} is locked "
-            "by the chief expert",
-        )
+    refused = _closed(competitor, criterion, status(competitor), locked(skill.id))
+    if refused is not None:
+        return refused
     if body.value is not None:
         problem = _value_problem(body.value, aspect.kind, aspect.max_mark)
         if problem:
@@ -104,6 +91,29 @@ def judge_mark(
         value=body.value,
         at=at,
     )
+
+
+def _closed(
+    competitor: Competitor, criterion: Criterion, status: Status, locked: frozenset[str]
+) -> Refusal | None:
+    """What the jury closed: an absent competitor, or a locked criterion."""
+    if status == "absent":
+        # Nothing to mark for someone who did not start; a withdrawn competitor's work before
+        # leaving is still marked.
+        return Refusal(
+            409,
+            "Absent",
+            f"{competitor.id} is absent (did not start): marks are refused until the chief "
+            "expert or an organizer changes the status",
+        )
+    if criterion.id in locked:
+        return Refusal(
+            403,
+            "Locked",
+            f"criterion {criterion.id} ({criterion.name}) of {competitor.skill} is locked "
+            "by the chief expert",
+        )
+    return None
 
 
 def _value_problem(value: float, kind: str, max_mark: float) -> str:

@@ -135,7 +135,7 @@ def medals_on_offer(rules: Rules, entrants: int) -> frozenset[Medal]:
     return frozenset(medal for medal, need in needed.items() if entrants >= need)
 
 
-def medals(
+def awarded_medals(
     placed: Sequence[Placed], scales: Mapping[str, int], skill: Skill, entrants: int
 ) -> dict[str, Medal]:
     """Medals of the placed competitors, in rank order. A withdrawn competitor keeps the
@@ -178,7 +178,7 @@ def standings(skill: Skill, competitors: Iterable[Competitor], marks: Marks) -> 
     }
     scales = scale_scores({t.id: t.total for t in ranked if t.counted}, skill, outside)
     placed = [Placed(t.competitor, places[t.id], t.total) for t in ranked if t.counted]
-    awarded = medals(placed, scales, skill, entrants=len(ranked))
+    awarded = awarded_medals(placed, scales, skill, entrants=len(ranked))
     aspect_count = sum(1 for _ in skill.aspects)
     rows = tuple(
         StandingsRow(

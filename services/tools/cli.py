@@ -78,6 +78,22 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2025)
     demo.set_defaults(run=_demo)
 
+    _export_commands(commands)
+
+    rebuild = commands.add_parser("rebuild", help="replay the event log into Redis, new epochs")
+    rebuild.set_defaults(run=_rebuild)
+
+    backup = commands.add_parser("backup", help="copy the event log into DIR (files)")
+    backup.add_argument("directory", type=Path, metavar="DIR", help="a new or empty directory")
+    backup.set_defaults(run=_backup)
+    restore = commands.add_parser("restore", help="put a backup into an empty event log")
+    restore.add_argument("directory", type=Path, metavar="DIR", help="made by podium backup")
+    restore.set_defaults(run=_restore)
+    return top
+
+
+def _export_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`podium export results|medals|audit`."""
     export = commands.add_parser("export", help="the results, the medal table or the audit log")
     sheets = export.add_subparsers(required=True, metavar="WHAT")
     results = sheets.add_parser("results", help="every skill's results, as WorldSkills publishes")
@@ -99,17 +115,6 @@ def parser() -> argparse.ArgumentParser:
     audit.add_argument("--skill", metavar="ID", help="only this skill's commands")
     audit.add_argument("--output", type=Path, metavar="PATH", help="stdout without it")
     audit.set_defaults(run=_export_audit)
-
-    rebuild = commands.add_parser("rebuild", help="replay the event log into Redis, new epochs")
-    rebuild.set_defaults(run=_rebuild)
-
-    backup = commands.add_parser("backup", help="copy the event log into DIR (files)")
-    backup.add_argument("directory", type=Path, metavar="DIR", help="a new or empty directory")
-    backup.set_defaults(run=_backup)
-    restore = commands.add_parser("restore", help="put a backup into an empty event log")
-    restore.add_argument("directory", type=Path, metavar="DIR", help="made by podium backup")
-    restore.set_defaults(run=_restore)
-    return top
 
 
 def _championship_options(command: argparse.ArgumentParser) -> None:

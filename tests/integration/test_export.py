@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 import nats
@@ -33,6 +33,7 @@ from shared.events import (
     Standings,
     VisibilityChanged,
     encoder,
+    medals_decoder,
 )
 from shared.settings import Settings
 from tests.support.boards import stored_boards
@@ -363,3 +364,50 @@ async def test_totals_recomputed_by_hand_from_the_audit_log_match_the_results(
     stored = await stored_boards(env.redis_url)
     assert any(stored[s.id].disputed for s in (SKILL, OTHER))
     assert any(stored[s.id].pending for s in (SKILL, OTHER))
+
+
+async def test_the_medal_table_and_the_ceremony_layout_are_what_ranking_stored(
+    env: Settings, ranking: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    marks = spread_marks(SKILL.id, [2.0, 1.5, 1.0])
+    await wait_for_versions(env, last_seq_per_skill(marks, await append(env.nats_url, *marks)))
+    client = aioredis.from_url(env.redis_url)
+    try:
+        stored = cast(bytes, await client.hget(keys.MEDALS, "data"))
+        table = medals_decoder.decode(stored).medals
+    finally:
+        await client.aclose()
+    capsys.readouterr()
+
+    assert await podium_export("medals", "--format", "csv") == 0
+    header, *lines = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert header[-5:] == [
+        "entrants",
+        "average_points",
+        "average_scale",
+        "best_of_nation",
+        "best_overall",
+    ]
+    assert [line[0] for line in lines] == [m.member for m in table.table]
+    assert [int(line[header.index("entrants")]) for line in lines] == [
+        m.entrants for m in table.table
+    ]
+    output = tmp_path / "medals.json"
+    assert await podium_export("medals", "--format", "json", "--output", str(output)) == 0
+    assert json.loads(output.read_text()) == json.loads(msgspec.json.encode(table))
+
+    assert await podium_export("results", "--layout", "cis") == 0
+    header, first, *_ = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert header == [
+        "Position",
+        "Medal",
+        "Member",
+        "Member Name",
+        "First Name",
+        "Last Name",
+        "Skill",
+        "Scale Score",
+    ]
+    winner = CHAMPIONSHIP.index.competitors[table.best_overall[0]]
+    assert first[:2] == ["1", "Gold"]
+    assert " ".join(first[4:6]) == winner.name
