@@ -67,6 +67,27 @@ def parser() -> argparse.ArgumentParser:
     )
     token.set_defaults(run=_token)
 
+    cards = commands.add_parser(
+        "cards", help="printable sign-in cards with QR codes (A4, 8 a page), one per person"
+    )
+    cards.add_argument(
+        "--base-url",
+        required=True,
+        metavar="URL",
+        help="intake as the tablets reach it, e.g. http://10.0.0.5:8001",
+    )
+    cards.add_argument("--skill", metavar="ID", help="only the people of this skill")
+    cards.add_argument(
+        "--valid-from", metavar="ISO", help="not before (a date, or a time; the venue's zone)"
+    )
+    cards.add_argument(
+        "--valid-until", metavar="ISO", help=f"until (default: {16} hours, or the day's end)"
+    )
+    cards.add_argument("--lang", default="en", help="language of the cards' words")
+    cards.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.html")
+    _championship_options(cards)
+    cards.set_defaults(run=_cards)
+
     for service in ("intake", "ranking", "broadcast"):
         one = commands.add_parser(service, help=f"run {service} (settings from PODIUM_*)")
         one.set_defaults(run=_service, service=service)
@@ -146,6 +167,30 @@ def _token(args: argparse.Namespace) -> int:
         print(f"http://{args.host}:{args.intake_port}/{page}#token={signed}")
     else:
         print(signed)
+    return 0
+
+
+def _cards(args: argparse.Namespace) -> int:
+    import time
+
+    from services.tools import cards
+
+    championship = load(_championship_path(args))
+    if args.lang not in cards.WORDS:
+        print(f"podium: --lang {args.lang}: one of {', '.join(cards.WORDS)}", file=sys.stderr)
+        return 2
+    now = time.time()
+    try:
+        base = cards.base_of(args.base_url)
+        valid = cards.window(args.valid_from, args.valid_until, cards.venue_zone(championship), now)
+        people = cards.people_of(championship, args.skill)
+        made = cards.cards_for(people, _secret(args), base, valid, now)
+        cards.write_private(args.output, cards.page(championship, made, valid, args.lang))
+    except (cards.CardsError, OSError) as error:
+        print(f"podium: {error}", file=sys.stderr)
+        return 2
+    pages = -(-len(made) // cards.PER_PAGE)
+    print(f"podium: {len(made)} cards on {pages} pages in {args.output}", file=sys.stderr)
     return 0
 
 
