@@ -12,11 +12,19 @@ from pathlib import Path
 
 import httpx
 import jwt
+import redis.asyncio as aioredis
 
 from services.intake.app import build
+from services.ranking import app as ranking
+from shared import keys
 from shared.championship import Expert
+from shared.clock import iso_now
+from shared.events import SignInRevoked
 from shared.settings import Settings
 from tests.integration import test_backup
+from tests.integration.test_ranking import wait_for_version
+from tests.support.log import append
+from tests.support.log import mark as logged_mark
 from tests.support.people import demo, judge_for, token_of
 from tests.support.services import serving
 
@@ -224,6 +232,40 @@ async def test_a_restored_backup_keeps_the_revocation(
         assert (await restored.get("/api/me", headers=auth(EXPERT))).status_code == 200
         audit = await restored.get(f"/api/audit?skill={SKILL.id}", headers=auth(CHIEF))
         assert [c["reason"] for c in audit.json()["commands"]] == ["card photographed"]
+
+
+async def test_ranking_restarted_after_revocations_keeps_its_state(settings: Settings) -> None:
+    """Revocations change no standings, yet ranking records their place in the log: a restart
+    right after one must not take Redis for an older copy and rebuild every skill."""
+    other = CHAMPIONSHIP.skills[1].id
+    commands = [
+        logged_mark("r-1", COMPETITOR.id, ASPECT.id, EXPERT.id, 1.0, SKILL.id),
+        SignInRevoked("jury:r1", SKILL.id, EXPERT.id, "lost", CHIEF.id, iso_now()),
+        SignInRevoked("jury:r2", "", ORGANIZERS[0].id, "stolen", ORGANIZERS[1].id, iso_now()),
+    ]
+    client = aioredis.from_url(settings.redis_url)
+
+    async def applied(skill: str) -> int:
+        return int(await client.get(keys.applied(skill)) or 0)
+
+    try:
+        async with serving(ranking.build(settings)):
+            seqs = await append(settings.nats_url, *commands)
+            before = await wait_for_version(settings, seqs[0])
+
+            async def recorded() -> bool:
+                return await applied(SKILL.id) == await applied(other) == seqs[-1]
+
+            await polled(recorded)
+        async with serving(ranking.build(settings)):
+            more = await append(
+                settings.nats_url,
+                logged_mark("r-2", COMPETITOR.id, ASPECT.id, EXPERT.id, 2.0, SKILL.id),
+            )
+            after = await wait_for_version(settings, more[-1])
+    finally:
+        await client.aclose()
+    assert after.epoch == before.epoch
 
 
 def token_jti(token: str) -> str:
