@@ -19,7 +19,7 @@ from services.ranking import app as ranking
 from shared import keys
 from shared.championship import Expert
 from shared.clock import iso_now
-from shared.events import SignInRevoked
+from shared.events import Command, SignInRevoked
 from shared.settings import Settings
 from tests.integration import test_backup
 from tests.integration.test_ranking import wait_for_version
@@ -238,7 +238,7 @@ async def test_ranking_restarted_after_revocations_keeps_its_state(settings: Set
     """Revocations change no standings, yet ranking records their place in the log: a restart
     right after one must not take Redis for an older copy and rebuild every skill."""
     other = CHAMPIONSHIP.skills[1].id
-    commands = [
+    commands: list[Command] = [
         logged_mark("r-1", COMPETITOR.id, ASPECT.id, EXPERT.id, 1.0, SKILL.id),
         SignInRevoked("jury:r1", SKILL.id, EXPERT.id, "lost", CHIEF.id, iso_now()),
         SignInRevoked("jury:r2", "", ORGANIZERS[0].id, "stolen", ORGANIZERS[1].id, iso_now()),
