@@ -12,10 +12,12 @@ from pathlib import Path
 
 import httpx
 import jwt
+import pytest
 import redis.asyncio as aioredis
 
 from services.intake.app import build
 from services.ranking import app as ranking
+from services.tools.cli import main
 from shared import keys
 from shared.championship import Expert
 from shared.clock import iso_now
@@ -162,6 +164,31 @@ async def test_who_may_revoke_and_what_is_refused(settings: Settings) -> None:
         own = token_of(CHIEF)
         assert (await revoke(intake, CHIEF, CHIEF.id, "handing over")).status_code == 201
         assert (await intake.get("/api/me", headers=bearer(own))).status_code == 401
+
+
+async def test_podium_revoke_does_it_from_the_command_line(
+    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = token_of(EXPERT)
+    common = ["--reason", "replaced at noon", "--data-dir", str(tmp_path)]
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("PODIUM_SECRET", settings.secret)
+        async with intakes(settings, 1) as (intake,):
+            url = ["--intake", str(intake.base_url)]
+            assert await asyncio.to_thread(main, ["revoke", "E-NOBODY", *url, *common]) == 2
+            assert "404" in capsys.readouterr().err
+            refused = ["revoke", CHIEF.id, "--as", OTHER_CHIEF.id, *url, *common]
+            assert await asyncio.to_thread(main, refused) == 2
+            assert "403" in capsys.readouterr().err
+            assert await asyncio.to_thread(main, ["revoke", EXPERT.id, *url, *common]) == 0
+            assert f"sign-in of {EXPERT.id} is revoked" in capsys.readouterr().out
+            assert (await intake.get("/api/me", headers=bearer(old))).status_code == 401
+            audit = await intake.get(f"/api/audit?skill={SKILL.id}", headers=auth(CHIEF))
+            [revocation] = audit.json()["commands"]
+            assert (revocation["who"], revocation["reason"]) == (
+                ORGANIZERS[0].id,
+                "replaced at noon",
+            )
 
 
 async def test_sessions_list_each_token_seen_by_any_intake(settings: Settings) -> None:
