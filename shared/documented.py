@@ -17,6 +17,7 @@ from shared.events import (
     Command,
     ControlCommand,
     MedalsPublished,
+    SignInRevoked,
     StandingsPublished,
     TickerPublished,
 )
@@ -49,5 +50,6 @@ StandingsMessage = Annotated[
     StandingsPublished, _described, WithJsonSchema(json_schema(StandingsPublished))
 ]
 ControlMessage = Annotated[Command, _described, WithJsonSchema(json_schema(ControlCommand))]
+RevocationMessage = Annotated[Command, _described, WithJsonSchema(json_schema(SignInRevoked))]
 MedalsMessage = Annotated[MedalsPublished, _described, WithJsonSchema(json_schema(MedalsPublished))]
 TickerMessage = Annotated[TickerPublished, _described, WithJsonSchema(json_schema(TickerPublished))]

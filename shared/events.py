@@ -81,8 +81,21 @@ ControlCommand = (
     CriterionLocked | CriterionUnlocked | VisibilityChanged | RowRevealed | StatusChanged
 )
 
+
+class SignInRevoked(msgspec.Struct, frozen=True, tag="revocation", tag_field="type"):
+    """Every token of `person` issued up to `at` (milliseconds) is refused from then on; the
+    standings are not touched. `skill` is the person's, "" for an organizer; `expert` revoked."""
+
+    id: str
+    skill: str
+    person: str
+    reason: str
+    expert: str
+    at: str
+
+
 # Every accepted command of the commands stream. Intake appends, ranking applies in order.
-Command = MarkRecorded | ControlCommand
+Command = MarkRecorded | ControlCommand | SignInRevoked
 
 command_decoder = msgspec.json.Decoder(Command)
 encoder = msgspec.json.Encoder()

@@ -40,3 +40,9 @@ TICKER_VERSION = "podium:ticker:version"
 
 TICKER_LATEST = "podium:ticker:latest"
 """Hash with the latest ticker snapshot: `version` and `data` (a TickerPublished in JSON)."""
+
+
+def sessions(skill: str | None) -> str:
+    """Hash of the tokens intake has seen of a skill's people (organizers' have no skill):
+    `jti` -> the token's session (services.intake.sessions.Session in JSON)."""
+    return f"podium:{{{skill}}}:sessions" if skill else "podium:organizers:sessions"

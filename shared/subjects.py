@@ -35,6 +35,17 @@ def control(skill: str) -> str:
     return f"podium.commands.{skill}.control"
 
 
+# Where an organizer's revocation goes: not a skill id (`~` is not allowed in one).
+CHAMPIONSHIP_WIDE = "~championship"
+REVOCATIONS_ALL = "podium.commands.*.revocation"
+
+
+def revocation(skill: str) -> str:
+    """Revoked sign-ins of a skill's people ("" for organizers, who have no skill), so the
+    skill's audit lists them."""
+    return f"podium.commands.{skill or CHAMPIONSHIP_WIDE}.revocation"
+
+
 def standings(skill: str) -> str:
     """Core NATS subject of a skill's standings snapshots."""
     return f"podium.standings.{skill}"

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import Scope
 
 PROBLEM_TYPE = "application/problem+json"
 
@@ -52,6 +53,15 @@ def problem(
     if errors:
         body["errors"] = list(errors)
     return Response(_encoder.encode(body), status, headers=headers, media_type=PROBLEM_TYPE)
+
+
+def bearer_token(scope: Scope) -> str:
+    """The token of the request's `Authorization: Bearer TOKEN` header; "" without one."""
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            return token.strip() if scheme.lower() == "bearer" else ""
+    return ""
 
 
 Probe = Callable[[], Awaitable[dict[str, bool]]]

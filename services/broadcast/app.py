@@ -21,6 +21,7 @@ from shared.championship import load
 from shared.connections import close, make_broker, make_redis, reachable
 from shared.documented import MedalsMessage, StandingsMessage, TickerMessage
 from shared.settings import Settings
+from shared.tokens import Verifier
 from shared.web import health_routes, http_problem
 
 FEED_PATH = "/ws"
@@ -58,7 +59,8 @@ def build(settings: Settings) -> Starlette:
     broadcast = handlers.Broadcast(
         championship=championship,
         feeds=Feeds(),
-        secret=settings.secret,
+        # The jury's view here is read-only; revocations are enforced by intake.
+        verifier=Verifier(settings.secret),
         store=SnapshotStore(redis),
         channels=frozenset(
             [

@@ -21,8 +21,8 @@ from services.broadcast.guard import Doorman, Flood
 from services.broadcast.store import SnapshotStore
 from shared.championship import Championship
 from shared.events import MedalsPublished, StandingsPublished, TickerPublished
-from shared.tokens import TokenError, person
-from shared.web import problem
+from shared.tokens import TokenError, Verifier
+from shared.web import bearer_token, problem
 
 log = logging.getLogger("podium.broadcast")
 _encoder = msgspec.json.Encoder()
@@ -35,7 +35,7 @@ class Broadcast:
     championship: Championship
     feeds: Feeds
     store: SnapshotStore
-    secret: str
+    verifier: Verifier
     channels: frozenset[str]
     connections: Gauge
     frames: Counter
@@ -83,7 +83,7 @@ class Broadcast:
         """The channels a token opens to the jury's view; raises TokenError for a bad one."""
         if token is None:
             return NO_CHANNELS
-        expert = person(token, self.secret, self.championship)
+        expert, _ = self.verifier.person(token, self.championship)
         if expert.role == "organizer":
             skills = [protocol.standings_channel(s.id) for s in self.championship.skills]
             return frozenset([protocol.MEDALS_CHANNEL, protocol.TICKER_CHANNEL, *skills])
@@ -142,8 +142,7 @@ async def all_standings(request: Request) -> Response:
 
 def jury_sees(request: Request, channel: str) -> bool:
     """Whether the request's `?token=` (or bearer token) opens the jury's view of the channel."""
-    scheme, _, bearer = request.headers.get("authorization", "").partition(" ")
-    token = request.query_params.get("token") or (bearer if scheme.lower() == "bearer" else None)
+    token = request.query_params.get("token") or bearer_token(request.scope) or None
     try:
         return channel in broadcast_of(request).jury_channels(token)
     except TokenError as error:

@@ -1,4 +1,5 @@
-"""Intake's side of the event log: append commands, read them back, follow the jury controls."""
+"""Intake's side of the event log: append commands, read them back, follow the jury controls
+and the revoked sign-ins."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from nats.js.api import Header
 from nats.js.client import JetStreamContext
 from nats.js.errors import APIError, NotFoundError
 
-from shared import control, subjects
+from shared import control, revocations, subjects
 from shared.championship import Competitor
 from shared.clock import iso
 from shared.events import (
     Command,
     ControlCommand,
     MarkRecorded,
+    SignInRevoked,
     Status,
     command_decoder,
     encoder,
@@ -92,6 +94,14 @@ class EventLog:
         except APIError as error:
             if error.err_code == WRONG_LAST_SEQUENCE:
                 raise ControlsChangedError(command.skill) from error
+            raise LogUnavailableError(str(error)) from error
+        return seq
+
+    async def append_revocation(self, command: SignInRevoked) -> int:
+        headers = {"Nats-Msg-Id": command.id}
+        try:
+            seq, _ = await self._publish(command, subjects.revocation(command.skill), headers)
+        except APIError as error:
             raise LogUnavailableError(str(error)) from error
         return seq
 
@@ -181,6 +191,26 @@ class Controls:
         for skill in skills:
             last_seen, _ = self.of(skill)
             for entry in await events.entries(subjects.control(skill), last_seen, 100_000):
-                assert not isinstance(entry.command, MarkRecorded)
+                assert not isinstance(entry.command, MarkRecorded | SignInRevoked)
                 self.apply(entry.seq, entry.command)
         log.info("jury controls loaded", extra={"skills": len(self.state)})
+
+
+class SignIns:
+    """Revoked sign-ins as the log has them: loaded at start, then followed as they come."""
+
+    def __init__(self) -> None:
+        self.state = revocations.Revocations()
+
+    def revoked_at(self, person: str) -> int | None:
+        return self.state.revoked_at(person)
+
+    def apply(self, command: SignInRevoked) -> None:
+        self.state = revocations.apply(self.state, command)
+
+    async def catch_up(self, events: EventLog) -> None:
+        """Read every revocation in the log, so a restarted intake refuses what it refused."""
+        for entry in await events.entries(subjects.REVOCATIONS_ALL, 0, 1_000_000):
+            assert isinstance(entry.command, SignInRevoked)
+            self.apply(entry.command)
+        log.info("revoked sign-ins loaded", extra={"people": len(self.state.until)})

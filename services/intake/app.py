@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
 from collections.abc import AsyncIterator
@@ -16,17 +17,19 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from services.intake import handlers, jury, openapi, pages, views
-from services.intake.adapters import Controls, EventLog
+from services.intake import handlers, jury, openapi, pages, signins, views
+from services.intake.adapters import Controls, EventLog, SignIns
 from services.intake.http import Intake
-from services.intake.projection import Projection
+from services.intake.projection import Projection, ProjectionUnavailableError
+from services.intake.sessions import Sessions
 from services.intake.throttle import Throttled
 from shared import subjects
 from shared.championship import load
 from shared.connections import close, commands_stream, make_broker, make_redis, reachable
-from shared.documented import CommandMessage, ControlMessage
-from shared.events import MarkRecorded
+from shared.documented import CommandMessage, ControlMessage, RevocationMessage
+from shared.events import MarkRecorded, SignInRevoked
 from shared.settings import Settings
+from shared.tokens import Verifier
 from shared.web import health_routes, http_problem
 
 ROUTES = [
@@ -38,6 +41,8 @@ ROUTES = [
     Route("/api/skills/{skill}/reveal", jury.reveal, methods=["POST"]),
     Route("/api/competitors/{competitor}/status", jury.competitor_status, methods=["PUT"]),
     Route("/api/audit", jury.audit, methods=["GET"]),
+    Route("/api/revocations", signins.revoke, methods=["POST"]),
+    Route("/api/sessions", signins.sessions, methods=["GET"]),
     Route("/api/me", views.me, methods=["GET"]),
     Route("/api/me/marks", views.my_marks, methods=["GET"]),
     Route("/api/skills/{skill}/board", views.jury_board, methods=["GET"]),
@@ -63,11 +68,12 @@ def build(settings: Settings) -> Starlette:
         schema=CommandMessage,
     )
     controls = Controls()
+    revoked = SignIns()
     events = EventLog(broker)
     intake = Intake(
         championship=championship,
         championship_json=msgspec.json.encode(championship),
-        secret=settings.secret,
+        verifier=Verifier(settings.secret, revoked.revoked_at),
         events=events,
         controls=controls,
         outcomes=Counter(
@@ -77,6 +83,8 @@ def build(settings: Settings) -> Starlette:
             registry=registry,
         ),
         projection=Projection(redis),
+        signins=revoked,
+        sessions=Sessions(redis),
     )
 
     @broker.subscriber(
@@ -88,8 +96,20 @@ def build(settings: Settings) -> Starlette:
         description="Jury commands stored by any intake, so every intake refuses locked marks.",
     )
     async def on_control(command: ControlMessage, message: NatsMessage) -> None:
-        if not isinstance(command, MarkRecorded):
+        if not isinstance(command, MarkRecorded | SignInRevoked):
             controls.apply(message.raw_message.metadata.sequence.stream, command)
+
+    @broker.subscriber(
+        subjects.REVOCATIONS_ALL,
+        stream=stream,
+        ordered_consumer=True,
+        deliver_policy=DeliverPolicy.NEW,
+        title="intake:revocations",
+        description="Sign-ins revoked on any intake, so every intake refuses those tokens.",
+    )
+    async def on_revocation(command: RevocationMessage) -> None:
+        if isinstance(command, SignInRevoked):
+            revoked.apply(command)
 
     latency = Histogram(
         "podium_intake_request_seconds",
@@ -105,7 +125,14 @@ def build(settings: Settings) -> Starlette:
         await broker.start()
         # After subscribing, so no jury command falls between the reading and the following.
         await controls.catch_up(events, [s.id for s in championship.skills])
+        await revoked.catch_up(events)
+        writing = asyncio.create_task(intake.sessions.run())
         yield
+        writing.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await writing
+        with contextlib.suppress(ProjectionUnavailableError):
+            await intake.sessions.flush()
         await close(broker, redis)
 
     async def probe() -> dict[str, bool]:

@@ -15,11 +15,11 @@ from services.intake.adapters import LogUnavailableError
 from services.intake.http import (
     Intake,
     Refused,
-    authenticate,
     decode,
     read_body,
     read_bytes,
     respond,
+    signed_in,
 )
 from services.intake.rules import MarkBody, Refusal, judge_mark, same_mark
 from shared.championship import Expert
@@ -86,10 +86,11 @@ async def post_mark(request: Request) -> Response:
 
 
 async def _post_mark(request: Request, intake: Intake) -> tuple[Response, str]:
-    expert = authenticate(request, intake)
+    expert, claims = signed_in(request, intake)
     recorded = await record(intake, expert, await read_body(request, MarkBody))
     if recorded.refusal is not None:
         raise Refused.by(recorded.refusal)
+    intake.sessions.marked(claims, recorded.id)
     answer = {"id": recorded.id, "seq": recorded.seq, "duplicate": recorded.status == 200}
     return JSONResponse(answer, recorded.status), recorded.reason
 
@@ -99,7 +100,7 @@ async def post_batch(request: Request) -> Response:
 
 
 async def _post_batch(request: Request, intake: Intake) -> tuple[Response, str]:
-    expert = authenticate(request, intake)
+    expert, claims = signed_in(request, intake)
     items = parse_batch(
         request.headers.get("content-type", ""), await read_bytes(request, MAX_BATCH_BODY)
     )
@@ -115,6 +116,8 @@ async def _post_batch(request: Request, intake: Intake) -> tuple[Response, str]:
             results.append({"id": item.id, "status": 503, "detail": detail})
             continue
         intake.outcomes.labels(command="mark", outcome=recorded.reason).inc()
+        if recorded.refusal is None:
+            intake.sessions.marked(claims, recorded.id)
         results.append(recorded.answer())
     return JSONResponse({"results": results}, 200), "answered"
 

@@ -13,12 +13,19 @@ from prometheus_client import Counter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from services.intake.adapters import Controls, ControlsChangedError, EventLog, LogUnavailableError
+from services.intake.adapters import (
+    Controls,
+    ControlsChangedError,
+    EventLog,
+    LogUnavailableError,
+    SignIns,
+)
 from services.intake.projection import Projection, ProjectionUnavailableError
 from services.intake.rules import Refusal
+from services.intake.sessions import Sessions
 from shared.championship import Championship, Expert
-from shared.tokens import TokenError, person
-from shared.web import problem
+from shared.tokens import Claims, RevokedError, TokenError, Verifier
+from shared.web import bearer_token, problem
 
 log = logging.getLogger("podium.intake")
 
@@ -32,11 +39,13 @@ class Intake:
 
     championship: Championship
     championship_json: bytes
-    secret: str
+    verifier: Verifier
     events: EventLog
     controls: Controls
     outcomes: Counter
     projection: Projection
+    signins: SignIns
+    sessions: Sessions
 
 
 class Refused(Exception):
@@ -84,18 +93,30 @@ def unavailable() -> Response:
 
 
 def authenticate(request: Request, intake: Intake) -> Expert:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    return signed_in(request, intake)[0]
+
+
+def signed_in(request: Request, intake: Intake) -> tuple[Expert, Claims]:
+    """The person the request's token speaks for, and the token's claims; the sighting goes
+    into the sessions (in memory: no request waits for it)."""
+    token = bearer_token(request.scope)
+    if not token:
         raise Refused(
             problem(401, "Not signed in", "send Authorization: Bearer TOKEN", headers=_bearer()),
             "unauthenticated",
         )
     try:
-        return person(token.strip(), intake.secret, intake.championship)
+        expert, claims = intake.verifier.person(token, intake.championship)
+    except RevokedError as error:
+        raise Refused(
+            problem(401, "Sign-in revoked", str(error), headers=_bearer()), "revoked"
+        ) from error
     except TokenError as error:
         raise Refused(
             problem(401, "Bad token", str(error), headers=_bearer()), "bad_token"
         ) from error
+    intake.sessions.seen(expert, claims, request.headers.get("user-agent", ""))
+    return expert, claims
 
 
 def _bearer() -> dict[str, str]:

@@ -13,6 +13,7 @@ from services.intake import openapi_reads
 from services.intake.batch import JsonBatch
 from services.intake.jury import LockBody, StatusBody, UnlockBody, VisibilityBody
 from services.intake.rules import MarkBody
+from services.intake.signins import RevocationBody, Revoked, SessionList
 
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
@@ -78,9 +79,9 @@ class AuditPage(msgspec.Struct):
 
 def _problems(*statuses: int) -> dict[str, Any]:
     described = {
-        401: "No token, or a bad, expired or foreign one",
+        401: "No token, or a bad, expired, foreign or revoked one (title `Sign-in revoked`)",
         403: "Signed in, but the rules do not allow this",
-        404: "Unknown competitor, aspect, skill or criterion",
+        404: "Unknown competitor, aspect, skill, criterion or person",
         409: "Conflicts with what the log already holds",
         413: "Body too large",
         415: "Neither JSON nor CSV",
@@ -225,6 +226,32 @@ def paths() -> dict[str, Any]:
                 },
             }
         },
+        "/api/revocations": {
+            "post": {
+                "summary": "Revoke a person's sign-in: every token of theirs issued up to now is "
+                "refused by every intake within a second; a new card works (organizer, or the "
+                "chief expert of that person's skill). A command in the log, in the audit",
+                "security": SECURED,
+                "requestBody": _body("RevocationBody"),
+                "responses": {
+                    "201": _json("Revoked", "Stored; the person's older tokens are refused"),
+                    **_problems(401, 403, 404, 413, 422, 503),
+                },
+            }
+        },
+        "/api/sessions": {
+            "get": {
+                "summary": "One row per token intake has seen: person, issued, first and last "
+                "seen, last mark, user agent, revoked or not (a skill's chief expert with "
+                "`?skill=`, or an organizer; without `skill`: every skill, organizers only)",
+                "security": SECURED,
+                "parameters": [{"name": "skill", "in": "query", "schema": {"type": "string"}}],
+                "responses": {
+                    "200": _json("SessionList", "The sessions, the most recently seen first"),
+                    **_problems(401, 403, 404, 422, 503),
+                },
+            }
+        },
         **openapi_reads.paths(_problems),
         "/api/championship": {
             "get": {
@@ -251,6 +278,7 @@ def paths() -> dict[str, Any]:
 def document() -> dict[str, Any]:
     kinds = [MarkBody, JsonBatch, LockBody, UnlockBody, VisibilityBody, Problem, Stored]
     kinds += [BatchResults, JuryStored, StatusBody, StatusStored, AuditPage, *openapi_reads.KINDS]
+    kinds += [RevocationBody, Revoked, SessionList]
     _, components = msgspec.json.schema_components(
         kinds, ref_template="#/components/schemas/{name}"
     )

@@ -61,6 +61,12 @@ def paths(problems: Any) -> dict[str, Any]:
                 },
             }
         },
-        "/mark": _html("The experts' marking page; sign in with the link of `podium token --link`"),
-        "/chief": _html("The chief expert's panel (organizers: every skill)"),
+        "/mark": _html(
+            "The experts' marking page; sign in with a card's QR code (`podium cards`) or the "
+            "link of `podium token --link`"
+        ),
+        "/chief": _html(
+            "The chief expert's panel, with the skill's sign-ins and a Revoke button "
+            "(organizers: every skill)"
+        ),
     }

@@ -163,3 +163,28 @@ def may_audit(expert: Expert, skill: str | None) -> Refusal | None:
         return None
     where = f"of {skill} " if skill else ""
     return Refusal(403, "Jury only", f"the audit log is for the chief expert {where}and organizers")
+
+
+def may_revoke(expert: Expert, person: Expert) -> Refusal | None:
+    """A person's sign-in: an organizer, or the chief expert of that person's skill."""
+    if expert.role == "organizer":
+        return None
+    if expert.role == "chief" and person.skill is not None and expert.skill == person.skill:
+        return None
+    whose = f"the chief expert of {person.skill} or an organizer" if person.skill else "organizers"
+    return Refusal(403, "Jury only", f"only {whose} may revoke the sign-in of {person.id}")
+
+
+def may_see_sessions(expert: Expert, skill: str | None) -> Refusal | None:
+    """Sessions of a skill: its chief expert or an organizer; of every skill: organizers."""
+    if expert.role == "organizer":
+        return None
+    if expert.role == "chief" and skill is not None and expert.skill == skill:
+        return None
+    if expert.role == "chief" and skill is None:
+        detail = f"a chief expert sees the sessions of their own skill: ?skill={expert.skill}"
+    elif skill is None:
+        detail = "sessions are for chief experts and organizers"
+    else:
+        detail = f"the sessions of {skill} are for its chief expert and organizers"
+    return Refusal(403, "Jury only", detail)

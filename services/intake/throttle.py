@@ -11,7 +11,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shared.limits import Buckets, retry_after
 from shared.settings import Settings
-from shared.web import problem
+from shared.web import bearer_token, problem
 
 
 class Throttled:
@@ -27,10 +27,11 @@ class Throttled:
             return
         client = scope.get("client")
         limited, wait = "address", self.per_address.take(client[0] if client else "")
-        token = _bearer(scope)
+        token = bearer_token(scope)
         if not wait and token:
             # Keyed by a digest: the limiter never holds a token itself.
-            limited, wait = "token", self.per_token.take(hashlib.sha256(token).hexdigest())
+            digest = hashlib.sha256(token.encode()).hexdigest()
+            limited, wait = "token", self.per_token.take(digest)
         if not wait:
             await self.app(scope, receive, send)
             return
@@ -44,11 +45,3 @@ class Throttled:
             429, "Too many requests", detail, headers={"Retry-After": retry_after(wait)}
         )
         await response(scope, receive, send)
-
-
-def _bearer(scope: Scope) -> bytes:
-    for name, value in scope["headers"]:
-        if name == b"authorization":
-            scheme, _, token = value.partition(b" ")
-            return token.strip() if scheme.lower() == b"bearer" else b""
-    return b""

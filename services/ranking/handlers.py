@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 
 from services.ranking import medals, rules
 from services.ranking.store import Applied, RankingStore, judgement_field, measurement_field
@@ -18,6 +18,7 @@ from shared.events import (
     MarkRecorded,
     MedalsPublished,
     MedalTable,
+    SignInRevoked,
     Standings,
     StandingsPublished,
     StandingsRow,
@@ -56,6 +57,14 @@ def standings_of(
     return rules.standings(skill, competitors, marks)
 
 
+def concerned(command: SignInRevoked, skills: Collection[str]) -> list[str]:
+    """The skills among `skills` whose log position a command that changes no standings
+    moves: its own, or every one for a command of the whole championship (no skill)."""
+    if not command.skill:
+        return list(skills)
+    return [command.skill] if command.skill in skills else []
+
+
 class StateLostError(RuntimeError):
     """Redis lost a skill's state while ranking ran; only a replay of the log restores it."""
 
@@ -83,6 +92,8 @@ class Ranking:
             match command:
                 case MarkRecorded():
                     await self.record_mark(command, seq)
+                case SignInRevoked():
+                    await self.record_untouched(command, seq)
                 case _:
                     await self.record_control(command, seq)
             if pending == 0:
@@ -126,6 +137,13 @@ class Ranking:
             extra={"command": command.id, "seq": seq, "skill": command.skill},
         )
         self.dirty.setdefault(command.skill, [])
+
+    async def record_untouched(self, command: SignInRevoked, seq: int) -> None:
+        """A command that leaves the standings alone still moves its skills' applied sequence:
+        what the consumer acked must never run ahead of what Redis holds, or a restart takes
+        Redis for an older copy and rebuilds every skill."""
+        for skill in concerned(command, self.championship.index.skills):
+            self._check(await self.store.apply_nothing(skill, seq), skill)
 
     async def frozen_board(
         self, command: ControlCommand, state: control.Control

@@ -17,13 +17,14 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
-from services.ranking.handlers import entry_of, standings_of
+from services.ranking.handlers import concerned, entry_of, standings_of
 from services.ranking.store import RankingStore, marks_of
 from shared import control, subjects
 from shared.championship import Championship
 from shared.events import (
     ControlCommand,
     MarkRecorded,
+    SignInRevoked,
     StandingsRow,
     VisibilityChanged,
     command_decoder,
@@ -74,6 +75,10 @@ class Folded:
 
 def fold(championship: Championship, seq: int, payload: bytes, skills: dict[str, Folded]) -> None:
     command = command_decoder.decode(payload)
+    if isinstance(command, SignInRevoked):
+        for untouched in concerned(command, skills):
+            skills[untouched].applied = seq
+        return
     skill = skills.get(command.skill)
     if skill is None:
         return

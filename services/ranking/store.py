@@ -157,6 +157,11 @@ class RankingStore:
         self._states.pop(skill, None)
         return await self._applied(skill, seq, keys.control(skill), fields)
 
+    async def apply_nothing(self, skill: str, seq: int) -> Applied:
+        """Only the sequence: a command that changes nothing of the skill's state."""
+        self._states.pop(skill, None)
+        return await self._applied(skill, seq, keys.control(skill), {})
+
     async def _applied(
         self, skill: str, seq: int, hash_key: str, fields: dict[str, str | None]
     ) -> Applied:

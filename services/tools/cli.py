@@ -67,6 +67,47 @@ def parser() -> argparse.ArgumentParser:
     )
     token.set_defaults(run=_token)
 
+    cards = commands.add_parser(
+        "cards", help="printable sign-in cards with QR codes (A4, 8 a page), one per person"
+    )
+    cards.add_argument(
+        "--base-url",
+        required=True,
+        metavar="URL",
+        help="intake as the tablets reach it, e.g. http://10.0.0.5:8001",
+    )
+    cards.add_argument("--skill", metavar="ID", help="only the people of this skill")
+    cards.add_argument(
+        "--valid-from", metavar="ISO", help="not before (a date, or a time; the venue's zone)"
+    )
+    cards.add_argument(
+        "--valid-until", metavar="ISO", help=f"until (default: {16} hours, or the day's end)"
+    )
+    cards.add_argument("--lang", default="en", help="language of the cards' words")
+    cards.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.html")
+    _championship_options(cards)
+    cards.set_defaults(run=_cards)
+
+    revoke = commands.add_parser(
+        "revoke", help="revoke a person's sign-in: their cards and tokens so far stop working"
+    )
+    revoke.add_argument("person", metavar="PERSON_ID")
+    revoke.add_argument("--reason", required=True, help="why, for the audit log")
+    revoke.add_argument(
+        "--intake",
+        default=f"http://127.0.0.1:{os.environ.get('PODIUM_INTAKE_PORT') or 8001}",
+        metavar="URL",
+        help="intake's address",
+    )
+    revoke.add_argument(
+        "--as",
+        dest="by",
+        metavar="PERSON_ID",
+        help="who revokes: an organizer, or the person's chief (default: the first organizer)",
+    )
+    _championship_options(revoke)
+    revoke.set_defaults(run=_revoke)
+
     for service in ("intake", "ranking", "broadcast"):
         one = commands.add_parser(service, help=f"run {service} (settings from PODIUM_*)")
         one.set_defaults(run=_service, service=service)
@@ -162,6 +203,62 @@ def _token(args: argparse.Namespace) -> int:
         print(f"http://{args.host}:{args.intake_port}/{page}#token={signed}")
     else:
         print(signed)
+    return 0
+
+
+def _cards(args: argparse.Namespace) -> int:
+    import time
+
+    from services.tools import cards
+
+    championship = load(_championship_path(args))
+    if args.lang not in cards.WORDS:
+        print(f"podium: --lang {args.lang}: one of {', '.join(cards.WORDS)}", file=sys.stderr)
+        return 2
+    now = time.time()
+    try:
+        base = cards.base_of(args.base_url)
+        valid = cards.window(args.valid_from, args.valid_until, cards.venue_zone(championship), now)
+        people = cards.people_of(championship, args.skill)
+        made = cards.cards_for(people, _secret(args), base, valid, now)
+        cards.write_private(args.output, cards.page(championship, made, valid, args.lang))
+    except (cards.CardsError, OSError) as error:
+        print(f"podium: {error}", file=sys.stderr)
+        return 2
+    pages = -(-len(made) // cards.PER_PAGE)
+    print(f"podium: {len(made)} cards on {pages} pages in {args.output}", file=sys.stderr)
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    import httpx
+
+    championship = load(_championship_path(args))
+    organizers = [p.id for p in championship.experts if p.role == "organizer"]
+    by = championship.index.experts.get(args.by or (organizers[0] if organizers else ""))
+    if by is None:
+        print(f"podium: no person {args.by!r} to revoke as", file=sys.stderr)
+        return 2
+    # A token of a minute for this one request, as the person who revokes.
+    signed = issue(Identity(by.id, by.role), _secret(args), 60)
+    try:
+        answer = httpx.post(
+            args.intake.rstrip("/") + "/api/revocations",
+            json={"person": args.person, "reason": args.reason},
+            headers={"Authorization": f"Bearer {signed}"},
+            timeout=10,
+        )
+    except httpx.HTTPError as error:
+        print(f"podium: cannot reach intake at {args.intake}: {error}", file=sys.stderr)
+        return 2
+    body = answer.json()
+    if answer.status_code != 201:
+        print(f"podium: {answer.status_code} {body.get('detail', answer.text)}", file=sys.stderr)
+        return 2
+    print(
+        f"podium: the sign-in of {body['person']} is revoked from {body['revoked_at']} "
+        f"(seq {body['seq']}); print a new card for them"
+    )
     return 0
 
 

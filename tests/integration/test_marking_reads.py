@@ -17,7 +17,7 @@ import pytest
 from services.intake.app import build
 from services.ranking.app import build as build_ranking
 from shared.settings import Settings
-from shared.tokens import verify
+from shared.tokens import Verifier
 from tests.support.people import SECRET, auth, demo
 from tests.support.servers import Server
 from tests.support.services import serving
@@ -172,4 +172,4 @@ def test_podium_token_link_prints_the_sign_in_address() -> None:
     printed = subprocess.run(argv, check=True, capture_output=True, text=True, env=env).stdout
     address, _, signed = printed.strip().partition("#token=")
     assert address == "http://10.0.0.5:9001/mark"
-    assert verify(signed, SECRET).expert == EXPERT.id
+    assert Verifier(SECRET).verify(signed).expert == EXPERT.id

@@ -20,10 +20,10 @@ def body(n: int) -> dict[str, object]:
 async def test_a_token_over_its_rate_waits_and_stores_nothing_meanwhile(settings: Settings) -> None:
     limited = msgspec.structs.replace(settings, rate_token_per_s=0.001, rate_token_burst=3)
     other = judge_for(demo(), COMPETITOR, 1)
+    # One token, as one tablet sends it (every token has an id of its own).
+    token = auth(JUDGE)
     async with serving(build(limited)) as url, httpx.AsyncClient(base_url=url) as http:
-        answers = [
-            await http.post("/api/marks", json=body(n), headers=auth(JUDGE)) for n in range(5)
-        ]
+        answers = [await http.post("/api/marks", json=body(n), headers=token) for n in range(5)]
         assert [a.status_code for a in answers] == [201, 201, 201, 429, 429]
         refused = answers[3]
         assert refused.headers["content-type"] == "application/problem+json"

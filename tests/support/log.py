@@ -8,7 +8,7 @@ import nats
 
 from shared import subjects
 from shared.clock import iso_now
-from shared.events import Command, MarkRecorded, encoder
+from shared.events import Command, MarkRecorded, SignInRevoked, encoder
 
 
 def mark(
@@ -31,11 +31,12 @@ async def append(nats_url: str, *marks: Command) -> list[int]:
         js = connection.jetstream()
         seqs = []
         for command in marks:
-            subject = (
-                subjects.mark(command.skill, command.id)
-                if isinstance(command, MarkRecorded)
-                else subjects.control(command.skill)
-            )
+            if isinstance(command, MarkRecorded):
+                subject = subjects.mark(command.skill, command.id)
+            elif isinstance(command, SignInRevoked):
+                subject = subjects.revocation(command.skill)
+            else:
+                subject = subjects.control(command.skill)
             ack = await js.publish(
                 subject,
                 encoder.encode(command),

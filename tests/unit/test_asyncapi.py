@@ -20,6 +20,7 @@ def test_it_names_the_stream_subjects_and_every_message_field() -> None:
     assert addresses == {
         "podium.commands.{skill}.>",
         "podium.commands.*.control",
+        "podium.commands.*.revocation",
         "podium.commands.>",
         "podium.standings.{skill}",
         "podium.standings.*",
@@ -30,8 +31,9 @@ def test_it_names_the_stream_subjects_and_every_message_field() -> None:
     schemas = spec["components"]["schemas"]
     commands = next(s for name, s in schemas.items() if name.startswith("intake:commands"))
     kinds = {variant["properties"]["type"]["enum"][0]: variant for variant in commands["anyOf"]}
-    assert set(kinds) == {"mark", "lock", "unlock", "visibility", "reveal", "status"}
+    assert set(kinds) == {"mark", "lock", "unlock", "visibility", "reveal", "status", "revocation"}
     fields = {"type", "id", "skill", "competitor", "aspect", "expert", "value", "at"}
     assert set(kinds["mark"]["required"]) == fields
     assert "reason" in kinds["unlock"]["required"]
+    assert {"person", "reason", "expert", "at"} <= set(kinds["revocation"]["required"])
     assert "$ref" not in json.dumps(commands)

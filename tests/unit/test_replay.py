@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from services.ranking.replay import Folded, fold, position
 from shared.clock import iso_now
-from shared.events import CriterionLocked, MarkRecorded, encoder
+from shared.events import CriterionLocked, MarkRecorded, SignInRevoked, encoder
 from tests.support.people import demo, judge_for
 
 CHAMPIONSHIP = demo()
@@ -38,3 +38,20 @@ def test_folding_keeps_the_latest_and_forgets_withdrawn_marks() -> None:
     assert state.marks == {f"m|{COMPETITOR.id}|{MEASURE.id}": "2.0"}
     assert state.control.locked == frozenset({"A"})
     assert state.applied == 5
+
+
+def test_revocations_change_no_state_but_move_the_applied_sequence() -> None:
+    other = CHAMPIONSHIP.skills[1].id
+    at = iso_now()
+    skills = {SKILL.id: Folded(), other: Folded()}
+    log = [
+        SignInRevoked("r", SKILL.id, "E-X", "lost", "C-X", at),
+        SignInRevoked("s", "elsewhere", "E-Y", "lost", "C-Y", at),  # not these replicas' skill
+        SignInRevoked("t", "", "O-X", "stolen", "O-Y", at),  # an organizer: every skill
+    ]
+    fold(CHAMPIONSHIP, 1, encoder.encode(log[0]), skills)
+    assert skills[SKILL.id] == Folded(applied=1) and skills[other] == Folded()
+    fold(CHAMPIONSHIP, 2, encoder.encode(log[1]), skills)
+    assert skills[SKILL.id].applied == 1 and skills[other].applied == 0
+    fold(CHAMPIONSHIP, 3, encoder.encode(log[2]), skills)
+    assert skills[SKILL.id] == skills[other] == Folded(applied=3)

@@ -1,12 +1,14 @@
 // The chief expert's panel: the skill's marking progress, the judgement panels that do not
-// count yet, locks, visibility, the reveal and competitors' status. Organizers choose among
-// every skill.
+// count yet, locks, visibility, the reveal, competitors' status, and the skill's sign-ins with
+// a Revoke button. Organizers choose among every skill, and see the sign-ins of all of them.
 "use strict";
 
 const championship = championshipData();
 const panel = {lang: chooseLanguage(championship), me: null, skill: null, board: null,
                unlocking: null, reason: "", notice: "",
-               statusFor: null, statusChoice: "", statusReason: ""};
+               statusFor: null, statusChoice: "", statusReason: "",
+               sessions: [], revoking: null, revokeReason: "", focusRevoke: false,
+               revokedNote: null};
 let words = wordsFor(panel.lang);
 const BOARD_EVERY_MS = 3000;
 const MODES = [["live", "live"], ["progress", "progressMode"], ["frozen", "frozen"], ["final", "final"]];
@@ -35,9 +37,17 @@ async function start() {
   setInterval(loadBoard, BOARD_EVERY_MS);
 }
 
+function sessionsPath() {
+  return panel.me.role === "organizer" ? "/api/sessions"
+    : `/api/sessions?skill=${encodeURIComponent(panel.skill)}`;
+}
+
 async function loadBoard() {
   try {
-    panel.board = await api(`/api/skills/${encodeURIComponent(panel.skill)}/board`);
+    const [board, signIns] = await Promise.all([
+      api(`/api/skills/${encodeURIComponent(panel.skill)}/board`), api(sessionsPath())]);
+    panel.board = board;
+    panel.sessions = signIns.sessions;
     message("");
   } catch (error) {
     message(error instanceof HttpError ? error.message : words.offline);
@@ -77,6 +87,7 @@ function render() {
   renderCriteria(skill);
   renderPanels(skill);
   renderProgress(skill);
+  renderSessions();
 }
 
 function skillPicker() {
@@ -233,3 +244,81 @@ function statusControl(row) {
 }
 
 start();
+
+function when(iso) {
+  return new Date(iso).toLocaleString(panel.lang, {dateStyle: "short", timeStyle: "medium", hour12: false});
+}
+
+// The browser and system a user agent names, in two words where it can be told.
+function device(agent) {
+  const browser = (agent.match(/(Edg|OPR|Firefox|Chrome|Safari)\//) || [])[1];
+  const system = (agent.match(/(Android|iPad|iPhone|Windows|Mac OS X|CrOS|Linux)/) || [])[1];
+  return browser && system ? `${browser.replace("Edg", "Edge")} · ${system}` : agent.slice(0, 40);
+}
+
+function renderSessions() {
+  const organizer = panel.me.role === "organizer";
+  const skills = Object.fromEntries(championship.skills.map((s) => [s.id, s.name]));
+  const head = el("tr", {}, el("th", {}, words.name),
+    ...(organizer ? [el("th", {}, words.skill)] : []),
+    el("th", {}, words.issued), el("th", {}, words.firstSeen), el("th", {}, words.lastSeen),
+    el("th", {}, words.lastMark), el("th", {}, words.device), el("th", {}, words.state), el("th", {}));
+  const rows = panel.sessions.map((row) => el("tr",
+    {"data-jti": row.jti, "data-person": row.person, class: row.revoked ? "revoked" : ""},
+    el("td", {}, el("span", {class: "member"}, row.member), " ", row.name),
+    ...(organizer ? [el("td", {}, row.skill ? skills[row.skill] || row.skill : "—")] : []),
+    el("td", {}, when(row.issued)), el("td", {}, when(row.first_seen)),
+    el("td", {}, when(row.last_seen)), el("td", {}, row.last_mark || "—"),
+    el("td", {title: row.user_agent}, device(row.user_agent)),
+    el("td", {class: "state"}, row.revoked ? el("span", {class: "badge"}, words.revokedState)
+      : words.activeState),
+    el("td", {}, row.revoked ? "" : revokeControl(row))));
+  const note = panel.revokedNote;
+  document.getElementById("sessions").replaceChildren(el("h2", {}, words.sessions),
+    el("p", {class: note && note.ok ? "notice done" : "notice", role: "status"}, note ? note.text : ""),
+    rows.length ? el("table", {class: "grid"}, el("thead", {}, head), el("tbody", {}, ...rows))
+      : el("p", {}, words.noSessions));
+  const reason = document.getElementById("revoke-reason");
+  if (reason && panel.focusRevoke) {
+    reason.focus();
+    reason.setSelectionRange(reason.value.length, reason.value.length);
+  }
+}
+
+function revokeControl(row) {
+  if (panel.revoking !== row.jti) {
+    return el("button", {type: "button", class: "revoke", onclick: () => {
+      panel.revoking = row.jti;
+      panel.focusRevoke = true;
+      render();
+    }}, words.revoke);
+  }
+  const input = el("input", {type: "text", id: "revoke-reason", placeholder: words.revokeReason,
+                             "aria-label": words.revokeReason, value: panel.revokeReason});
+  input.addEventListener("input", () => { panel.revokeReason = input.value; });
+  input.addEventListener("focus", () => { panel.focusRevoke = true; });
+  input.addEventListener("blur", () => { panel.focusRevoke = false; });
+  const confirm = async () => {
+    if (!panel.revokeReason.trim()) return input.focus();
+    const reason = panel.revokeReason;
+    panel.revoking = null;
+    panel.revokeReason = "";
+    panel.focusRevoke = false;
+    try {
+      await api("/api/revocations", {method: "POST", body: {person: row.person, reason}});
+      panel.revokedNote = {text: say(words.revokedNotice, {name: row.name}), ok: true};
+    } catch (error) {
+      const text = error instanceof HttpError ? refusalText(error.status, error.problem, words) : words.offline;
+      panel.revokedNote = {text, ok: false};
+    }
+    await loadBoard();
+  };
+  input.addEventListener("keydown", (event) => event.key === "Enter" && confirm());
+  return el("span", {class: "unlocking"}, input,
+    el("button", {type: "button", class: "revoke primary", onclick: confirm}, words.revoke),
+    el("button", {type: "button", onclick: () => {
+      panel.revoking = null;
+      panel.focusRevoke = false;
+      render();
+    }}, words.cancel));
+}

@@ -17,6 +17,14 @@ function signIn() {
   return localStorage.getItem(TOKEN_KEY);
 }
 
+// A new card's link opened on a page already open: a fragment change, no page load.
+window.addEventListener("hashchange", () => {
+  if (new URLSearchParams(location.hash.slice(1)).get("token")) {
+    signIn();
+    location.reload();
+  }
+});
+
 function signOut() {
   localStorage.removeItem(TOKEN_KEY);
   location.reload();
@@ -44,6 +52,11 @@ async function api(path, options = {}) {
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw new HttpError(response.status, body);
   return body;
+}
+
+// The sign-in was revoked (a lost tablet, a replaced expert): a new card is needed.
+function isRevoked(error) {
+  return error instanceof HttpError && error.status === 401 && error.problem.title === "Sign-in revoked";
 }
 
 function championshipData() {

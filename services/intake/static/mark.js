@@ -35,6 +35,7 @@ async function start() {
   try {
     page.me = await remembered("/api/me", "podium.me");
   } catch (error) {
+    if (isRevoked(error)) return showRevoked(keptOnTablet());
     return message(error instanceof HttpError ? words.whySignIn : words.offline);
   }
   if (!page.me.skill) return message(words.organizerNoMark);
@@ -51,6 +52,7 @@ async function loadSheet() {
   try {
     page.sheet = await remembered("/api/me/marks", "podium.sheet");
   } catch (error) {
+    if (isRevoked(error)) queue.revoked = true;
     if (!page.sheet) page.sheet = {competitors: [], marks: [], panels: [], locked: [], applied: 0};
   }
   // Marks this tablet stored stay shown until the standings include them.
@@ -181,7 +183,7 @@ function update() {
   const waiting = queue.waiting();
   const status = document.getElementById("status");
   status.className = `status ${queue.signInNeeded ? "error" : waiting ? "waiting" : "saved"}`;
-  status.textContent = queue.signInNeeded ? words.whySignIn
+  status.textContent = queue.revoked ? words.revokedStatus : queue.signInNeeded ? words.whySignIn
     : waiting ? say(words.waiting, {n: waiting}) + (navigator.onLine ? "" : ` · ${words.offline}`)
     : words.saved;
   for (const button of document.querySelectorAll("button.competitor")) {
@@ -190,10 +192,14 @@ function update() {
     const done = aspects.filter((a) => shown(id, a.id) !== null).length;
     button.querySelector(".count").textContent = `${done}/${aspects.length}`;
   }
+  if (queue.revoked) showRevoked(queue.mine().filter((e) => e.state === "waiting"));
   for (const section of document.querySelectorAll("section.criterion")) {
     const locked = page.sheet.locked.includes(section.dataset.criterion);
     section.classList.toggle("locked", locked);
-    for (const control of section.querySelectorAll("input, button")) control.disabled = locked;
+    // Nothing new is entered on a revoked sign-in: it might be the lost tablet.
+    for (const control of section.querySelectorAll("input, button")) {
+      control.disabled = locked || queue.revoked;
+    }
     for (const card of section.querySelectorAll(".aspect")) updateCard(card);
   }
 }
@@ -229,6 +235,35 @@ function updateCard(card) {
     line.replaceChildren(saved ? `✓ ${words.entrySaved}` : "");
   }
   card.querySelector(".panel").textContent = judged ? panelText(competitor, aspect) : "";
+}
+
+// The marks of this tablet still waiting to be sent: those of the person last signed in here,
+// or, when the page does not know who that was, every one.
+function keptOnTablet() {
+  const cached = JSON.parse(localStorage.getItem("podium.me") || "null");
+  const expert = cached && cached.found ? cached.found.id : null;
+  const entries = JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]");
+  return entries.filter((e) => e.state === "waiting" && (expert === null || e.expert === expert));
+}
+
+// Says plainly that a new card is needed, and lists every mark kept for then, with its value.
+function showRevoked(entries) {
+  const box = document.getElementById("revoked");
+  box.hidden = false;
+  const aspects = Object.fromEntries(championship.skills.flatMap((s) =>
+    s.criteria.flatMap((c) => c.aspects.map((a) => [`${s.id}|${a.id}`, a]))));
+  const skill = (competitor) => (competitorOf(competitor) || {}).skill;
+  box.replaceChildren(el("h2", {}, words.revokedStatus), el("p", {}, words.revoked),
+    el("h3", {}, say(words.keptMarks, {n: entries.length})),
+    el("ul", {}, ...entries.map((entry) => {
+      const competitor = competitorOf(entry.competitor);
+      const aspect = aspects[`${skill(entry.competitor)}|${entry.aspect}`];
+      return el("li", {"data-mark": entry.id},
+        el("span", {class: "member"}, competitor ? competitor.member : ""), " ",
+        competitor ? competitor.name : entry.competitor, ` · ${entry.aspect}`,
+        aspect ? ` ${aspect.description}` : "", " · ",
+        el("strong", {class: "value"}, entry.value === null ? `— (${words.withdraw})` : fmt(entry.value)));
+    })));
 }
 
 function panelText(competitor, aspect) {

@@ -2,7 +2,9 @@
 // written to localStorage before it is sent, so neither a lost answer nor a reload can turn it
 // into two marks: it is resent with the same id until the log has it (201, or 200 duplicate)
 // or refuses it for good (4xx, shown next to the entry). Network errors and 5xx keep it queued
-// and retried with backoff; entries go out in the order they were made.
+// and retried with backoff; entries go out in the order they were made. A revoked sign-in stops
+// the sending altogether: the entries wait, shown, until the expert signs in with a new card
+// (a new page load), and then go out with their ids, so none is stored twice.
 "use strict";
 
 const QUEUE_KEY = "podium.queue";
@@ -35,6 +37,7 @@ class MarkQueue {
     this.timer = null;
     this.flushing = false;
     this.signInNeeded = false;
+    this.revoked = false;
     window.addEventListener("online", () => {
       this.attempt = 0;  // the network is back: begin the backoff afresh
       this.flush();
@@ -86,13 +89,13 @@ class MarkQueue {
   }
 
   async flush() {
-    if (this.flushing) return;
+    if (this.flushing || this.revoked) return;
     this.flushing = true;
     clearTimeout(this.timer);
     try {
       for (let next = this.first(); next; next = this.first()) {
         if (!(await this.send(next))) {
-          this.retryLater();
+          if (!this.revoked) this.retryLater();
           return;
         }
       }
@@ -118,6 +121,11 @@ class MarkQueue {
       return true;
     } catch (error) {
       this.signInNeeded = error instanceof HttpError && error.status === 401;
+      if (isRevoked(error)) {
+        this.revoked = true;
+        this.onChange();
+        return false;  // kept as it is, with its id, for the next sign-in
+      }
       if (!(error instanceof HttpError) || error.status >= 500 || error.status === 408 ||
           error.status === 429 || error.status === 401) {
         return false;  // the network, the log, or an expired sign-in: keep it, try again
