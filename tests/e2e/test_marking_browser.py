@@ -86,6 +86,7 @@ def cut_network(context: BrowserContext, offline: bool) -> None:
 def link(stack: Stack, person: str) -> str:
     """What an organizer hands the expert: the output of `podium token ID --link`."""
     argv = [*PODIUM, "token", person, "--link", "--data-dir", str(stack.data_dir)]
+    argv += ["--championship", str(stack.data_dir / "championship.json")]
     argv += ["--intake-port", str(stack.ports["intake"])]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
     return subprocess.run(argv, check=True, capture_output=True, text=True, env=env).stdout.strip()
