@@ -253,9 +253,13 @@ def _skill_problems(skill: dict[str, Any], path: str) -> Iterator[Problem]:
         for s, sub in enumerate(criterion.get("sub_criteria", []))
     ]
     repeated = _duplicates(sub for _, sub in subs)
+    criteria = {c["id"] for c in skill["criteria"]}
     for where, sub in subs:
         if sub in repeated:
             yield Problem(where, f"duplicate sub-criterion id {sub!r} in skill {skill['id']!r}")
+        elif sub in criteria:
+            # An unlock names either by its id alone.
+            yield Problem(where, f"sub-criterion id {sub!r} is also a criterion's id")
     if abs(total - MAX_MARKS_TOTAL) > TOTAL_TOLERANCE:
         yield Problem(f"{path}.criteria", f"max_marks total {total:g}, must total 100")
 

@@ -50,8 +50,7 @@ class Recorded(msgspec.Struct, frozen=True):
 
 async def record(intake: Intake, expert: Expert, body: MarkBody) -> Recorded:
     """Judge one mark and store it once; the same for a single POST and a batch item."""
-    locked = intake.controls.locked
-    verdict = judge_mark(body, expert, intake.championship, iso_now(), locked)
+    verdict = judge_mark(body, expert, intake.championship, iso_now(), intake.controls.current)
     if isinstance(verdict, Refusal):
         reason = verdict.title.lower().replace(" ", "_")
         return Recorded(body.id, verdict.status, reason, refusal=verdict)

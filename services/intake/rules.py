@@ -9,6 +9,7 @@ from typing import Annotated
 import msgspec
 
 from shared.championship import JUDGEMENT_SCORES, Championship, Expert
+from shared.control import Control
 from shared.events import MarkRecorded
 
 MarkId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
@@ -35,11 +36,11 @@ def judge_mark(
     expert: Expert,
     championship: Championship,
     at: str,
-    locked: Callable[[str], frozenset[str]] = lambda skill: frozenset(),
+    control: Callable[[str], Control] = lambda skill: Control(),
 ) -> Refusal | MarkRecorded:
     """Accept the mark as a `MarkRecorded`, or say which rule refuses it.
 
-    `locked(skill)` gives the skill's locked criteria as the log has them.
+    `control(skill)` gives the skill's jury controls (its locks) as the log has them.
     """
     index = championship.index
     if expert.role == "organizer":
@@ -72,13 +73,14 @@ def judge_mark(
             "experts do not mark their own member's competitors in this skill",
         )
     criterion, aspect = found
-    if criterion.id in locked(skill.id):
-        return Refusal(
-            403,
-            "Locked",
-            f"criterion {criterion.id} ({criterion.name}) of {skill.id} is locked "
-            "by the chief expert",
+    jury = control(skill.id)
+    if jury.refuses(criterion.id, aspect.sub_criterion):
+        closed = (
+            f"criterion {criterion.id} ({criterion.name})"
+            if criterion.id in jury.locked
+            else f"sub-criterion {aspect.sub_criterion} of criterion {criterion.id}"
         )
+        return Refusal(403, "Locked", f"{closed} of {skill.id} is locked by the chief expert")
     if body.value is not None:
         problem = _value_problem(body.value, aspect.kind, aspect.max_mark)
         if problem:
