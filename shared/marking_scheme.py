@@ -175,6 +175,10 @@ class _Reader:
     # The judgement aspect whose score descriptions are being read, with its row.
     judged: tuple[int, dict[str, Any]] | None = None
     descriptors: dict[int, str] = field(default_factory=dict)
+    # A problem in one of its scores is reported already: the aspect is left out, quietly.
+    judged_refused: bool = False
+    # The aspect above had a problem, reported: its score rows are passed over quietly.
+    quiet: bool = False
 
     def cell(self, key: str, row: int) -> str:
         column = self.columns.get(key, self.columns["kind"])
@@ -211,6 +215,7 @@ class _Reader:
 
     def sub_criterion(self, number_: int, row: Sequence[Any], known: dict[str, str]) -> None:
         self.end()
+        self.quiet = False
         given = known["sub_criterion"]
         sub_id = given.upper()
         twice = next((s for s in self.subs if s.id == sub_id), None)
@@ -233,6 +238,8 @@ class _Reader:
 
     def aspect(self, number_: int, row: Sequence[Any], known: dict[str, str]) -> None:
         self.end_aspect()
+        # Until the aspect is read whole, any problem leaves it out with its score rows.
+        self.quiet = True
         if self.skipping:
             return
         sub = self.sub
@@ -241,6 +248,7 @@ class _Reader:
                 "an aspect before any sub-criterion: put the row with its Sub Criterion ID above it"
             )
             self.problem("kind", number_, message)
+            self.skipping = True  # once is enough, until the next sub-criterion
             return
         sub.numbered += 1
         aspect_id = f"{sub.id}.{sub.numbered}"
@@ -274,6 +282,7 @@ class _Reader:
                 aspect[name] = found
         if kind == "measurement":
             sub.aspects.append((number_, aspect))
+            self.quiet = False
             return
         if "score" not in self.columns or "extra" not in self.columns:
             message = (
@@ -282,32 +291,34 @@ class _Reader:
             )
             self.problem("kind", number_, message)
             return
-        self.judged, self.descriptors = (number_, aspect), {}
+        self.judged, self.descriptors, self.judged_refused = (number_, aspect), {}, False
+        self.quiet = False
 
     def score(self, number_: int, row: Sequence[Any], known: dict[str, str]) -> None:
-        if self.skipping:
+        if self.skipping or (self.judged is None and self.quiet):
             return
         if self.judged is None:
             self.problem("score", number_, "a judgement score with no judgement aspect above it")
             return
         aspect_id = self.judged[1]["id"]
         score = number(at(row, self.columns["score"]))
-        if score not in SCORES:
-            message = f'judgement score "{known["score"]}" is not 0, 1, 2 or 3'
-            self.problem("score", number_, message)
-            return
-        whole = int(score or 0)
-        if whole in self.descriptors:
-            self.problem(
-                "score", number_, f"score {whole} of aspect {aspect_id} is described twice"
-            )
-            return
+        whole = int(score) if score in SCORES and score is not None else None
         description = self.words(row, "extra", number_)
-        if not description:
+        if whole is None:
+            message = f'judgement score "{known["score"]}" is not 0, 1, 2 or 3'
+            self.refuse_score("score", number_, message)
+        elif whole in self.descriptors:
+            message = f"score {whole} of aspect {aspect_id} is described twice"
+            self.refuse_score("score", number_, message)
+        elif not description:
             message = f"score {whole} of aspect {aspect_id} has no description"
-            self.problem("extra", number_, message)
-            return
-        self.descriptors[whole] = description
+            self.refuse_score("extra", number_, message)
+        else:
+            self.descriptors[whole] = description
+
+    def refuse_score(self, key: str, number_: int, message: str) -> None:
+        self.problem(key, number_, message)
+        self.judged_refused = True
 
     def mark(
         self, number_: int, row: Sequence[Any], what: str, optional: bool = False
@@ -337,6 +348,8 @@ class _Reader:
             return
         row, aspect = judged
         missing = [str(s) for s in SCORES if s not in self.descriptors]
+        if self.judged_refused:
+            return  # its score rows' problems say what is wrong
         if missing:
             message = (
                 f"judgement aspect {aspect['id']} needs the description of each score 0, 1, 2 "

@@ -66,7 +66,8 @@ class Expanded:
         while part:
             if part in self.origins:
                 return self.origins[part]
-            part = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", part)
+            # One step up: `a[2].b` to `a[2]`, `a[2]` to `a`, `a` to nothing.
+            part = re.sub(r"(\.[^.\[]*|\[\d+\]|^[^.\[]*)$", "", part)
         return path
 
 
