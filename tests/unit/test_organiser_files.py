@@ -193,7 +193,10 @@ def without_score(score: int) -> Callable[[list[Row]], None]:
 
 
 def remove(index: int) -> Callable[[list[Row]], None]:
-    return lambda rows: rows.pop(index)
+    def change(rows: list[Row]) -> None:
+        del rows[index]
+
+    return change
 
 
 def insert(index: int, row: Row) -> Callable[[list[Row]], None]:
