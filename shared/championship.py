@@ -217,11 +217,16 @@ def _rule_problems(raw: dict[str, Any]) -> Iterator[Problem]:
         yield from _skill_problems(skill, f"skills[{i}]")
     for i, competitor in enumerate(raw["competitors"]):
         if competitor["member"] not in members:
-            yield Problem(f"competitors[{i}].member", f"unknown member {competitor['member']!r}")
+            yield Problem(f"competitors[{i}].member", _unknown("member", competitor, members))
         if competitor["skill"] not in skills:
-            yield Problem(f"competitors[{i}].skill", f"unknown skill {competitor['skill']!r}")
+            yield Problem(f"competitors[{i}].skill", _unknown("skill", competitor, skills))
     for i, expert in enumerate(raw["experts"]):
         yield from _expert_problems(expert, f"experts[{i}]", members, skills)
+
+
+def _unknown(key: str, item: dict[str, Any], known: set[str]) -> str:
+    """Names what there is to choose from: an organiser may have typed a name for an id."""
+    return f"unknown {key} {item[key]!r} (one of {', '.join(sorted(known))})"
 
 
 def _unique(items: list[dict[str, Any]], path: str, key: str) -> Iterator[Problem]:
@@ -287,7 +292,7 @@ def _expert_problems(
     expert: dict[str, Any], path: str, members: set[str], skills: set[str]
 ) -> Iterator[Problem]:
     if expert["member"] not in members:
-        yield Problem(f"{path}.member", f"unknown member {expert['member']!r}")
+        yield Problem(f"{path}.member", _unknown("member", expert, members))
     skill = expert.get("skill")
     if expert["role"] == "organizer":
         if skill is not None:
@@ -296,4 +301,4 @@ def _expert_problems(
         article = "an" if expert["role"] == "expert" else "a"
         yield Problem(f"{path}.skill", f"{article} {expert['role']} needs a skill")
     elif skill not in skills:
-        yield Problem(f"{path}.skill", f"unknown skill {skill!r}")
+        yield Problem(f"{path}.skill", _unknown("skill", expert, skills))
