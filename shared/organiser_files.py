@@ -45,6 +45,8 @@ class Expanded:
     # Skills whose scheme had a problem, reported at its cell: the problems that follow from
     # it (a total short of 100, a criterion left without aspects) are not reported again.
     unfinished: set[int] = field(default_factory=set)
+    # The organisers' files named, as the championship file names them.
+    files: set[str] = field(default_factory=set)
 
     def placed(self, problems: list[Problem]) -> list[Problem]:
         """The championship's problems, each at the place its value came from."""
@@ -56,10 +58,19 @@ class Expanded:
             placed.append(Problem(self._origin(problem.path), problem.message))
         return placed
 
-    @staticmethod
-    def in_order(problems: list[Problem]) -> list[Problem]:
-        """This file's own problems first, then each file's from the top left down."""
-        return sorted(problems, key=_place_order)
+    def in_order(self, problems: list[Problem]) -> list[Problem]:
+        """The championship file's own problems first, then each file's from the top down."""
+        return sorted(problems, key=self._order)
+
+    def _order(self, problem: Problem) -> tuple[Any, ...]:
+        file, _, place = problem.path.partition(": ")
+        if file not in self.files:
+            return (False, problem.path)
+        cell = PLACE.match(place) or ROW.match(place)
+        if cell is None:  # the whole file, or a whole sheet
+            return (True, file, place, 0, "")
+        column = cell.groupdict().get("column") or ""
+        return (True, file, cell.group("sheet") or "", int(cell.group("row")), f"{column:>3}")
 
     def _origin(self, path: str) -> str:
         part = path
@@ -71,17 +82,9 @@ class Expanded:
         return path
 
 
-PLACE = re.compile(r"^(?P<file>.+?): (?:(?P<sheet>.*)!)?(?P<column>[A-Z]+)(?P<row>[0-9]+)$")
-ROW = re.compile(r"^(?P<file>.+?): (?:(?P<sheet>.*), )?row (?P<row>[0-9]+)$")
-
-
-def _place_order(problem: Problem) -> tuple[Any, ...]:
-    cell = PLACE.match(problem.path) or ROW.match(problem.path)
-    if cell is None:
-        return (": " in problem.path, problem.path.split(": ")[0], "", 0, 0, "")
-    column = cell.groupdict().get("column") or ""
-    sheet = cell.group("sheet") or ""
-    return (True, cell.group("file"), sheet, int(cell.group("row")), len(column), column)
+# A place in a file, without the file's name: `Sheet!F27`, `F27`, `Sheet, row 4`, `row 4`.
+PLACE = re.compile(r"^(?:(?P<sheet>.*)!)?(?P<column>[A-Z]+)(?P<row>[0-9]+)$")
+ROW = re.compile(r"^(?:(?P<sheet>.*), )?row (?P<row>[0-9]+)$")
 
 
 def expand(raw: dict[str, Any], base: Path) -> Expanded:
@@ -171,6 +174,7 @@ def _tables(expanded: Expanded, path: str, given: Any, base: Path) -> list[Sheet
         message = 'expected the file\'s name, relative to this file, like "people.xlsx"'
         expanded.problems.append(Problem(path, message))
         return None
+    expanded.files.add(given)
     try:
         return read(base / given, given)
     except TableError as error:
