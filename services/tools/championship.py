@@ -131,10 +131,11 @@ def _people(championship: Championship) -> list[str]:
         )
     totals = "".join(f"{sum(n for (_, r), n in count.items() if r == role):>13}" for role in ROLES)
     lines.append(f"  {'all':<24}{totals}")
-    absent = Counter(c.status for c in championship.competitors if c.status != "competing")
-    if absent:
-        lines.append("  " + ", ".join(f"{n} {status}" for status, n in sorted(absent.items())))
+    others = Counter(c.status for c in championship.competitors if c.status != "competing")
+    if others:
+        shown = ", ".join(f"{n} {status}" for status, n in sorted(others.items()))
+        lines.append(f"  competitors not competing: {shown}")
     teams = sum(1 for c in championship.competitors if c.team)
     if teams:
-        lines.append(f"  {_n(teams, 'competitor')} of them teams")
+        lines.append(f"  teams among the competitors: {teams}")
     return lines

@@ -130,7 +130,7 @@ function choose(id) {
 function daysOfMarking() {
   const days = new Set(page.skill.criteria.flatMap((c) => c.aspects.map((a) => a.day || "")));
   days.delete("");
-  return [...days].sort();
+  return [...days].sort((a, b) => a.localeCompare(b, undefined, {numeric: true}));
 }
 
 function dayFilter() {
