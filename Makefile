@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 # each other's packages away.
 SYNC := $(UV) sync --frozen --all-extras --python $(PYTHON)
 
-.PHONY: install run test lint bench asyncapi lock clean
+.PHONY: install run test lint bench asyncapi demo-files lock clean
 
 install: $(STAMP)
 
@@ -55,6 +55,10 @@ bench: install
 
 asyncapi: install
 	$(BIN)/python -m services.tools.asyncapi > docs/asyncapi.json
+
+# The demo championship's TOML, workbooks and people list, and the JSON made from them.
+demo-files: install
+	$(BIN)/python -m services.tools.demo_files
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .podium .mypy_cache .ruff_cache .pytest_cache

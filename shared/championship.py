@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from shared import organiser_files
 from shared.schema_check import Problem, check_struct
 
 Id = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9._-]{1,64}$")]
@@ -36,16 +37,38 @@ class Member(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class Aspect(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """What experts mark. Besides the essentials, what a CIS marking scheme says of it (SPEC
+    section 10); those fields have defaults, so a file without them still loads."""
+
     id: Id
     kind: AspectKind
     max_mark: Annotated[float, msgspec.Meta(gt=0, le=100)]
     description: str = ""
+    # The id of the sub-criterion of its criterion the aspect belongs to, if any.
+    sub_criterion: str = ""
+    # The CIS "Extra Aspect Description".
+    extra_description: str = ""
+    # Measurement: what earns the mark ("Requirement (Meas only)").
+    requirement: str = ""
+    wsos_section: str = ""
+    # Day of marking as the scheme writes it ("C1", "C2", ...).
+    day: str = ""
+    # Judgement: what scores 0, 1, 2 and 3 mean, in that order (none, or all four).
+    descriptors: tuple[str, ...] = ()
+
+
+class SubCriterion(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A part of a criterion that CIS marks and signs off as one form (`A1` of criterion A)."""
+
+    id: Id
+    name: Name
 
 
 class Criterion(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     id: Id
     name: Name
     aspects: tuple[Aspect, ...]
+    sub_criteria: tuple[SubCriterion, ...] = ()
 
 
 class MedalMinEntrants(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -157,7 +180,8 @@ class ChampionshipError(ValueError):
 
 
 def load(path: Path) -> Championship:
-    """Read, check and return the championship in a JSON or TOML file."""
+    """Read, check and return the championship in a JSON or TOML file, with the marking-scheme
+    workbooks and the people file it points at, if it does (SPEC section 10)."""
     try:
         raw_bytes = path.read_bytes()
     except OSError as error:
@@ -166,16 +190,26 @@ def load(path: Path) -> Championship:
         raw = tomllib.loads(raw_bytes.decode()) if path.suffix == ".toml" else json.loads(raw_bytes)
     except (ValueError, UnicodeDecodeError) as error:
         raise ChampionshipError(str(path), [Problem("$", f"not valid: {error}")]) from error
-    return parse(raw, source=str(path))
+    if not organiser_files.points_at_files(raw):
+        return parse(raw, source=str(path))
+    expanded = organiser_files.expand(raw, path.parent)
+    problems = expanded.in_order(expanded.problems + expanded.placed(problems_of(expanded.raw)))
+    if problems:
+        raise ChampionshipError(str(path), problems)
+    return msgspec.convert(expanded.raw, Championship)
 
 
 def parse(raw: Any, source: str = "championship") -> Championship:
-    problems = check_struct(raw, Championship, "")
-    if not problems:
-        problems = list(_rule_problems(raw))
+    problems = problems_of(raw)
     if problems:
         raise ChampionshipError(source, problems)
     return msgspec.convert(raw, Championship)
+
+
+def problems_of(raw: Any) -> list[Problem]:
+    """Every problem of a championship in its self-contained form, each with its path."""
+    problems = check_struct(raw, Championship, "")
+    return problems or list(_rule_problems(raw))
 
 
 def _duplicates(ids: Iterable[str]) -> set[str]:
@@ -194,12 +228,17 @@ def _rule_problems(raw: dict[str, Any]) -> Iterator[Problem]:
         yield from _skill_problems(skill, f"skills[{i}]")
     for i, competitor in enumerate(raw["competitors"]):
         if competitor["member"] not in members:
-            yield Problem(f"competitors[{i}].member", f"unknown member {competitor['member']!r}")
+            yield Problem(f"competitors[{i}].member", _unknown("member", competitor, members))
         if competitor["skill"] not in skills:
-            yield Problem(f"competitors[{i}].skill", f"unknown skill {competitor['skill']!r}")
+            yield Problem(f"competitors[{i}].skill", _unknown("skill", competitor, skills))
         yield from _team_problems(competitor.get("team", []), f"competitors[{i}].team")
     for i, expert in enumerate(raw["experts"]):
         yield from _expert_problems(expert, f"experts[{i}]", members, skills)
+
+
+def _unknown(key: str, item: dict[str, Any], known: set[str]) -> str:
+    """Names what there is to choose from: an organiser may have typed a name for an id."""
+    return f"unknown {key} {item[key]!r} (one of {', '.join(sorted(known))})"
 
 
 def _unique(items: list[dict[str, Any]], path: str, key: str) -> Iterator[Problem]:
@@ -224,6 +263,20 @@ def _skill_problems(skill: dict[str, Any], path: str) -> Iterator[Problem]:
                     f"{path}.criteria[{c}].aspects[{a}].id",
                     f"duplicate aspect id {aspect['id']!r} in skill {skill['id']!r}",
                 )
+        yield from _sub_criteria_problems(criterion, f"{path}.criteria[{c}]")
+    subs = [
+        (f"{path}.criteria[{c}].sub_criteria[{s}].id", sub["id"])
+        for c, criterion in enumerate(skill["criteria"])
+        for s, sub in enumerate(criterion.get("sub_criteria", []))
+    ]
+    repeated = _duplicates(sub for _, sub in subs)
+    criteria = {c["id"] for c in skill["criteria"]}
+    for where, sub in subs:
+        if sub in repeated:
+            yield Problem(where, f"duplicate sub-criterion id {sub!r} in skill {skill['id']!r}")
+        elif sub in criteria:
+            # An unlock names either by its id alone.
+            yield Problem(where, f"sub-criterion id {sub!r} is also a criterion's id")
     if abs(total - MAX_MARKS_TOTAL) > TOTAL_TOLERANCE:
         yield Problem(f"{path}.criteria", f"max_marks total {total:g}, must total 100")
 
@@ -239,16 +292,36 @@ def _team_problems(team: list[str], path: str) -> Iterator[Problem]:
         seen.add(name.strip())
 
 
+def _sub_criteria_problems(criterion: dict[str, Any], path: str) -> Iterator[Problem]:
+    """An aspect names a sub-criterion of its own criterion (all do, where it has any), and a
+    judgement aspect's descriptors are those of scores 0 to 3."""
+    subs = {s["id"] for s in criterion.get("sub_criteria", [])}
+    for a, aspect in enumerate(criterion["aspects"]):
+        where = f"{path}.aspects[{a}]"
+        named = aspect.get("sub_criterion", "")
+        if subs and named not in subs:
+            known = ", ".join(sorted(subs))
+            message = f"{named!r} is not a sub-criterion of {criterion['id']} ({known})"
+            yield Problem(f"{where}.sub_criterion", message if named else f"one of {known}")
+        elif named and not subs:
+            yield Problem(f"{where}.sub_criterion", f"{criterion['id']} has no sub_criteria")
+        descriptors = aspect.get("descriptors", [])
+        if descriptors and (aspect["kind"] != "judgement" or len(descriptors) != 4):
+            message = "a judgement aspect's descriptors: four, of scores 0, 1, 2 and 3"
+            yield Problem(f"{where}.descriptors", message)
+
+
 def _expert_problems(
     expert: dict[str, Any], path: str, members: set[str], skills: set[str]
 ) -> Iterator[Problem]:
     if expert["member"] not in members:
-        yield Problem(f"{path}.member", f"unknown member {expert['member']!r}")
+        yield Problem(f"{path}.member", _unknown("member", expert, members))
     skill = expert.get("skill")
     if expert["role"] == "organizer":
         if skill is not None:
-            yield Problem(f"{path}.skill", "an organizer serves the whole championship: omit skill")
+            yield Problem(f"{path}.skill", "an organizer serves the whole championship: no skill")
     elif skill is None:
-        yield Problem(f"{path}.skill", f"a {expert['role']} needs a skill")
+        article = "an" if expert["role"] == "expert" else "a"
+        yield Problem(f"{path}.skill", f"{article} {expert['role']} needs a skill")
     elif skill not in skills:
-        yield Problem(f"{path}.skill", f"unknown skill {skill!r}")
+        yield Problem(f"{path}.skill", _unknown("skill", expert, skills))

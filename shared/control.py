@@ -25,16 +25,28 @@ from shared.events import (
 
 
 class Control(msgspec.Struct, frozen=True):
+    # Locked criteria, and locked sub-criteria: each locked and unlocked on its own.
     locked: frozenset[str] = frozenset()
     visibility: Visibility = "live"
     revealed: int = 0
+    locked_sub_criteria: frozenset[str] = frozenset()
     # competitor id -> status set by the jury during the competition; the championship file's
     # status holds for everyone not listed.
     statuses: dict[str, Status] = {}
 
+    def refuses(self, criterion: str, sub_criterion: str) -> bool:
+        """Whether marks for an aspect of this criterion and sub-criterion are locked out."""
+        return criterion in self.locked or sub_criterion in self.locked_sub_criteria
+
 
 def apply(control: Control, command: ControlCommand) -> Control:
     match command:
+        case CriterionLocked(sub_criterion=str(sub)):
+            subs = control.locked_sub_criteria | {sub}
+            return msgspec.structs.replace(control, locked_sub_criteria=subs)
+        case CriterionUnlocked(sub_criterion=str(sub)):
+            subs = control.locked_sub_criteria - {sub}
+            return msgspec.structs.replace(control, locked_sub_criteria=subs)
         case CriterionLocked(criterion=criterion):
             return msgspec.structs.replace(control, locked=control.locked | {criterion})
         case CriterionUnlocked(criterion=criterion):

@@ -29,13 +29,15 @@ Status = Literal["competing", "absent", "withdrawn", "non_competing"]
 
 
 class CriterionLocked(msgspec.Struct, frozen=True, tag="lock", tag_field="type"):
-    """The chief expert closed a criterion: no more marks for it until unlocked."""
+    """The chief expert closed a criterion, or one sub-criterion of it (`sub_criterion`, as
+    CIS signs off one sub-criterion's form at a time): no more marks for it until unlocked."""
 
     id: str
     skill: str
     criterion: str
     expert: str
     at: str
+    sub_criterion: str | None = None
 
 
 class CriterionUnlocked(msgspec.Struct, frozen=True, tag="unlock", tag_field="type"):
@@ -45,6 +47,7 @@ class CriterionUnlocked(msgspec.Struct, frozen=True, tag="unlock", tag_field="ty
     expert: str
     reason: str
     at: str
+    sub_criterion: str | None = None
 
 
 class VisibilityChanged(msgspec.Struct, frozen=True, tag="visibility", tag_field="type"):
@@ -140,6 +143,7 @@ class Standings(msgspec.Struct, frozen=True):
     pending: tuple[AspectRef, ...] = ()
     disputed: tuple[AspectRef, ...] = ()
     locked: tuple[str, ...] = ()
+    locked_sub_criteria: tuple[str, ...] = ()
     # Rows of the final standings shown so far in a reveal, counted from last place.
     revealed: int = 0
 

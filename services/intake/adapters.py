@@ -175,8 +175,8 @@ class Controls:
     def of(self, skill: str) -> tuple[int, control.Control]:
         return self.state.get(skill, (0, control.Control()))
 
-    def locked(self, skill: str) -> frozenset[str]:
-        return self.of(skill)[1].locked
+    def current(self, skill: str) -> control.Control:
+        return self.of(skill)[1]
 
     def status(self, competitor: Competitor) -> Status:
         return control.status_of(self.of(competitor.skill)[1], competitor)

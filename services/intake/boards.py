@@ -52,6 +52,7 @@ class Sheet(msgspec.Struct, frozen=True):
     competitors: list[str]
     marks: list[MarkShown]
     panels: list[Panel]
+    locked_sub_criteria: list[str]
 
 
 class Score(msgspec.Struct, frozen=True):
@@ -96,6 +97,9 @@ class Board(msgspec.Struct, frozen=True):
     rows: list[BoardRow]
     pending: list[PanelScores]
     disputed: list[PanelScores]
+    locked_sub_criteria: list[str]
+    # Marking progress of each sub-criterion over all competitors, for its lock.
+    sub_criteria: dict[str, Progress]
 
 
 def person(expert: Expert) -> Person:
@@ -149,6 +153,7 @@ def sheet(
         competitors=allowed,
         marks=sorted(measured + judged, key=lambda m: (m.competitor, m.aspect)),
         panels=sorted(panels, key=lambda p: (p.competitor, p.aspect)),
+        locked_sub_criteria=sorted(control.locked_sub_criteria),
     )
 
 
@@ -173,6 +178,7 @@ def board(skill: Skill, marks: SkillMarks, control: Control, championship: Champ
     states = _panel_states(marks)
     standing = {r.competitor: r for r in marks.standings.rows} if marks.standings else {}
     totals = {c.id: Progress(0, 0) for c in skill.criteria}
+    subs = {s.id: Progress(0, 0) for c in skill.criteria for s in c.sub_criteria}
     rows = []
     for competitor in championship.index.competitors_of(skill.id):
         criteria = {}
@@ -180,8 +186,11 @@ def board(skill: Skill, marks: SkillMarks, control: Control, championship: Champ
             keys = [(competitor.id, a.id) for a in criterion.aspects]
             counted = sum(_counted(marks, states, key) for key in keys)
             criteria[criterion.id] = Progress(counted, len(keys))
-            before = totals[criterion.id]
-            totals[criterion.id] = Progress(before.counted + counted, before.of + len(keys))
+            _add(totals, criterion.id, counted, len(keys))
+            for aspect in criterion.aspects:
+                if aspect.sub_criterion in subs:
+                    done = _counted(marks, states, (competitor.id, aspect.id))
+                    _add(subs, aspect.sub_criterion, int(done), 1)
         row = standing.get(competitor.id)
         rank, total = (row.rank, row.total) if row else (None, None)
         rows.append(
@@ -208,4 +217,11 @@ def board(skill: Skill, marks: SkillMarks, control: Control, championship: Champ
         rows=rows,
         pending=[_scores(marks, key, championship) for key, s in listed if s == "pending"],
         disputed=[_scores(marks, key, championship) for key, s in listed if s == "disputed"],
+        locked_sub_criteria=sorted(control.locked_sub_criteria),
+        sub_criteria=subs,
     )
+
+
+def _add(progress: dict[str, Progress], key: str, counted: int, of: int) -> None:
+    before = progress[key]
+    progress[key] = Progress(before.counted + counted, before.of + of)

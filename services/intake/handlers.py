@@ -50,10 +50,7 @@ class Recorded(msgspec.Struct, frozen=True):
 
 async def record(intake: Intake, expert: Expert, body: MarkBody) -> Recorded:
     """Judge one mark and store it once; the same for a single POST and a batch item."""
-    controls = intake.controls
-    verdict = judge_mark(
-        body, expert, intake.championship, iso_now(), controls.locked, controls.status
-    )
+    verdict = judge_mark(body, expert, intake.championship, iso_now(), intake.controls.current)
     if isinstance(verdict, Refusal):
         reason = verdict.title.lower().replace(" ", "_")
         return Recorded(body.id, verdict.status, reason, refusal=verdict)

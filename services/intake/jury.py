@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
 import msgspec
 from starlette.requests import Request
@@ -26,6 +27,7 @@ from shared import control as jury_control
 from shared import subjects
 from shared.championship import Competitor, Expert, Skill
 from shared.clock import iso_now
+from shared.control import Control
 from shared.events import (
     ControlCommand,
     CriterionLocked,
@@ -44,7 +46,10 @@ MAX_AUDIT_PAGE = 500
 
 
 class LockBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    criterion: str
+    """`{"criterion": "A"}` locks a criterion, `{"sub_criterion": "A1"}` one sub-criterion."""
+
+    criterion: str | None = None
+    sub_criterion: str | None = None
 
 
 class UnlockBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -94,13 +99,66 @@ def jury_member(
     return expert, skill
 
 
-def criterion_of(skill: Skill, criterion: str) -> str:
-    if criterion not in {c.id for c in skill.criteria}:
-        refusal = Refusal(
-            404, "Unknown criterion", f"{skill.id} has no criterion {criterion!r}", "criterion"
-        )
-        raise Refused.by(refusal)
-    return criterion
+@dataclass(frozen=True)
+class Lock:
+    """What a lock command closes: a criterion, or a sub-criterion of it."""
+
+    criterion: str
+    sub_criterion: str | None = None
+
+    def held(self, control: Control) -> bool:
+        if self.sub_criterion is None:
+            return self.criterion in control.locked
+        return self.sub_criterion in control.locked_sub_criteria
+
+    def __str__(self) -> str:
+        if self.sub_criterion is None:
+            return f"criterion {self.criterion}"
+        return f"sub-criterion {self.sub_criterion}"
+
+
+LockKind = Literal["criterion", "sub_criterion"]
+WORDS: dict[LockKind, str] = {"criterion": "criterion", "sub_criterion": "sub-criterion"}
+
+
+def _locks(skill: Skill) -> dict[tuple[LockKind, str], Lock]:
+    locks: dict[tuple[LockKind, str], Lock] = {}
+    for criterion in skill.criteria:
+        locks[("criterion", criterion.id)] = Lock(criterion.id)
+        for sub in criterion.sub_criteria:
+            locks[("sub_criterion", sub.id)] = Lock(criterion.id, sub.id)
+    return locks
+
+
+def _unknown(skill: Skill, what: str, given: str, path: str) -> Refused:
+    return Refused.by(Refusal(404, f"Unknown {what}", f"{skill.id} has no {what} {given!r}", path))
+
+
+def lock_in(skill: Skill, body: LockBody) -> Lock:
+    """What a lock command's body names: a criterion or a sub-criterion, not both."""
+    given: dict[LockKind, str | None] = {
+        "criterion": body.criterion,
+        "sub_criterion": body.sub_criterion,
+    }
+    named = [(kind, name) for kind, name in given.items() if name is not None]
+    if len(named) != 1:
+        detail = 'give either "criterion" (like "A") or "sub_criterion" (like "A1")'
+        raise Refused.by(Refusal(422, "Criterion or sub-criterion", detail, "$"))
+    kind, name = named[0]
+    found = _locks(skill).get((kind, name))
+    if found is None:
+        raise _unknown(skill, WORDS[kind], name, kind)
+    return found
+
+
+def lock_at(skill: Skill, given: str) -> Lock:
+    """The lock an unlock's path names, by the id of a criterion or of a sub-criterion (the
+    championship's checks keep the two apart)."""
+    locks = _locks(skill)
+    found = locks.get(("criterion", given)) or locks.get(("sub_criterion", given))
+    if found is None:
+        raise _unknown(skill, "criterion or sub-criterion", given, "criterion")
+    return found
 
 
 def conflict(detail: str) -> Refused:
@@ -132,6 +190,7 @@ def _summary(intake: Intake, skill: str) -> dict[str, Any]:
     _, control = intake.controls.of(skill)
     return {
         "locked": sorted(control.locked),
+        "locked_sub_criteria": sorted(control.locked_sub_criteria),
         "visibility": control.visibility,
         "revealed": control.revealed,
     }
@@ -143,11 +202,13 @@ async def lock(request: Request) -> Response:
 
 async def _lock(request: Request, intake: Intake) -> tuple[Response, str]:
     expert, skill = jury_member(request, intake, may_lock)
-    criterion = criterion_of(skill, (await read_body(request, LockBody)).criterion)
+    lock = lock_in(skill, await read_body(request, LockBody))
     seen, control = intake.controls.of(skill.id)
-    if criterion in control.locked:
-        raise conflict(f"criterion {criterion} of {skill.id} is already locked")
-    command = CriterionLocked(command_id(), skill.id, criterion, expert.id, iso_now())
+    if lock.held(control):
+        raise conflict(f"{lock} of {skill.id} is already locked")
+    command = CriterionLocked(
+        command_id(), skill.id, lock.criterion, expert.id, iso_now(), lock.sub_criterion
+    )
     return await store(intake, command, seen), "accepted"
 
 
@@ -157,12 +218,17 @@ async def unlock(request: Request) -> Response:
 
 async def _unlock(request: Request, intake: Intake) -> tuple[Response, str]:
     expert, skill = jury_member(request, intake, may_lock)
-    criterion = criterion_of(skill, request.path_params["criterion"])
-    reason = reason_of((await read_body(request, UnlockBody)).reason, "say why it is unlocked")
+    lock = lock_at(skill, request.path_params["criterion"])
+    body = await read_body(request, UnlockBody)
+    if not body.reason.strip():
+        raise Refused.by(Refusal(422, "Reason required", f"say why {lock} is unlocked", "reason"))
     seen, control = intake.controls.of(skill.id)
-    if criterion not in control.locked:
-        raise conflict(f"criterion {criterion} of {skill.id} is not locked")
-    command = CriterionUnlocked(command_id(), skill.id, criterion, expert.id, reason, iso_now())
+    if not lock.held(control):
+        raise conflict(f"{lock} of {skill.id} is not locked")
+    reason = body.reason.strip()
+    command = CriterionUnlocked(
+        command_id(), skill.id, lock.criterion, expert.id, reason, iso_now(), lock.sub_criterion
+    )
     return await store(intake, command, seen), "accepted"
 
 

@@ -49,6 +49,7 @@ class JuryStored(msgspec.Struct):
     id: str
     seq: int
     locked: list[str]
+    locked_sub_criteria: list[str]
     visibility: str
     revealed: int
 
@@ -113,7 +114,13 @@ def _body(name: str) -> dict[str, Any]:
 
 SKILL = {"name": "skill", "in": "path", "required": True, "schema": {"type": "string"}}
 COMPETITOR = {"name": "competitor", "in": "path", "required": True, "schema": {"type": "string"}}
-CRITERION = {"name": "criterion", "in": "path", "required": True, "schema": {"type": "string"}}
+CRITERION = {
+    "name": "criterion",
+    "in": "path",
+    "required": True,
+    "description": "The id of a locked criterion (`A`) or sub-criterion (`A1`)",
+    "schema": {"type": "string"},
+}
 SECURED: list[dict[str, list[str]]] = [{"bearer": []}]
 JURY_REFUSALS = (401, 403, 404, 409, 413, 422, 503)
 
@@ -160,7 +167,7 @@ def paths() -> dict[str, Any]:
         },
         "/api/skills/{skill}/locks": {
             "post": {
-                "summary": "Lock a criterion (chief expert)",
+                "summary": "Lock a criterion or one sub-criterion (chief expert)",
                 "security": SECURED,
                 "parameters": [SKILL],
                 "requestBody": _body("LockBody"),
@@ -169,7 +176,8 @@ def paths() -> dict[str, Any]:
         },
         "/api/skills/{skill}/locks/{criterion}": {
             "delete": {
-                "summary": "Unlock a criterion, with a reason for the audit (chief expert)",
+                "summary": "Unlock a criterion or sub-criterion, with a reason for the audit "
+                "(chief expert)",
                 "security": SECURED,
                 "parameters": [SKILL, CRITERION],
                 "requestBody": _body("UnlockBody"),

@@ -9,8 +9,16 @@ from typing import Annotated
 
 import msgspec
 
-from shared.championship import JUDGEMENT_SCORES, Championship, Competitor, Criterion, Expert
-from shared.events import MarkRecorded, Status
+from shared.championship import (
+    JUDGEMENT_SCORES,
+    Aspect,
+    Championship,
+    Competitor,
+    Criterion,
+    Expert,
+)
+from shared.control import Control, status_of
+from shared.events import MarkRecorded
 
 MarkId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
 
@@ -36,13 +44,12 @@ def judge_mark(
     expert: Expert,
     championship: Championship,
     at: str,
-    locked: Callable[[str], frozenset[str]] = lambda skill: frozenset(),
-    status: Callable[[Competitor], Status] = lambda competitor: competitor.status,
+    control: Callable[[str], Control] = lambda skill: Control(),
 ) -> Refusal | MarkRecorded:
     """Accept the mark as a `MarkRecorded`, or say which rule refuses it.
 
-    `locked(skill)` gives the skill's locked criteria and `status(competitor)` the
-    competitor's status, as the log has them.
+    `control(skill)` gives the skill's jury controls (its locks and the competitors'
+    statuses) as the log has them.
     """
     index = championship.index
     if expert.role == "organizer":
@@ -75,7 +82,7 @@ def judge_mark(
             "experts do not mark their own member's competitors in this skill",
         )
     criterion, aspect = found
-    refused = _closed(competitor, criterion, status(competitor), locked(skill.id))
+    refused = _closed(competitor, criterion, aspect, control(skill.id))
     if refused is not None:
         return refused
     if body.value is not None:
@@ -94,10 +101,10 @@ def judge_mark(
 
 
 def _closed(
-    competitor: Competitor, criterion: Criterion, status: Status, locked: frozenset[str]
+    competitor: Competitor, criterion: Criterion, aspect: Aspect, jury: Control
 ) -> Refusal | None:
-    """What the jury closed: an absent competitor, or a locked criterion."""
-    if status == "absent":
+    """What the jury closed: an absent competitor, or a locked criterion or sub-criterion."""
+    if status_of(jury, competitor) == "absent":
         # Nothing to mark for someone who did not start; a withdrawn competitor's work before
         # leaving is still marked.
         return Refusal(
@@ -106,12 +113,14 @@ def _closed(
             f"{competitor.id} is absent (did not start): marks are refused until the chief "
             "expert or an organizer changes the status",
         )
-    if criterion.id in locked:
+    if jury.refuses(criterion.id, aspect.sub_criterion):
+        closed = (
+            f"criterion {criterion.id} ({criterion.name})"
+            if criterion.id in jury.locked
+            else f"sub-criterion {aspect.sub_criterion} of criterion {criterion.id}"
+        )
         return Refusal(
-            403,
-            "Locked",
-            f"criterion {criterion.id} ({criterion.name}) of {competitor.skill} is locked "
-            "by the chief expert",
+            403, "Locked", f"{closed} of {competitor.skill} is locked by the chief expert"
         )
     return None
 

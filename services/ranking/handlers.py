@@ -253,6 +253,7 @@ class Ranking:
             disputed=result.disputed,
             locked=tuple(sorted(jury.locked)),
             revealed=jury.revealed,
+            locked_sub_criteria=tuple(sorted(jury.locked_sub_criteria)),
         )
         public = public_view(standings, state.frozen)
         return StandingsPublished(standings=standings, marks=marks, public=public)

@@ -28,7 +28,9 @@ def public_view(standings: Standings, frozen: tuple[StandingsRow, ...] | None) -
             rows = frozen if frozen is not None else ()
         case _:
             rows = standings.rows
-    return msgspec.structs.replace(standings, rows=rows, pending=(), disputed=(), locked=())
+    return msgspec.structs.replace(
+        standings, rows=rows, pending=(), disputed=(), locked=(), locked_sub_criteria=()
+    )
 
 
 def _progress_only(row: StandingsRow) -> StandingsRow:

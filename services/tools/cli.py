@@ -121,6 +121,20 @@ def parser() -> argparse.ArgumentParser:
 
     _export_commands(commands)
 
+    championship = commands.add_parser(
+        "championship", help="check a championship (and its workbooks) or export it as JSON"
+    )
+    files = championship.add_subparsers(required=True, metavar="WHAT")
+    check = files.add_parser("check", help="a summary of the championship, or every problem")
+    check.add_argument("path", type=Path, metavar="PATH", help="championship .toml or .json")
+    check.set_defaults(run=_championship_check)
+    export_file = files.add_parser("export", help="write the equivalent self-contained JSON file")
+    export_file.add_argument("path", type=Path, metavar="PATH", help="championship .toml or .json")
+    export_file.add_argument(
+        "-o", "--output", type=Path, metavar="FILE.json", help="stdout without it"
+    )
+    export_file.set_defaults(run=_championship_export)
+
     rebuild = commands.add_parser("rebuild", help="replay the event log into Redis, new epochs")
     rebuild.set_defaults(run=_rebuild)
 
@@ -283,6 +297,34 @@ def _demo(args: argparse.Namespace) -> int:
     plan = demo.day_plan(championship, seed=args.seed)
     tablets = demo.Tablets(championship, _secret(args), args.intake)
     return asyncio.run(demo.play(plan, tablets, rate=args.rate))
+
+
+def _championship_check(args: argparse.Namespace) -> int:
+    from services.tools.championship import summary
+
+    try:
+        championship = load(args.path)
+    except ChampionshipError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(summary(championship), end="")
+    return 0
+
+
+def _championship_export(args: argparse.Namespace) -> int:
+    from services.tools.championship import encoded
+
+    try:
+        data = encoded(load(args.path))
+    except ChampionshipError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        args.output.write_bytes(data)
+        print(f"podium: {args.output} written", file=sys.stderr)
+    return 0
 
 
 def _export_results(args: argparse.Namespace) -> int:

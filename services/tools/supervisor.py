@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from services.tools.championship import encoded
 from shared import logs
 from shared.championship import load
 
@@ -62,10 +63,15 @@ class Stack:
 
 def run(args: argparse.Namespace, championship: Path, secret: str) -> int:
     logs.configure("up")
-    load(championship)  # refuses a bad file before anything starts
+    checked = load(championship)  # refuses a bad file before anything starts
     data_dir: Path = args.data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    stack = Stack(plan(args, championship, secret, data_dir), args.host)
+    # Every part reads the championship as it was checked here, in one self-contained file:
+    # a workbook edited while the stack runs cannot give a restarted part another scheme,
+    # and no part spends seconds reading workbooks again.
+    snapshot = data_dir / "championship.json"
+    snapshot.write_bytes(encoded(checked))
+    stack = Stack(plan(args, snapshot, secret, data_dir), args.host)
     return asyncio.run(supervise(stack, args))
 
 

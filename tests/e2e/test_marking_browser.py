@@ -86,6 +86,7 @@ def cut_network(context: BrowserContext, offline: bool) -> None:
 def link(stack: Stack, person: str) -> str:
     """What an organizer hands the expert: the output of `podium token ID --link`."""
     argv = [*PODIUM, "token", person, "--link", "--data-dir", str(stack.data_dir)]
+    argv += ["--championship", str(stack.data_dir / "championship.json")]
     argv += ["--intake-port", str(stack.ports["intake"])]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
     return subprocess.run(argv, check=True, capture_output=True, text=True, env=env).stdout.strip()
@@ -257,6 +258,89 @@ def test_the_chief_locks_a_criterion_and_the_expert_sees_it_locked(
     row.locator("button.unlock").click()
     expect(section).to_have_class("criterion", timeout=WAIT_MS)
     expect(row).not_to_contain_text("Locked")
+    chief_context.close()
+
+
+@pytest.mark.browser
+def test_the_sheet_shows_descriptors_and_requirements_and_filters_by_day(
+    tablet: BrowserContext, stack: Stack
+) -> None:
+    competitor = "KZ-MR-2"
+    page = signed_in(tablet, stack, EXPERT.id)
+    choose(page, competitor)
+    card = aspect(page, JUDGED.id)
+    for score, descriptor in enumerate(JUDGED.descriptors):
+        row = card.locator(f'.score-row[data-score="{score}"]')
+        expect(row.locator("button.score")).to_have_text(str(score))
+        expect(row.locator(".descriptor")).to_have_text(descriptor)
+        button, words = (
+            row.locator("button.score").bounding_box(),
+            row.locator(".descriptor").bounding_box(),
+        )
+        assert button and words
+        # Beside the button: to its right, on the same line.
+        assert words["x"] >= button["x"] + button["width"]
+        assert (
+            words["y"] < button["y"] + button["height"]
+            and button["y"] < words["y"] + words["height"]
+        )
+    for measured in MEASURED[:3]:
+        expect(aspect(page, measured.id).locator(".requirement")).to_have_text(
+            f"Requirement: {measured.requirement}"
+        )
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "marking-descriptors-en.png"), full_page=True)
+
+    days = sorted({a.day for _, a in SKILL.aspects})
+    expect(page.locator("button.day")).to_have_count(len(days) + 1)
+    page.locator('button.day[data-day="C2"]').click()
+    on_c2 = [a.id for _, a in SKILL.aspects if a.day == "C2"]
+    expect(page.locator(".aspect")).to_have_count(len(on_c2))
+    assert page.locator(".aspect").evaluate_all("cs => cs.map(c => c.dataset.aspect)") == on_c2
+    criteria = {c.id for c in SKILL.criteria if any(a.day == "C2" for a in c.aspects)}
+    shown = page.locator("section.criterion").evaluate_all("s => s.map(c => c.dataset.criterion)")
+    assert set(shown) == criteria
+    # Marking goes on within the day chosen, and the choice outlives a reload.
+    judged = next(a for _, a in SKILL.aspects if a.day == "C2" and a.kind == "judgement")
+    aspect(page, judged.id).locator('button[data-score="1"]').click()
+    expect(page.locator("#status")).to_have_text("All marks saved", timeout=WAIT_MS)
+    page.reload()
+    expect(page.locator('button.day[data-day="C2"]')).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".aspect")).to_have_count(len(on_c2), timeout=WAIT_MS)
+    page.locator('button.day[data-day=""]').click()
+    expect(page.locator(".aspect")).to_have_count(len(list(SKILL.aspects)))
+    assert {m["aspect"]: m["value"] for m in marks_of(stack, competitor)} == {judged.id: 1}
+
+
+@pytest.mark.browser
+def test_the_chief_locks_a_sub_criterion_and_only_its_aspects_close(
+    tablet: BrowserContext, browser: Browser, stack: Stack
+) -> None:
+    criterion = SKILL.criteria[2]
+    locked, open_ = criterion.sub_criteria[:2]
+    expert = signed_in(tablet, stack, EXPERT.id)
+    choose(expert, "HU-MR-1")
+    chief_context = browser.new_context(viewport=TABLET)
+    chief = signed_in(chief_context, stack, CHIEF.id)
+    chief.goto(stack.url("intake") + "/chief")
+    row = chief.locator(f'#criteria tr[data-sub-criterion="{locked.id}"]')
+    expect(row).to_contain_text(f"{locked.id} · {locked.name}", timeout=WAIT_MS)
+    row.locator("button.lock").click()
+    expect(row).to_contain_text("Locked", timeout=WAIT_MS)
+    block = expert.locator(f'.sub-criterion[data-sub-criterion="{locked.id}"]')
+    expect(block).to_have_class("sub-criterion locked", timeout=WAIT_MS)
+    expect(block).to_contain_text("Locked by the chief expert: no marks for this sub-criterion")
+    expect(block.locator("input").first).to_be_disabled()
+    other = expert.locator(f'.sub-criterion[data-sub-criterion="{open_.id}"]')
+    expect(other.locator("input").first).to_be_enabled()
+    expect(expert.locator(f'section.criterion[data-criterion="{criterion.id}"]')).to_have_class(
+        "criterion"
+    )
+    row.locator("button.unlock").click()
+    chief.locator("#reason").fill("the second run was repeated after a power cut")
+    row.locator("button.unlock").click()
+    expect(block).to_have_class("sub-criterion", timeout=WAIT_MS)
+    expect(block.locator("input").first).to_be_enabled()
     chief_context.close()
 
 

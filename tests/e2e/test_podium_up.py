@@ -19,7 +19,7 @@ import websockets
 
 from services.tools.demo import day_plan
 from services.tools.supervisor import die_with_parent
-from shared.settings import DEMO_CHAMPIONSHIP
+from shared.settings import DEMO_CHAMPIONSHIP_JSON
 from tests.support.people import demo, judge_for
 from tests.support.processes import alive, children_of
 from tests.support.recompute import ranked, totals_from_audit
@@ -87,7 +87,10 @@ def wait_ready(stack: Stack) -> float:
 
 def token(expert: str, data_dir: Path) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
+    # The championship `podium up` checked and wrote down for its parts (quicker to read than
+    # the demo's workbooks).
     argv = [*PODIUM, "token", expert, "--data-dir", str(data_dir)]
+    argv += ["--championship", str(data_dir / "championship.json")]
     return subprocess.run(argv, check=True, capture_output=True, text=True, env=env).stdout.strip()
 
 
@@ -179,7 +182,7 @@ def test_existing_servers_are_used_and_left_running(
 
 def test_a_bad_championship_file_starts_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
-    raw = json.loads(DEMO_CHAMPIONSHIP.read_text())
+    raw = json.loads(DEMO_CHAMPIONSHIP_JSON.read_text())
     raw["skills"][0]["criteria"][0]["aspects"][0]["max_mark"] = "ten"
     del raw["experts"][2]["name"]
     bad.write_text(json.dumps(raw))

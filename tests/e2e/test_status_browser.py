@@ -11,7 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
-from shared.settings import DEMO_CHAMPIONSHIP
+from shared.settings import DEMO_CHAMPIONSHIP_JSON
 from tests.e2e.test_marking_browser import TABLET, signed_in
 from tests.e2e.test_pages_browser import ARTIFACTS, browser
 from tests.e2e.test_podium_up import Stack, launch, token, wait_ready
@@ -33,7 +33,7 @@ WAIT_MS = 10_000
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The demo championship, one of whose competitors is a team."""
     where = tmp_path_factory.mktemp("status")
-    raw = json.loads(DEMO_CHAMPIONSHIP.read_text())
+    raw = json.loads(DEMO_CHAMPIONSHIP_JSON.read_text())
     for competitor in raw["competitors"]:
         if competitor["id"] == TEAM.id:
             competitor["team"] = TEAM_NAMES

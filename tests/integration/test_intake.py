@@ -176,6 +176,13 @@ async def test_health_readiness_metrics_and_championship(intake: httpx.AsyncClie
     assert "podium_intake_request_seconds_bucket" in metrics
     championship = (await intake.get("/api/championship")).json()
     assert championship["id"] == "turkicskills-2025"
+    # What the marking page shows of the scheme: descriptors, requirement, day, sub-criteria.
+    skill = next(s for s in championship["skills"] if s["id"] == COMPETITOR.skill)
+    aspects = {a["id"]: a for c in skill["criteria"] for a in c["aspects"]}
+    assert aspects[JUDGED.id]["descriptors"] == list(JUDGED.descriptors) and JUDGED.descriptors
+    assert aspects[MEASURE.id]["requirement"] == MEASURE.requirement and MEASURE.requirement
+    assert aspects[MEASURE.id]["day"] == MEASURE.day and MEASURE.day
+    assert skill["criteria"][0]["sub_criteria"][0]["id"] == aspects[MEASURE.id]["sub_criterion"]
 
 
 async def test_an_id_is_remembered_after_a_restart_and_past_the_dedup_window(

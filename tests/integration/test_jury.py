@@ -71,6 +71,60 @@ async def test_a_locked_criterion_refuses_marks_until_unlocked_with_a_reason(
     assert all(c["time"] and c["seq"] for c in trail["commands"])
 
 
+async def test_a_locked_sub_criterion_refuses_its_marks_and_no_others(
+    intake: httpx.AsyncClient,
+) -> None:
+    """CIS signs off one sub-criterion's form at a time: the chief locks that one alone."""
+    locks = f"/api/skills/{SKILL.id}/locks"
+    first, second = CRITERION.sub_criteria[:2]
+    aspect_of = {
+        s.id: next(a for a in CRITERION.aspects if a.sub_criterion == s.id) for s in (first, second)
+    }
+
+    def mark_in(sub: str, mark_id: str) -> dict[str, object]:
+        body = {"id": mark_id, "competitor": COMPETITOR.id, "aspect": aspect_of[sub].id}
+        value = 1.0 if aspect_of[sub].kind == "measurement" else 1
+        return {**body, "value": value}
+
+    both = {"criterion": CRITERION.id, "sub_criterion": first.id}
+    assert (await intake.post(locks, json=both, headers=auth(CHIEF))).status_code == 422
+    assert (await intake.post(locks, json={}, headers=auth(CHIEF))).status_code == 422
+    unknown = await intake.post(locks, json={"sub_criterion": "Z9"}, headers=auth(CHIEF))
+    assert unknown.status_code == 404 and unknown.json()["errors"][0]["path"] == "sub_criterion"
+    locked = await intake.post(locks, json={"sub_criterion": first.id}, headers=auth(CHIEF))
+    assert locked.status_code == 201
+    assert (locked.json()["locked"], locked.json()["locked_sub_criteria"]) == ([], [first.id])
+    again = await intake.post(locks, json={"sub_criterion": first.id}, headers=auth(CHIEF))
+    assert again.status_code == 409
+
+    refused = await intake.post("/api/marks", json=mark_in(first.id, "in-1"), headers=auth(JUDGE))
+    assert refused.status_code == 403 and refused.json()["title"] == "Locked"
+    assert f"sub-criterion {first.id}" in refused.json()["detail"]
+    other = await intake.post("/api/marks", json=mark_in(second.id, "in-2"), headers=auth(JUDGE))
+    assert other.status_code == 201
+
+    unlock = f"{locks}/{first.id}"
+    no_reason = await intake.request("DELETE", unlock, json={"reason": ""}, headers=auth(CHIEF))
+    assert no_reason.status_code == 422
+    reason = "the form was signed before the second run"
+    unlocked = await intake.request("DELETE", unlock, json={"reason": reason}, headers=auth(CHIEF))
+    assert unlocked.status_code == 201 and unlocked.json()["locked_sub_criteria"] == []
+    after = await intake.post("/api/marks", json=mark_in(first.id, "in-3"), headers=auth(JUDGE))
+    assert after.status_code == 201
+    missing = await intake.request(
+        "DELETE", f"{locks}/Z9", json={"reason": "x"}, headers=auth(CHIEF)
+    )
+    assert missing.status_code == 404
+
+    trail = (await intake.get(f"/api/audit?skill={SKILL.id}", headers=auth(CHIEF))).json()
+    jury = [c for c in trail["commands"] if c["type"] in ("lock", "unlock")]
+    assert [(c["type"], c["criterion"], c["sub_criterion"]) for c in jury] == [
+        ("lock", CRITERION.id, first.id),
+        ("unlock", CRITERION.id, first.id),
+    ]
+    assert jury[1]["reason"] == reason
+
+
 async def test_a_new_intake_knows_the_locks_already_in_the_log(settings: Settings) -> None:
     async with serving(build(settings)) as url, httpx.AsyncClient(base_url=url) as client:
         locks = f"/api/skills/{SKILL.id}/locks"

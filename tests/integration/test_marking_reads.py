@@ -100,6 +100,13 @@ async def test_the_sheet_lists_whom_to_mark_own_marks_locks_and_pending_panels(
     )
     assert locked.status_code == 201
     assert (await intake.get("/api/me/marks", headers=auth(EXPERT))).json()["locked"] == ["B"]
+    sub = SKILL.criteria[0].sub_criteria[0].id
+    locked = await intake.post(
+        f"/api/skills/{SKILL.id}/locks", json={"sub_criterion": sub}, headers=auth(CHIEF)
+    )
+    assert locked.status_code == 201
+    sheet = (await intake.get("/api/me/marks", headers=auth(EXPERT))).json()
+    assert (sheet["locked"], sheet["locked_sub_criteria"]) == (["B"], [sub])
     organizer = await intake.get("/api/me/marks", headers=auth(ORGANIZER))
     assert organizer.status_code == 403 and organizer.json()["title"] == "Organizers do not mark"
 
@@ -131,6 +138,13 @@ async def test_the_jury_board_shows_progress_and_the_scores_behind_open_panels(
     assert row["total"] == 1.0 and row["rank"] == 1
     assert board["criteria"][criterion.id]["counted"] == 1
     assert board["criteria"][criterion.id]["of"] == len(criterion.aspects) * len(board["rows"])
+    # The same progress by sub-criterion, for the chief who signs off one form at a time.
+    sub = [a for a in criterion.aspects if a.sub_criterion == MEASURED.sub_criterion]
+    assert board["sub_criteria"][MEASURED.sub_criterion] == {
+        "counted": 1,
+        "of": len(sub) * len(board["rows"]),
+    }
+    assert board["locked_sub_criteria"] == []
     assert (await intake.get(path, headers=auth(ORGANIZER))).status_code == 200
     for outsider in (EXPERT, OTHER_CHIEF):
         assert (await intake.get(path, headers=auth(outsider))).status_code == 403

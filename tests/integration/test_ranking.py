@@ -198,6 +198,7 @@ async def test_jury_commands_show_in_the_standings(settings: Settings) -> None:
         seqs = await append(
             settings.nats_url,
             CriterionLocked("j1", SKILL.id, "A", chief, at),
+            CriterionLocked("j1b", SKILL.id, "B", chief, at, "B1"),
             VisibilityChanged("j2", SKILL.id, "frozen", chief, at),
             RowRevealed("j3", SKILL.id, 1, chief, at),
         )
@@ -212,6 +213,7 @@ async def test_jury_commands_show_in_the_standings(settings: Settings) -> None:
         ("A",),
         1,
     )
+    assert frozen.locked_sub_criteria == ("B1",)
     assert (final.visibility, final.provisional, final.revealed) == ("final", False, 0)
 
 

@@ -22,7 +22,7 @@ from services.intake.app import build as build_intake
 from services.ranking.app import build as build_ranking
 from shared import keys
 from shared.events import medals_decoder
-from shared.settings import DEMO_CHAMPIONSHIP, Settings
+from shared.settings import DEMO_CHAMPIONSHIP_JSON, Settings
 from tests.support.boards import stored_boards
 from tests.support.people import auth, demo, judge_for
 from tests.support.services import serving
@@ -40,7 +40,7 @@ MEMBERS_OF_TEAM = ["Айгерім Сәтбаева", "Нұрлан Жұмабе
 @pytest.fixture
 def env(settings: Settings, tmp_path: Path) -> Settings:
     """The demo championship with one team in the first skill."""
-    raw = json.loads(DEMO_CHAMPIONSHIP.read_text())
+    raw = json.loads(DEMO_CHAMPIONSHIP_JSON.read_text())
     for competitor in raw["competitors"]:
         if competitor["id"] == TEAM.id:
             competitor["team"] = MEMBERS_OF_TEAM

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from shared.championship import Championship, Competitor, Expert, load
-from shared.settings import DEMO_CHAMPIONSHIP
+from shared.settings import DEMO_CHAMPIONSHIP_JSON
 from shared.tokens import Identity, issue
 
 SECRET = "test-secret-not-for-production-0123456789abcdef"
 
 
 def demo() -> Championship:
-    return load(DEMO_CHAMPIONSHIP)
+    """The demo championship; from its self-contained JSON, which a unit test holds equal to
+    what its workbooks give, since reading workbooks takes a second."""
+    return load(DEMO_CHAMPIONSHIP_JSON)
 
 
 def token_of(expert: Expert, secret: str = SECRET, ttl_s: int = 3600) -> str:

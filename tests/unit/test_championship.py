@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from shared.championship import ChampionshipError, load, parse
-from shared.settings import DEMO_CHAMPIONSHIP
+from shared.settings import DEMO_CHAMPIONSHIP, DEMO_CHAMPIONSHIP_JSON
 
 
 def demo_raw() -> dict[str, Any]:
-    raw: dict[str, Any] = json.loads(DEMO_CHAMPIONSHIP.read_text())
+    raw: dict[str, Any] = json.loads(DEMO_CHAMPIONSHIP_JSON.read_text())
     return raw
 
 

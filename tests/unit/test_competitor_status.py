@@ -4,6 +4,7 @@ marking rules intake applies."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from services.intake.rules import MarkBody, Refusal, judge_mark
 from shared import control
 from shared.championship import ChampionshipError, parse
 from shared.events import MarkRecorded, StatusChanged, VisibilityChanged
-from shared.settings import DEMO_CHAMPIONSHIP
+from shared.settings import DEMO_CHAMPIONSHIP_JSON
 from tests.support.people import demo, judge_for
 
 CHAMPIONSHIP = demo()
@@ -46,9 +47,15 @@ def mark(value: float | None) -> MarkBody:
     return MarkBody(id="m1", competitor=COMPETITOR.id, aspect=MEASURE.id, value=value)
 
 
+def with_status(status: str) -> Callable[[str], control.Control]:
+    """The jury's controls of every skill, with COMPETITOR given `status`."""
+    jury = control.apply(control.Control(), changed(status))
+    return lambda skill: jury
+
+
 @pytest.mark.parametrize("value", [1.0, None])
 def test_marks_for_an_absent_competitor_are_refused_with_409(value: float | None) -> None:
-    verdict = judge_mark(mark(value), JUDGE, CHAMPIONSHIP, "t", status=lambda c: "absent")
+    verdict = judge_mark(mark(value), JUDGE, CHAMPIONSHIP, "t", with_status("absent"))
     assert isinstance(verdict, Refusal)
     assert (verdict.status, verdict.title) == (409, "Absent")
     assert COMPETITOR.id in verdict.detail and "changes the status" in verdict.detail
@@ -56,7 +63,7 @@ def test_marks_for_an_absent_competitor_are_refused_with_409(value: float | None
 
 @pytest.mark.parametrize("status", ["withdrawn", "non_competing", "competing"])
 def test_marks_for_anyone_else_are_accepted(status: str) -> None:
-    verdict = judge_mark(mark(1.0), JUDGE, CHAMPIONSHIP, "t", status=lambda c: status)  # type: ignore[arg-type, return-value]
+    verdict = judge_mark(mark(1.0), JUDGE, CHAMPIONSHIP, "t", with_status(status))
     assert isinstance(verdict, MarkRecorded)
 
 
@@ -68,7 +75,7 @@ def test_the_file_s_absent_status_refuses_marks_by_default() -> None:
 
 
 def demo_raw() -> dict[str, Any]:
-    raw: dict[str, Any] = json.loads(DEMO_CHAMPIONSHIP.read_text())
+    raw: dict[str, Any] = json.loads(DEMO_CHAMPIONSHIP_JSON.read_text())
     return raw
 
 

@@ -119,19 +119,27 @@ function renderSteering(skill) {
     el("div", {class: "reveal"}, reveal, " ", say(words.revealed, {n: board.revealed, m: rows})));
 }
 
+// Each criterion's marking progress and lock, and under it each of its sub-criteria's: CIS
+// signs off one sub-criterion's form at a time, so either may be locked.
 function renderCriteria(skill) {
   const board = panel.board;
   const chief = panel.me.role === "chief";
-  const rows = skill.criteria.map((criterion) => {
-    const done = board.criteria[criterion.id];
-    const locked = board.locked.includes(criterion.id);
+  const lockedSubs = board.locked_sub_criteria || [];
+  const row = (kind, id, name, done, locked) => {
     const meter = el("meter", {min: "0", max: String(done.of), value: String(done.counted)});
-    return el("tr", {"data-criterion": criterion.id, class: locked ? "locked" : ""},
-      el("td", {}, `${criterion.id} · ${criterion.name}`),
+    const attrs = kind === "criterion" ? {"data-criterion": id} : {"data-sub-criterion": id};
+    return el("tr", {...attrs, class: `${kind === "criterion" ? "" : "sub"} ${locked ? "locked" : ""}`.trim()},
+      el("td", {}, `${id} · ${name}`),
       el("td", {}, meter, ` ${done.counted}/${done.of}`),
       el("td", {}, locked ? el("span", {class: "badge"}, words.locked) : ""),
-      el("td", {}, chief ? lockControl(criterion.id, locked) : ""));
-  });
+      el("td", {}, chief ? lockControl(kind, id, locked) : ""));
+  };
+  const rows = skill.criteria.flatMap((criterion) => [
+    row("criterion", criterion.id, criterion.name, board.criteria[criterion.id],
+        board.locked.includes(criterion.id)),
+    ...(criterion.sub_criteria || []).map((sub) => row("sub_criterion", sub.id, sub.name,
+        board.sub_criteria[sub.id], lockedSubs.includes(sub.id))),
+  ]);
   document.getElementById("criteria").replaceChildren(el("h2", {}, words.progress),
     el("table", {class: "grid"}, el("tbody", {}, ...rows)));
   const reason = document.getElementById("reason");
@@ -141,14 +149,16 @@ function renderCriteria(skill) {
   }
 }
 
-function lockControl(criterion, locked) {
+// `kind` is "criterion" or "sub_criterion", as the lock's body names it; an unlock names
+// either by its id.
+function lockControl(kind, id, locked) {
   if (!locked) {
     return el("button", {type: "button", class: "lock",
-      onclick: () => act(skillPath("/locks"), "POST", {criterion})}, words.lock);
+      onclick: () => act(skillPath("/locks"), "POST", {[kind]: id})}, words.lock);
   }
-  if (panel.unlocking !== criterion) {
+  if (panel.unlocking !== id) {
     return el("button", {type: "button", class: "unlock", onclick: () => {
-      panel.unlocking = criterion;
+      panel.unlocking = id;
       render();
     }}, words.unlock);
   }
@@ -162,7 +172,7 @@ function lockControl(criterion, locked) {
     const reason = panel.reason;
     panel.unlocking = null;
     panel.reason = "";
-    act(skillPath(`/locks/${encodeURIComponent(criterion)}`), "DELETE", {reason});
+    act(skillPath(`/locks/${encodeURIComponent(id)}`), "DELETE", {reason});
   };
   return el("span", {class: "unlocking"}, input,
     el("button", {type: "button", class: "unlock primary", onclick: confirm}, words.unlock),

@@ -3,7 +3,8 @@
 
 const championship = championshipData();
 const page = {lang: chooseLanguage(championship), me: null, skill: null, sheet: null,
-              chosen: sessionStorage.getItem("podium.chosen"), stored: {}, notes: {}};
+              chosen: sessionStorage.getItem("podium.chosen"), stored: {}, notes: {},
+              day: sessionStorage.getItem("podium.day") || ""};
 let words = wordsFor(page.lang);
 let queue = null;
 const SHEET_EVERY_MS = 5000;
@@ -53,7 +54,10 @@ async function loadSheet() {
     page.sheet = await remembered("/api/me/marks", "podium.sheet");
   } catch (error) {
     if (isRevoked(error)) queue.revoked = true;
-    if (!page.sheet) page.sheet = {competitors: [], marks: [], panels: [], locked: [], applied: 0};
+    if (!page.sheet) {
+      page.sheet = {competitors: [], marks: [], panels: [], locked: [], locked_sub_criteria: [],
+                    applied: 0};
+    }
   }
   // Marks this tablet stored stay shown until the standings include them.
   for (const [k, mark] of Object.entries(page.stored)) {
@@ -123,35 +127,95 @@ function choose(id) {
   render();
 }
 
+// The days of marking the skill's scheme names, in order ("C1", "C2", ...); none for a
+// scheme without them.
+function daysOfMarking() {
+  const days = new Set(page.skill.criteria.flatMap((c) => c.aspects.map((a) => a.day || "")));
+  days.delete("");
+  return [...days].sort((a, b) => a.localeCompare(b, undefined, {numeric: true}));
+}
+
+function dayFilter() {
+  const days = daysOfMarking();
+  if (!days.length) return "";
+  if (page.day && !days.includes(page.day)) page.day = "";
+  const choice = (day, label) => el("button", {type: "button", class: "day", "data-day": day,
+    "aria-pressed": String(page.day === day), onclick: () => chooseDay(day)}, label);
+  return el("div", {class: "days", role: "group", "aria-label": words.dayOfMarking},
+    el("span", {}, `${words.dayOfMarking}: `), choice("", words.allDays),
+    ...days.map((day) => choice(day, day)));
+}
+
+function chooseDay(day) {
+  page.day = day;
+  sessionStorage.setItem("podium.day", day);
+  render();
+}
+
+function shownToday(aspect) {
+  return !page.day || aspect.day === page.day;
+}
+
 function renderSheet() {
   const sheet = document.getElementById("sheet");
   const competitor = competitorOf(page.chosen);
   if (!competitor) return sheet.replaceChildren(el("p", {}, words.choose));
+  const criteria = page.skill.criteria
+    .map((criterion) => criterionSection(competitor.id, criterion))
+    .filter((section) => section !== null);
   sheet.replaceChildren(el("h2", {}, el("span", {class: "member"}, competitor.member), " ",
-                           competitor.name),
-    ...page.skill.criteria.map((criterion) => el("section",
-      {class: "criterion", "data-criterion": criterion.id},
-      el("h3", {}, `${criterion.id} · ${criterion.name} `,
-         el("span", {class: "lock-note"}, words.lockedNote)),
-      ...criterion.aspects.map((aspect) => aspectCard(competitor.id, aspect)))));
+                           competitor.name), dayFilter(),
+    ...(criteria.length ? criteria : [el("p", {class: "none-today"}, words.noAspectsThatDay)]));
+}
+
+// A criterion's aspects, under their sub-criteria where the scheme has them; only those of
+// the chosen day of marking. None when the day has nothing of this criterion.
+function criterionSection(competitor, criterion) {
+  const aspects = criterion.aspects.filter(shownToday);
+  if (!aspects.length) return null;
+  const subs = (criterion.sub_criteria || []).map((sub) => {
+    const own = aspects.filter((a) => a.sub_criterion === sub.id);
+    return own.length ? el("div", {class: "sub-criterion", "data-sub-criterion": sub.id},
+      el("h4", {}, `${sub.id} · ${sub.name} `,
+         el("span", {class: "lock-note"}, words.subLockedNote)),
+      ...own.map((aspect) => aspectCard(competitor, aspect))) : null;
+  }).filter((block) => block !== null);
+  const loose = aspects.filter((a) => !a.sub_criterion);
+  return el("section", {class: "criterion", "data-criterion": criterion.id},
+    el("h3", {}, `${criterion.id} · ${criterion.name} `,
+       el("span", {class: "lock-note"}, words.lockedNote)),
+    ...subs, ...loose.map((aspect) => aspectCard(competitor, aspect)));
 }
 
 function aspectCard(competitor, aspect) {
   const judged = aspect.kind === "judgement";
-  const controls = judged
-    ? el("div", {class: "scores"}, ...[0, 1, 2, 3].map((score) => el("button",
-        {type: "button", class: "score", "data-score": String(score),
-         onclick: () => enter(competitor, aspect, score)}, String(score))))
-    : measurementField(competitor, aspect);
-  return el("div", {class: `aspect ${aspect.kind}`, "data-aspect": aspect.id},
-    el("p", {class: "about"}, el("strong", {}, aspect.id), ` ${aspect.description} `,
-       el("span", {class: "kind"}, `${judged ? words.judgement : words.measurement} · ` +
-          `${words.max} ${fmt(aspect.max_mark)}`)),
+  const controls = judged ? scoreButtons(competitor, aspect) : measurementField(competitor, aspect);
+  const about = [el("strong", {}, aspect.id), ` ${aspect.description} `,
+    el("span", {class: "kind"}, `${judged ? words.judgement : words.measurement} · ` +
+       `${words.max} ${fmt(aspect.max_mark)}` + (aspect.day ? ` · ${words.day} ${aspect.day}` : ""))];
+  return el("div", {class: `aspect ${aspect.kind}`, "data-aspect": aspect.id,
+                    "data-day": aspect.day || ""},
+    el("p", {class: "about"}, ...about),
+    aspect.extra_description ? el("p", {class: "extra"}, aspect.extra_description) : "",
+    aspect.requirement ? el("p", {class: "requirement"},
+      el("span", {class: "label"}, `${words.requirement}: `), aspect.requirement) : "",
     controls,
     el("p", {class: "current"}, el("span", {class: "value"}), " ",
        el("button", {type: "button", class: "withdraw",
                      onclick: () => enter(competitor, aspect, null)}, words.withdraw)),
     el("p", {class: "entry"}), el("p", {class: "panel"}));
+}
+
+// The four score buttons; with the scheme's descriptors, each beside the score it describes.
+function scoreButtons(competitor, aspect) {
+  const described = (aspect.descriptors || []).length === 4;
+  return el("div", {class: described ? "scores described" : "scores"},
+    ...[0, 1, 2, 3].map((score) => {
+      const button = el("button", {type: "button", class: "score", "data-score": String(score),
+        onclick: () => enter(competitor, aspect, score)}, String(score));
+      return described ? el("div", {class: "score-row", "data-score": String(score)}, button,
+        el("span", {class: "descriptor"}, aspect.descriptors[score])) : button;
+    }));
 }
 
 function measurementField(competitor, aspect) {
@@ -193,14 +257,19 @@ function update() {
     button.querySelector(".count").textContent = `${done}/${aspects.length}`;
   }
   if (queue.revoked) showRevoked(queue.mine().filter((e) => e.state === "waiting"));
+  const lockedSubs = page.sheet.locked_sub_criteria || [];
   for (const section of document.querySelectorAll("section.criterion")) {
     const locked = page.sheet.locked.includes(section.dataset.criterion);
     section.classList.toggle("locked", locked);
-    // Nothing new is entered on a revoked sign-in: it might be the lost tablet.
-    for (const control of section.querySelectorAll("input, button")) {
-      control.disabled = locked || queue.revoked;
+    for (const block of section.querySelectorAll(".sub-criterion")) {
+      block.classList.toggle("locked", lockedSubs.includes(block.dataset.subCriterion));
     }
-    for (const card of section.querySelectorAll(".aspect")) updateCard(card);
+    for (const card of section.querySelectorAll(".aspect")) {
+      // Nothing new is entered on a revoked sign-in: it might be the lost tablet.
+      const closed = locked || Boolean(card.closest(".sub-criterion.locked")) || queue.revoked;
+      for (const control of card.querySelectorAll("input, button")) control.disabled = closed;
+      updateCard(card);
+    }
   }
 }
 
