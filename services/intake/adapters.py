@@ -170,6 +170,6 @@ class Controls:
         for skill in skills:
             last_seen, _ = self.of(skill)
             for entry in await events.entries(subjects.control(skill), last_seen, 100_000):
-                assert not isinstance(entry.command, MarkRecorded)
+                assert isinstance(entry.command, ControlCommand)
                 self.apply(entry.seq, entry.command)
         log.info("jury controls loaded", extra={"skills": len(self.state)})

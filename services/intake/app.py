@@ -25,7 +25,7 @@ from shared import subjects
 from shared.championship import load
 from shared.connections import close, commands_stream, make_broker, make_redis, reachable
 from shared.documented import CommandMessage, ControlMessage
-from shared.events import MarkRecorded
+from shared.events import ControlCommand
 from shared.settings import Settings
 from shared.web import health_routes, http_problem
 
@@ -87,7 +87,7 @@ def build(settings: Settings) -> Starlette:
         description="Jury commands stored by any intake, so every intake refuses locked marks.",
     )
     async def on_control(command: ControlMessage, message: NatsMessage) -> None:
-        if not isinstance(command, MarkRecorded):
+        if isinstance(command, ControlCommand):
             controls.apply(message.raw_message.metadata.sequence.stream, command)
 
     latency = Histogram(

@@ -13,11 +13,14 @@ from shared import control
 from shared.championship import Championship
 from shared.clock import iso_now
 from shared.events import (
+    CeremonyScripted,
+    CeremonyStepped,
     Command,
     ControlCommand,
     MarkRecorded,
     MedalsPublished,
     MedalTable,
+    ScreenAssigned,
     Standings,
     StandingsPublished,
     StandingsRow,
@@ -74,6 +77,9 @@ class Ranking:
             match command:
                 case MarkRecorded():
                     await self.record_mark(command, seq)
+                case ScreenAssigned() | CeremonyScripted() | CeremonyStepped():
+                    # The crew's: no standings change, but Redis is as far as this command.
+                    await self.store.pass_over(seq)
                 case _:
                     await self.record_control(command, seq)
             if pending == 0:

@@ -24,6 +24,7 @@ from shared import control, subjects
 from shared.championship import Championship
 from shared.events import (
     ControlCommand,
+    CrewCommand,
     MarkRecorded,
     StandingsRow,
     VisibilityChanged,
@@ -75,6 +76,8 @@ class Folded:
 
 def fold(championship: Championship, seq: int, payload: bytes, skills: dict[str, Folded]) -> None:
     command = command_decoder.decode(payload)
+    if isinstance(command, CrewCommand):
+        return  # the crew's: no skill's state
     skill = skills.get(command.skill)
     if skill is None:
         return

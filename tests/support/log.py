@@ -8,7 +8,8 @@ import nats
 
 from shared import subjects
 from shared.clock import iso_now
-from shared.events import Command, MarkRecorded, encoder
+from shared.crew import subject_of as crew_subject
+from shared.events import Command, ControlCommand, MarkRecorded, encoder
 
 
 def mark(
@@ -31,11 +32,7 @@ async def append(nats_url: str, *marks: Command) -> list[int]:
         js = connection.jetstream()
         seqs = []
         for command in marks:
-            subject = (
-                subjects.mark(command.skill, command.id)
-                if isinstance(command, MarkRecorded)
-                else subjects.control(command.skill)
-            )
+            subject = subject_of(command)
             ack = await js.publish(
                 subject,
                 encoder.encode(command),
@@ -60,3 +57,12 @@ def stored_count(nats_url: str) -> int:
             await connection.close()
 
     return asyncio.run(count())
+
+
+def subject_of(command: Command) -> str:
+    """Where intake stores each kind of command."""
+    if isinstance(command, MarkRecorded):
+        return subjects.mark(command.skill, command.id)
+    if isinstance(command, ControlCommand):
+        return subjects.control(command.skill)
+    return crew_subject(command)
