@@ -170,9 +170,7 @@ def best_of_nation(championship: Championship, medals: MedalTable | None) -> tup
     )
 
 
-def best_overall(
-    medals: MedalTable | None, standings: Iterable[Standings]
-) -> tuple[str, ...]:
+def best_overall(medals: MedalTable | None, standings: Iterable[Standings]) -> tuple[str, ...]:
     """The competitors with the championship's highest scale, ties all named.
 
     Ranking's medal table names them once it knows competitors' status (`best_overall`);
@@ -191,4 +189,3 @@ def best_overall(
         return ()
     top = max(row.scale for row in scaled if row.scale is not None)
     return tuple(sorted(row.competitor for row in scaled if row.scale == top))
-

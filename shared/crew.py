@@ -12,9 +12,18 @@ from typing import Annotated
 
 import msgspec
 from nats.js.api import KeyValueConfig, StorageType
+from nats.js.client import JetStreamContext
+from nats.js.errors import NotFoundError
 
 from shared import ceremony, subjects
-from shared.events import CeremonyScripted, CeremonyStepped, CrewCommand, ScreenAssigned, Show
+from shared.events import (
+    CeremonyScripted,
+    CeremonyStepped,
+    CrewCommand,
+    ScreenAssigned,
+    Show,
+    command_decoder,
+)
 
 # A screen's name is a subject token and a key of the presence bucket: no '.', no spaces.
 SCREEN_NAME = r"^[A-Za-z0-9_-]{1,64}$"
@@ -55,6 +64,24 @@ class Crew:
     def screens_version(self) -> int:
         """Grows with every assignment, the same on every replica: the log's sequence."""
         return max((a.seq for a in self.screens.values()), default=0)
+
+
+async def catch_up(js: JetStreamContext, crew: Crew) -> int:
+    """Fold every crew command the log holds (a few hundred in a championship, read one by
+    one); returns how many. Run after subscribing to new ones, so none falls in between."""
+    seq, read = 1, 0
+    while True:
+        try:
+            raw = await js.get_msg(
+                subjects.COMMANDS_STREAM, seq=seq, subject=subjects.CREW_ALL, next=True
+            )
+        except NotFoundError:
+            return read
+        assert raw.seq is not None
+        command = command_decoder.decode(raw.data or b"")
+        if isinstance(command, CrewCommand):
+            crew.apply(raw.seq, command)
+        seq, read = raw.seq + 1, read + 1
 
 
 def subject_of(command: CrewCommand) -> str:
@@ -100,3 +127,4 @@ def presence_bucket(replicas: int) -> KeyValueConfig:
 
 
 presence_decoder = msgspec.json.Decoder(Presence)
+presence_encoder = msgspec.json.Encoder()

@@ -16,6 +16,7 @@ from pydantic_core import core_schema
 from shared.events import (
     Command,
     ControlCommand,
+    CrewCommand,
     MedalsPublished,
     StandingsPublished,
     TickerPublished,
@@ -51,3 +52,4 @@ StandingsMessage = Annotated[
 ControlMessage = Annotated[Command, _described, WithJsonSchema(json_schema(ControlCommand))]
 MedalsMessage = Annotated[MedalsPublished, _described, WithJsonSchema(json_schema(MedalsPublished))]
 TickerMessage = Annotated[TickerPublished, _described, WithJsonSchema(json_schema(TickerPublished))]
+CrewMessage = Annotated[Command, _described, WithJsonSchema(json_schema(CrewCommand))]

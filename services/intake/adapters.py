@@ -11,9 +11,16 @@ from nats.js.api import Header
 from nats.js.client import JetStreamContext
 from nats.js.errors import APIError, NotFoundError
 
-from shared import control, subjects
+from shared import control, crew, subjects
 from shared.clock import iso
-from shared.events import Command, ControlCommand, MarkRecorded, command_decoder, encoder
+from shared.events import (
+    Command,
+    ControlCommand,
+    CrewCommand,
+    MarkRecorded,
+    command_decoder,
+    encoder,
+)
 
 log = logging.getLogger("podium.intake")
 
@@ -84,6 +91,20 @@ class EventLog:
         except APIError as error:
             if error.err_code == WRONG_LAST_SEQUENCE:
                 raise ControlsChangedError(command.skill) from error
+            raise LogUnavailableError(str(error)) from error
+        return seq
+
+    async def append_crew(self, command: CrewCommand, expected_last: int | None) -> int:
+        """Store a venue crew's command; with `expected_last`, only if its subject's last
+        command is still that one (the ceremony moves one step at a time, whoever presses)."""
+        headers = {"Nats-Msg-Id": command.id}
+        if expected_last is not None:
+            headers[Header.EXPECTED_LAST_SUBJECT_SEQUENCE.value] = str(expected_last)
+        try:
+            seq, _ = await self._publish(command, crew.subject_of(command), headers)
+        except APIError as error:
+            if error.err_code == WRONG_LAST_SEQUENCE:
+                raise ControlsChangedError(crew.subject_of(command)) from error
             raise LogUnavailableError(str(error)) from error
         return seq
 
