@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
-from faststream.nats import JStream, NatsMessage
+from faststream.nats import NatsMessage
 from nats.js.api import DeliverPolicy
 from prometheus_client import CollectorRegistry, Counter, Gauge
 from starlette.applications import Starlette
@@ -23,7 +23,7 @@ from services.broadcast.screens import SCREENS_CHANNEL, Hall, Presence
 from services.broadcast.store import SnapshotStore
 from shared import subjects
 from shared.championship import load
-from shared.connections import close, make_broker, make_redis, reachable
+from shared.connections import close, commands_stream, make_broker, make_redis, reachable
 from shared.documented import CrewMessage, MedalsMessage, StandingsMessage, TickerMessage
 from shared.events import CrewCommand
 from shared.settings import Settings
@@ -139,8 +139,8 @@ def build(settings: Settings) -> Starlette:
 
     @broker.subscriber(
         subjects.CREW_ALL,
-        # Intake declares the log; broadcast only reads it.
-        stream=JStream(subjects.COMMANDS_STREAM, declare=False),
+        # The log as every service declares it: broadcast may be the first to start.
+        stream=commands_stream(settings),
         ordered_consumer=True,
         deliver_policy=DeliverPolicy.NEW,
         title="broadcast:crew",
