@@ -134,15 +134,12 @@ async function assign(names) {
     crew.notice = crew.words.pickSkill;
     return renderNotice();
   }
-  crew.notice = "";
-  for (const name of names) {
-    try {
-      await api(`/api/screens/${encodeURIComponent(name)}`, {method: "PUT", body: wanted});
-    } catch (error) {
-      crew.notice = `${name}: ${error instanceof HttpError ? error.message : crew.words.offline}`;
-      break;
-    }
-  }
+  // Every screen at once: each is its own command, sent together so they change together.
+  const sent = await Promise.allSettled(names.map((name) =>
+    api(`/api/screens/${encodeURIComponent(name)}`, {method: "PUT", body: wanted})));
+  crew.notice = sent.map((result, at) => result.status === "fulfilled" ? ""
+    : `${names[at]}: ${result.reason instanceof HttpError ? result.reason.message : crew.words.offline}`)
+    .filter(Boolean).join(" · ");
   renderNotice();
   await load();
 }
