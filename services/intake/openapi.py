@@ -9,7 +9,7 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
-from services.intake import openapi_reads
+from services.intake import openapi_crew, openapi_reads
 from services.intake.batch import JsonBatch
 from services.intake.jury import LockBody, UnlockBody, VisibilityBody
 from services.intake.rules import MarkBody
@@ -201,6 +201,7 @@ def paths() -> dict[str, Any]:
             }
         },
         **openapi_reads.paths(_problems),
+        **openapi_crew.paths(_problems),
         "/api/championship": {
             "get": {
                 "summary": "The championship: members, skills and marking schemes, people",
@@ -225,7 +226,7 @@ def paths() -> dict[str, Any]:
 @cache
 def document() -> dict[str, Any]:
     kinds = [MarkBody, JsonBatch, LockBody, UnlockBody, VisibilityBody, Problem, Stored]
-    kinds += [BatchResults, JuryStored, AuditPage, *openapi_reads.KINDS]
+    kinds += [BatchResults, JuryStored, AuditPage, *openapi_reads.KINDS, *openapi_crew.KINDS]
     _, components = msgspec.json.schema_components(
         kinds, ref_template="#/components/schemas/{name}"
     )
