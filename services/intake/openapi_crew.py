@@ -81,14 +81,14 @@ def paths(problems: Any) -> dict[str, Any]:
                 "summary": "Show the next step (organizers)",
                 "security": SECURED,
                 "responses": moved,
-            }  # fmt: skip
+            }
         },
         "/api/ceremony/back": {
             "post": {
                 "summary": "Go back one step (organizers)",
                 "security": SECURED,
                 "responses": moved,
-            }  # fmt: skip
+            }
         },
         "/screens": _page("The venue crew's page: every named screen, its preview, what to show"),
         "/ceremony": _page("The closing ceremony's console: Next, Back and the script"),
