@@ -86,14 +86,25 @@ class Presence:
         self.languages = frozenset(championship.languages)
         self.replicas = replicas
         self.here: dict[str, Named] = {}
+        self.js: JetStreamContext | None = None
         self.bucket: KeyValue | None = None
         self.writing: set[asyncio.Task[None]] = set()
 
     async def open(self, js: JetStreamContext) -> None:
-        try:
-            self.bucket = await js.key_value(crew.PRESENCE_BUCKET)
-        except BucketNotFoundError:
-            self.bucket = await js.create_key_value(crew.presence_bucket(self.replicas))
+        self.js = js
+        await self._bucket()
+
+    async def _bucket(self) -> KeyValue:
+        """The presence bucket, made if missing: it lives in NATS's memory, so a restarted
+        NATS has none until a replica writes again."""
+        if self.bucket is None:
+            assert self.js is not None, "open() first"
+            try:
+                self.bucket = await self.js.key_value(crew.PRESENCE_BUCKET)
+            except BucketNotFoundError:
+                config = crew.presence_bucket(self.replicas)
+                self.bucket = await self.js.create_key_value(config)
+        return self.bucket
 
     def arrive(self, scope: Scope) -> str | None:
         """Count a named screen's connection in; its id, or None for a screen without a name
@@ -142,22 +153,25 @@ class Presence:
         task.add_done_callback(self.writing.discard)
 
     async def _put(self, record: crew.Presence) -> None:
-        if self.bucket is None:
-            return
+        if self.js is None:
+            return  # a screen came before the start finished: the first beat writes it
         encoded = crew.presence_encoder.encode(record)
         try:
             async with asyncio.timeout(WRITE_TIMEOUT_S):
+                bucket = await self._bucket()
                 if record.connected:
-                    await self.bucket.put(record.screen, encoded)
+                    await bucket.put(record.screen, encoded)
                     return
                 # Gone: written only if the entry is still this connection's, not a newer
                 # one's (on another replica, or a reload that came first).
-                entry = await self.bucket.get(record.screen)
+                entry = await bucket.get(record.screen)
                 held = crew.presence_decoder.decode(entry.value) if entry.value else None
                 if held is None or held.connection == record.connection:
-                    await self.bucket.update(record.screen, encoded, last=entry.revision)
+                    await bucket.update(record.screen, encoded, last=entry.revision)
         except (NatsError, TimeoutError, OSError) as error:
-            # NATS away: presence is a convenience; the next beat writes it again.
+            # NATS away, or its memory lost: the bucket is found (or made) again, and the next
+            # beat writes what is here. Presence is the crew's convenience, never the screen's.
+            self.bucket = None
             log.warning("screen presence not written", extra={"error": str(error)})
 
     async def close(self) -> None:
