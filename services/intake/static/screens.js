@@ -37,7 +37,9 @@ function renderAll() {
   crewHeader(crew, crew.words.screensTitle, (lang) => {
     crew.lang = lang;
     crew.words = wordsFor(lang);
+    // Every card made again in the new language (their previews load once more).
     cards.clear();
+    document.getElementById("screens").replaceChildren();
     renderAll();
   });
   renderChoice();
