@@ -145,8 +145,11 @@ function checkStale() {
 }
 
 const report = named && !preview ? {screen: named, lang} : {};
+// A hall has a few dozen screens, not thousands of phones: they may try again sooner, so a
+// stale board is current again within seconds of the feed's return.
 const feed = new Feed(named ? ["screens"] : [], onFrame,
-  (state) => showState(document.getElementById("connection"), state, words), report);
+  (state) => showState(document.getElementById("connection"), state, words),
+  {report, retryAtMostMs: 4000});
 if (shown) {
   const first = shown;
   shown = null;

@@ -8,12 +8,14 @@ const PING_EVERY_MS = 5000;
 const SILENT_AFTER_MS = 15000;
 
 class Feed {
-  // `report`: extra query of the feed's address, e.g. a named screen's {screen, lang}.
-  constructor(channels, onFrame, onState, report = {}) {
+  // Options: `report`, more of the feed's address (a named screen's {screen, lang});
+  // `retryAtMostMs`, the longest wait between two tries to reconnect.
+  constructor(channels, onFrame, onState, {report = {}, retryAtMostMs = 15000} = {}) {
     this.channels = new Set(channels);
     this.onFrame = onFrame;
     this.onState = onState;
     this.report = report;
+    this.retryAtMostMs = retryAtMostMs;
     this.latest = {};
     this.attempt = 0;
     this.ws = null;
@@ -59,8 +61,10 @@ class Feed {
     this.ws = null;
     this.downSince = this.downSince || Date.now();
     this.onState("connecting");
-    // Up to 15 s between tries, each with jitter so a hall of screens does not reconnect at once.
-    const delay = Math.min(15000, 500 * 2 ** this.attempt++) * (0.5 + Math.random() / 2);
+    // Longer and longer between tries, each with jitter so a hall of screens (or a crowd of
+    // phones) does not reconnect at once.
+    const longest = Math.min(this.retryAtMostMs, 500 * 2 ** this.attempt++);
+    const delay = longest * (0.5 + Math.random() / 2);
     setTimeout(() => this.connect(), delay);
   }
 
