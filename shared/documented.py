@@ -16,6 +16,7 @@ from pydantic_core import core_schema
 from shared.events import (
     Command,
     ControlCommand,
+    CrewCommand,
     MedalsPublished,
     SignInRevoked,
     StandingsPublished,
@@ -53,3 +54,4 @@ ControlMessage = Annotated[Command, _described, WithJsonSchema(json_schema(Contr
 RevocationMessage = Annotated[Command, _described, WithJsonSchema(json_schema(SignInRevoked))]
 MedalsMessage = Annotated[MedalsPublished, _described, WithJsonSchema(json_schema(MedalsPublished))]
 TickerMessage = Annotated[TickerPublished, _described, WithJsonSchema(json_schema(TickerPublished))]
+CrewMessage = Annotated[Command, _described, WithJsonSchema(json_schema(CrewCommand))]

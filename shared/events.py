@@ -97,8 +97,66 @@ class SignInRevoked(msgspec.Struct, frozen=True, tag="revocation", tag_field="ty
     at: str
 
 
+# What a named screen in the hall is told to show (SPEC section 12), tagged by `show`.
+class ShowSkill(msgspec.Struct, frozen=True, tag="skill", tag_field="show"):
+    skill: str
+
+
+class ShowRotation(msgspec.Struct, frozen=True, tag="rotation", tag_field="show"):
+    skills: tuple[str, ...]
+    every: int = 15
+
+
+class ShowMedals(msgspec.Struct, frozen=True, tag="medals", tag_field="show"):
+    pass
+
+
+class ShowCeremony(msgspec.Struct, frozen=True, tag="ceremony", tag_field="show"):
+    pass
+
+
+class ShowMessage(msgspec.Struct, frozen=True, tag="message", tag_field="show"):
+    text: str
+
+
+Show = ShowSkill | ShowRotation | ShowMedals | ShowCeremony | ShowMessage
+
+
+class ScreenAssigned(msgspec.Struct, frozen=True, tag="screen", tag_field="type"):
+    """The venue crew told a named screen what to show; the latest for a name stands."""
+
+    id: str
+    screen: str
+    show: Show
+    expert: str
+    at: str
+
+
+class CeremonyScripted(msgspec.Struct, frozen=True, tag="ceremony_script", tag_field="type"):
+    """The closing ceremony's script: its skills in order, and whether Medallions are
+    announced. It starts the ceremony over, before its first step."""
+
+    id: str
+    skills: tuple[str, ...]
+    medallions: bool
+    expert: str
+    at: str
+
+
+class CeremonyStepped(msgspec.Struct, frozen=True, tag="ceremony_step", tag_field="type"):
+    """The ceremony moved (next or back) to `step`: how many of its steps are shown."""
+
+    id: str
+    step: int
+    expert: str
+    at: str
+
+
+# The venue crew's commands: no skill's standings change with them.
+CrewCommand = ScreenAssigned | CeremonyScripted | CeremonyStepped
+
 # Every accepted command of the commands stream. Intake appends, ranking applies in order.
-Command = MarkRecorded | ControlCommand | SignInRevoked
+Command = MarkRecorded | ControlCommand | SignInRevoked | CrewCommand
 
 command_decoder = msgspec.json.Decoder(Command)
 encoder = msgspec.json.Encoder()

@@ -41,6 +41,10 @@ TICKER_VERSION = "podium:ticker:version"
 TICKER_LATEST = "podium:ticker:latest"
 """Hash with the latest ticker snapshot: `version` and `data` (a TickerPublished in JSON)."""
 
+PASSED = "podium:passed"
+"""The last stream sequence of a command that changes no skill (the venue crew's) that ranking
+handled: with each skill's `applied`, how far Redis has followed the log."""
+
 
 def sessions(skill: str | None) -> str:
     """Hash of the tokens intake has seen of a skill's people (organizers' have no skill):

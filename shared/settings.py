@@ -50,6 +50,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Proxies whose X-Forwarded-For names the client (uvicorn's forwarded_allow_ips): behind
     # compose's proxy every screen would otherwise share the proxy's address.
     trusted_proxies: str = "127.0.0.1"
+    # The spectators' page as the public reaches it (`https://results.example.org/`): venue
+    # displays show it as a QR code. Empty: no QR code.
+    public_url: str = ""
+    # Broadcast as the venue crew's browsers reach it, for the previews on intake's crew page.
+    # Empty: the host the crew page was asked on, at `broadcast_port`.
+    broadcast_url: str = ""
     # Fault injection for the crash tests: ranking kills itself (SIGKILL) right after applying
     # this many commands, before acking the last one. 0, the default, never.
     fault_die_after_apply: int = 0

@@ -9,6 +9,16 @@ TICKER = "podium.ticker"
 
 CONTROLS_ALL = "podium.commands.*.control"
 
+# The venue crew's commands (screens, ceremony). `~` is never in a skill id, so no skill's
+# filter (`commands(skill)`) takes them, while the log (`COMMANDS_ALL`) keeps them.
+CREW_ALL = "podium.commands.~crew.>"
+CEREMONY = "podium.commands.~crew.ceremony"
+
+
+def screen(name: str) -> str:
+    """Assignments of one named screen (names never hold '.')."""
+    return f"podium.commands.~crew.screen.{name}"
+
 
 def commands(skill: str) -> str:
     """Every accepted command of one skill: ranking partitions on this filter."""

@@ -4,15 +4,18 @@ a screen shows its names and skills before the feed has said anything."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import segno
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from shared.championship import Championship
-from shared.web import PAGE_HEADERS, page_with
+from shared.settings import Settings
+from shared.web import PAGE_HEADERS, page_with, problem
 
 PAGES = Path(__file__).parent / "static"
 
@@ -23,6 +26,8 @@ def public_championship(championship: Championship) -> dict[str, object]:
     return {
         "name": championship.name,
         "venue": championship.venue,
+        # The stale-feed banner says the time of the last update as the venue's clocks do.
+        "timezone": championship.timezone,
         "languages": list(championship.languages),
         "members": [{"code": m.code, "name": m.name} for m in championship.members],
         "skills": [
@@ -43,21 +48,47 @@ def public_championship(championship: Championship) -> dict[str, object]:
     }
 
 
-def routes(championship: Championship) -> list[Route | Mount]:
-    data = public_championship(championship)
+# A preview (`/display?preview=1`, no token) may be framed by the crew's page on intake, whose
+# origin broadcast does not know: it shows what any screen of the hall shows, and takes no input.
+PREVIEW_HEADERS = {
+    **PAGE_HEADERS,
+    "Content-Security-Policy": PAGE_HEADERS["Content-Security-Policy"].replace(
+        "frame-ancestors 'none'", "frame-ancestors *"
+    ),
+}
+
+
+def qr_code(url: str) -> bytes:
+    """The spectators' page as a QR code, in SVG; error correction M, as on printed cards."""
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=4, border=2, xmldecl=False)
+    return out.getvalue()
+
+
+def routes(championship: Championship, settings: Settings) -> list[Route | Mount]:
+    data = {**public_championship(championship), "qr": bool(settings.public_url)}
     spectator, display = (
         page_with(PAGES / "index.html", data),
         page_with(PAGES / "display.html", data),
     )
+    qr = qr_code(settings.public_url) if settings.public_url else None
 
     async def spectator_page(request: Request) -> Response:
         return HTMLResponse(spectator, headers=PAGE_HEADERS)
 
     async def display_page(request: Request) -> Response:
-        return HTMLResponse(display, headers=PAGE_HEADERS)
+        query = request.query_params
+        preview = query.get("preview") == "1" and "token" not in query
+        return HTMLResponse(display, headers=PREVIEW_HEADERS if preview else PAGE_HEADERS)
+
+    async def qr_image(request: Request) -> Response:
+        if qr is None:
+            return problem(404, "No public address", "set PODIUM_PUBLIC_URL to show a QR code")
+        return Response(qr, media_type="image/svg+xml", headers={"Cache-Control": "max-age=300"})
 
     return [
         Route("/", spectator_page, methods=["GET"]),
         Route("/display", display_page, methods=["GET"]),
+        Route("/qr.svg", qr_image, methods=["GET"]),
         Mount("/pages", StaticFiles(directory=PAGES), name="pages"),
     ]

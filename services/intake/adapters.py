@@ -12,12 +12,13 @@ from nats.js.api import Header
 from nats.js.client import JetStreamContext
 from nats.js.errors import APIError, NotFoundError
 
-from shared import control, revocations, subjects
+from shared import control, crew, revocations, subjects
 from shared.championship import Competitor
 from shared.clock import iso
 from shared.events import (
     Command,
     ControlCommand,
+    CrewCommand,
     MarkRecorded,
     SignInRevoked,
     Status,
@@ -102,6 +103,20 @@ class EventLog:
         try:
             seq, _ = await self._publish(command, subjects.revocation(command.skill), headers)
         except APIError as error:
+            raise LogUnavailableError(str(error)) from error
+        return seq
+
+    async def append_crew(self, command: CrewCommand, expected_last: int | None) -> int:
+        """Store a venue crew's command; with `expected_last`, only if its subject's last
+        command is still that one (the ceremony moves one step at a time, whoever presses)."""
+        headers = {"Nats-Msg-Id": command.id}
+        if expected_last is not None:
+            headers[Header.EXPECTED_LAST_SUBJECT_SEQUENCE.value] = str(expected_last)
+        try:
+            seq, _ = await self._publish(command, crew.subject_of(command), headers)
+        except APIError as error:
+            if error.err_code == WRONG_LAST_SEQUENCE:
+                raise ControlsChangedError(crew.subject_of(command)) from error
             raise LogUnavailableError(str(error)) from error
         return seq
 
@@ -191,7 +206,7 @@ class Controls:
         for skill in skills:
             last_seen, _ = self.of(skill)
             for entry in await events.entries(subjects.control(skill), last_seen, 100_000):
-                assert not isinstance(entry.command, MarkRecorded | SignInRevoked)
+                assert isinstance(entry.command, ControlCommand)
                 self.apply(entry.seq, entry.command)
         log.info("jury controls loaded", extra={"skills": len(self.state)})
 

@@ -17,17 +17,28 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from services.intake import handlers, jury, openapi, pages, signins, views
+from services.intake import (
+    ceremony,
+    crew_pages,
+    handlers,
+    jury,
+    openapi,
+    pages,
+    screens,
+    signins,
+    views,
+)
 from services.intake.adapters import Controls, EventLog, SignIns
+from services.intake.crew import Desk
 from services.intake.http import Intake
 from services.intake.projection import Projection, ProjectionUnavailableError
 from services.intake.sessions import Sessions
 from services.intake.throttle import Throttled
-from shared import subjects
+from shared import crew, subjects
 from shared.championship import load
 from shared.connections import close, commands_stream, make_broker, make_redis, reachable
-from shared.documented import CommandMessage, ControlMessage, RevocationMessage
-from shared.events import MarkRecorded, SignInRevoked
+from shared.documented import CommandMessage, ControlMessage, CrewMessage, RevocationMessage
+from shared.events import ControlCommand, CrewCommand, SignInRevoked
 from shared.settings import Settings
 from shared.tokens import Verifier
 from shared.web import health_routes, http_problem
@@ -47,6 +58,12 @@ ROUTES = [
     Route("/api/me/marks", views.my_marks, methods=["GET"]),
     Route("/api/skills/{skill}/board", views.jury_board, methods=["GET"]),
     Route("/api/championship", handlers.get_championship, methods=["GET"]),
+    Route("/api/screens", screens.listing, methods=["GET"]),
+    Route("/api/screens/{name}", screens.assign, methods=["PUT"]),
+    Route("/api/ceremony", ceremony.where, methods=["GET"]),
+    Route("/api/ceremony", ceremony.put_script, methods=["PUT"]),
+    Route("/api/ceremony/next", ceremony.step_next, methods=["POST"]),
+    Route("/api/ceremony/back", ceremony.step_back, methods=["POST"]),
     Route("/openapi.json", openapi.endpoint, methods=["GET"]),
 ]
 
@@ -96,7 +113,7 @@ def build(settings: Settings) -> Starlette:
         description="Jury commands stored by any intake, so every intake refuses locked marks.",
     )
     async def on_control(command: ControlMessage, message: NatsMessage) -> None:
-        if not isinstance(command, MarkRecorded | SignInRevoked):
+        if isinstance(command, ControlCommand):
             controls.apply(message.raw_message.metadata.sequence.stream, command)
 
     @broker.subscriber(
@@ -111,6 +128,20 @@ def build(settings: Settings) -> Starlette:
         if isinstance(command, SignInRevoked):
             revoked.apply(command)
 
+    desk = Desk(broker)
+
+    @broker.subscriber(
+        subjects.CREW_ALL,
+        stream=stream,
+        ordered_consumer=True,
+        deliver_policy=DeliverPolicy.NEW,
+        title="intake:crew",
+        description="The venue crew's commands from any intake: screens and the ceremony.",
+    )
+    async def on_crew(command: CrewMessage, message: NatsMessage) -> None:
+        if isinstance(command, CrewCommand):
+            desk.crew.apply(message.raw_message.metadata.sequence.stream, command)
+
     latency = Histogram(
         "podium_intake_request_seconds",
         "Request latency by endpoint",
@@ -122,10 +153,12 @@ def build(settings: Settings) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.intake = intake
+        app.state.desk = desk
         await broker.start()
         # After subscribing, so no jury command falls between the reading and the following.
         await controls.catch_up(events, [s.id for s in championship.skills])
         await revoked.catch_up(events)
+        await crew.catch_up(broker.connection.jetstream(), desk.crew)
         writing = asyncio.create_task(intake.sessions.run())
         yield
         writing.cancel()
@@ -139,7 +172,12 @@ def build(settings: Settings) -> Starlette:
         return await reachable(broker, redis)
 
     app = Starlette(
-        routes=[*ROUTES, *pages.routes(championship), *health_routes(probe, registry)],
+        routes=[
+            *ROUTES,
+            *pages.routes(championship),
+            *crew_pages.routes(championship, settings),
+            *health_routes(probe, registry),
+        ],
         lifespan=lifespan,
         exception_handlers={HTTPException: http_problem},
     )

@@ -9,7 +9,7 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
-from services.intake import openapi_reads
+from services.intake import openapi_crew, openapi_reads
 from services.intake.batch import JsonBatch
 from services.intake.jury import LockBody, StatusBody, UnlockBody, VisibilityBody
 from services.intake.rules import MarkBody
@@ -261,6 +261,7 @@ def paths() -> dict[str, Any]:
             }
         },
         **openapi_reads.paths(_problems),
+        **openapi_crew.paths(_problems),
         "/api/championship": {
             "get": {
                 "summary": "The championship: members, skills and marking schemes, people",
@@ -286,7 +287,7 @@ def paths() -> dict[str, Any]:
 def document() -> dict[str, Any]:
     kinds = [MarkBody, JsonBatch, LockBody, UnlockBody, VisibilityBody, Problem, Stored]
     kinds += [BatchResults, JuryStored, StatusBody, StatusStored, AuditPage, *openapi_reads.KINDS]
-    kinds += [RevocationBody, Revoked, SessionList]
+    kinds += [RevocationBody, Revoked, SessionList, *openapi_crew.KINDS]
     _, components = msgspec.json.schema_components(
         kinds, ref_template="#/components/schemas/{name}"
     )

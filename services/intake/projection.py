@@ -14,7 +14,7 @@ import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from shared import keys
-from shared.events import Standings, snapshot_decoder
+from shared.events import MedalTable, Standings, medals_decoder, snapshot_decoder
 
 
 class ProjectionUnavailableError(Exception):
@@ -63,3 +63,20 @@ class Projection:
         fields = {k.decode(): v.decode() for k, v in cast(dict[bytes, bytes], raw).items()}
         standings = snapshot_decoder.decode(snapshot).standings if snapshot else None
         return parse(int(applied or 0), fields, standings)
+
+    async def results(self, skills: list[str]) -> tuple[dict[str, Standings], MedalTable | None]:
+        """Every skill's latest standings and the medal table, as the jury sees them."""
+        try:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for skill in skills:
+                    pipe.hget(keys.standings(skill), "data")
+                pipe.hget(keys.MEDALS, "data")
+                *found, medals = await pipe.execute()
+        except (RedisError, OSError) as error:
+            raise ProjectionUnavailableError(str(error) or type(error).__name__) from error
+        standings = {
+            skill: snapshot_decoder.decode(data).standings
+            for skill, data in zip(skills, found, strict=True)
+            if data is not None
+        }
+        return standings, medals_decoder.decode(medals).medals if medals else None

@@ -221,6 +221,10 @@ async def catch_up(
     js = broker.connection.jetstream()
     epochs = [await store.epoch(skill) for skill in partition.skills]
     applied = max([await store.applied_seq(skill) for skill in partition.skills], default=0)
+    # Only a consumer of the whole log gets the crew's commands, which no skill records.
+    whole_log = subjects.COMMANDS_ALL in partition.filters
+    if whole_log:
+        applied = max(applied, await store.passed())
     try:
         info = await js.stream_info(subjects.COMMANDS_STREAM)
     except NotFoundError:
@@ -229,6 +233,8 @@ async def catch_up(
         for skill, epoch in zip(partition.skills, epochs, strict=True):
             if epoch is None or applied:
                 await store.start_epoch(skill)
+        if whole_log:
+            await store.forget_passed()
         return
     # Redis ahead of the log (the log restored from an older backup, or lost its end):
     # commands stored from now on would reuse sequences Redis believes applied.
@@ -253,7 +259,12 @@ async def catch_up(
         await js.delete_consumer(subjects.COMMANDS_STREAM, partition.durable)
     for skill in partition.skills:
         await store.start_epoch(skill)
+    if whole_log:
+        await store.forget_passed()
     last = await replay(js, store, championship, partition.skills, partition.filters)
+    if last and whole_log:
+        # The last command replayed may be the crew's, which no skill's `applied` shows.
+        await store.pass_over(last)
     if last:
         config.deliver_policy = DeliverPolicy.BY_START_SEQUENCE
         config.opt_start_seq = last + 1

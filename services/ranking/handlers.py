@@ -13,11 +13,14 @@ from shared import control
 from shared.championship import Championship
 from shared.clock import iso_now
 from shared.events import (
+    CeremonyScripted,
+    CeremonyStepped,
     Command,
     ControlCommand,
     MarkRecorded,
     MedalsPublished,
     MedalTable,
+    ScreenAssigned,
     SignInRevoked,
     Standings,
     StandingsPublished,
@@ -94,6 +97,9 @@ class Ranking:
                     await self.record_mark(command, seq)
                 case SignInRevoked():
                     await self.record_untouched(command, seq)
+                case ScreenAssigned() | CeremonyScripted() | CeremonyStepped():
+                    # The crew's: no standings change, but Redis is as far as this command.
+                    await self.store.pass_over(seq)
                 case _:
                     await self.record_control(command, seq)
             if pending == 0:

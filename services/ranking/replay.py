@@ -23,6 +23,7 @@ from shared import control, subjects
 from shared.championship import Championship
 from shared.events import (
     ControlCommand,
+    CrewCommand,
     MarkRecorded,
     SignInRevoked,
     StandingsRow,
@@ -79,6 +80,8 @@ def fold(championship: Championship, seq: int, payload: bytes, skills: dict[str,
         for untouched in concerned(command, skills):
             skills[untouched].applied = seq
         return
+    if isinstance(command, CrewCommand):
+        return  # the crew's: no skill's state
     skill = skills.get(command.skill)
     if skill is None:
         return

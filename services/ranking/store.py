@@ -220,6 +220,17 @@ class RankingStore:
     async def applied_seq(self, skill: str) -> int:
         return int(await self.redis.get(keys.applied(skill)) or 0)
 
+    async def pass_over(self, seq: int) -> None:
+        """A command that changes no skill was handled: Redis has followed the log to it.
+        Commands come one at a time, in order, so the last written is the highest."""
+        await self.redis.set(keys.PASSED, seq)
+
+    async def passed(self) -> int:
+        return int(await self.redis.get(keys.PASSED) or 0)
+
+    async def forget_passed(self) -> None:
+        await self.redis.delete(keys.PASSED)
+
     async def remember_applied(self, skills: list[str]) -> None:
         """Take what Redis holds now as applied, so any later loss of writes is noticed even
         for a skill this process has not applied a command to yet."""

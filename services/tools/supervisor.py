@@ -265,6 +265,8 @@ def urls(args: argparse.Namespace) -> str:
             f"  live feed  ws://{host}:{args.broadcast_port}/ws",
             f"  intake     {intake}/api/marks",
             f"  metrics    {board}/metrics  {intake}/metrics",
+            f"  screens    {intake}/screens  (venue crew: organizers sign in with #token=…)",
+            f"  ceremony   {intake}/ceremony",
         ]
     )
 

@@ -45,11 +45,14 @@ def stack(tmp_path: Path) -> Iterator[Stack]:
     yield from launch(tmp_path, [])
 
 
-def launch(tmp_path: Path, extra: list[str]) -> Iterator[Stack]:
+def launch(
+    tmp_path: Path, extra: list[str], settings: dict[str, str] | None = None
+) -> Iterator[Stack]:
+    """`podium up` on free ports; `settings`: PODIUM_* variables of its environment."""
     ports = {name: free_port() for name in ("intake", "broadcast", "ranking", "nats", "redis")}
     argv = [*PODIUM, "up", "--data-dir", str(tmp_path / "data"), *extra]
     argv += [arg for name, port in ports.items() for arg in (f"--{name}-port", str(port))]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")} | (settings or {})
     with (tmp_path / "stderr.log").open("w") as stderr:
         process = subprocess.Popen(
             argv,

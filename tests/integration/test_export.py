@@ -27,7 +27,7 @@ from services.tools.demo import PlannedMark, day_plan
 from shared import keys, subjects
 from shared.clock import iso_now
 from shared.events import (
-    Command,
+    ControlCommand,
     CriterionLocked,
     MarkRecorded,
     Standings,
@@ -37,12 +37,13 @@ from shared.events import (
 )
 from shared.settings import Settings
 from tests.support.boards import stored_boards
-from tests.support.log import append, mark
+from tests.support.log import append, mark, subject_of
 from tests.support.people import demo, judge_for
 from tests.support.recompute import aspect_of, ranked, totals_from_audit
 from tests.support.services import serving
 
 CHAMPIONSHIP = demo()
+SkillCommand = MarkRecorded | ControlCommand
 SKILL, OTHER = CHAMPIONSHIP.skills[:2]
 COLUMNS = [
     "position",
@@ -94,7 +95,7 @@ async def wait_for_versions(settings: Settings, versions: dict[str, int]) -> Non
     raise AssertionError(f"standings did not reach versions {versions}")
 
 
-def last_seq_per_skill(commands: Sequence[Command], seqs: Sequence[int]) -> dict[str, int]:
+def last_seq_per_skill(commands: Sequence[SkillCommand], seqs: Sequence[int]) -> dict[str, int]:
     return {command.skill: seq for command, seq in zip(commands, seqs, strict=True)}
 
 
@@ -202,7 +203,7 @@ async def test_audit_lists_every_command_in_log_order_and_filters_by_skill(
     # An id with dots: its subject writes them as '~', and the audit shows the log's subject.
     dotted = msgspec.structs.replace(spread_marks(OTHER.id, [1.5])[0], id="tablet.3:1")
     at = iso_now()
-    commands: list[Command] = [
+    commands: list[SkillCommand] = [
         first,
         dotted,
         CriterionLocked("lock-1", OTHER.id, "A", chief.id, at),
@@ -223,11 +224,7 @@ async def test_audit_lists_every_command_in_log_order_and_filters_by_skill(
         own = {k: v for k, v in line.items() if k not in ("seq", "time", "subject")}
         assert own == msgspec.to_builtins(command)
         assert ISO_TIME.match(line["time"]), line
-        assert line["subject"] == (
-            subjects.mark(command.skill, command.id)
-            if isinstance(command, MarkRecorded)
-            else subjects.control(command.skill)
-        )
+        assert line["subject"] == subject_of(command)
     assert every[1]["subject"].endswith(".mark.tablet~3:1")
     assert [line["seq"] for line in other] == [seqs[1], seqs[2], seqs[4]]
     assert [line["type"] for line in other] == ["mark", "lock", "visibility"]

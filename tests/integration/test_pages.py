@@ -11,6 +11,7 @@ from services.broadcast.app import build
 from shared.settings import Settings
 from tests.support.people import demo
 from tests.support.services import serving
+from tests.support.words import words_in
 
 CHAMPIONSHIP = demo()
 
@@ -52,9 +53,8 @@ async def test_pages_run_only_their_own_scripts_under_a_strict_policy(settings: 
 async def test_every_word_of_the_boards_is_in_every_language(settings: Settings) -> None:
     async with serving(build(settings)) as url, httpx.AsyncClient(base_url=url) as http:
         words = (await http.get("/pages/i18n.js")).text
-    blocks = {
-        lang: set(re.findall(r"(\w+):", re.search(rf"\b{lang}: \{{(.*?)\}}", words, re.S).group(1)))  # type: ignore[union-attr]
-        for lang in CHAMPIONSHIP.languages
-    }
+    blocks = {lang: set(table) for lang, table in words_in(words).items()}
     assert blocks["en"]
-    assert {lang: words for lang, words in blocks.items() if words != blocks["en"]} == {}
+    assert {
+        lang: blocks[lang] for lang in CHAMPIONSHIP.languages if blocks[lang] != blocks["en"]
+    } == {}

@@ -16,8 +16,12 @@ from services.ranking.store import RankingStore, measurement_field
 from shared import keys, subjects
 from shared.clock import iso_now
 from shared.events import (
+    CeremonyStepped,
     CriterionLocked,
+    MarkRecorded,
     RowRevealed,
+    ScreenAssigned,
+    ShowSkill,
     Standings,
     StandingsPublished,
     VisibilityChanged,
@@ -241,3 +245,53 @@ async def test_a_redis_older_than_the_log_is_rebuilt(settings: Settings) -> None
     assert totals(old)[SECOND.id] == 0.0
     assert rebuilt.rows == current.rows
     assert rebuilt.epoch != current.epoch
+
+
+async def passed(settings: Settings, seq: int) -> None:
+    client = aioredis.from_url(settings.redis_url)
+    try:
+        for _ in range(200):
+            if int(await client.get(keys.PASSED) or 0) >= seq:
+                return
+            await asyncio.sleep(0.05)
+    finally:
+        await client.aclose()
+    raise AssertionError(f"ranking never passed over {seq}")
+
+
+async def test_the_crews_commands_last_in_the_log_cause_no_rebuild_at_a_restart(
+    settings: Settings,
+) -> None:
+    judge = judge_for(CHAMPIONSHIP, FIRST).id
+    organizer = next(e for e in CHAMPIONSHIP.experts if e.role == "organizer").id
+
+    def measured(mark_id: str, competitor: str, value: float) -> MarkRecorded:
+        return mark(mark_id, competitor, MEASURE.id, judge, value, SKILL.id)
+
+    async with serving(build(settings)):
+        [first] = await append(settings.nats_url, measured("a", FIRST.id, 1))
+        before = await wait_for_version(settings, first)
+        *_, last = await append(
+            settings.nats_url,
+            ScreenAssigned("s1", "hall-a", ShowSkill(SKILL.id), organizer, iso_now()),
+            CeremonyStepped("c1", 1, organizer, iso_now()),
+        )
+        await passed(settings, last)
+    async with serving(build(settings)):
+        [more] = await append(settings.nats_url, measured("b", SECOND.id, 2))
+        after = await wait_for_version(settings, more)
+    assert after.epoch == before.epoch  # no rebuild: Redis had followed the log to its end
+    assert totals(after) == {**totals(before), SECOND.id: 2.0}
+
+    # Rebuilt from a log that ends with the crew's command; started again: no second rebuild.
+    client = aioredis.from_url(settings.redis_url)
+    await client.flushall()
+    await client.aclose()
+    await append(settings.nats_url, CeremonyStepped("c2", 2, organizer, iso_now()))
+    async with serving(build(settings)):
+        rebuilt = await wait_for_version(settings, more)
+    async with serving(build(settings)):
+        [final] = await append(settings.nats_url, measured("c", FIRST.id, 3))
+        again = await wait_for_version(settings, final)
+    assert rebuilt.epoch != after.epoch and again.epoch == rebuilt.epoch
+    assert totals(again)[FIRST.id] == 3.0

@@ -8,7 +8,8 @@ import nats
 
 from shared import subjects
 from shared.clock import iso_now
-from shared.events import Command, MarkRecorded, SignInRevoked, encoder
+from shared.crew import subject_of as crew_subject
+from shared.events import Command, ControlCommand, MarkRecorded, SignInRevoked, encoder
 
 
 def mark(
@@ -31,12 +32,7 @@ async def append(nats_url: str, *marks: Command) -> list[int]:
         js = connection.jetstream()
         seqs = []
         for command in marks:
-            if isinstance(command, MarkRecorded):
-                subject = subjects.mark(command.skill, command.id)
-            elif isinstance(command, SignInRevoked):
-                subject = subjects.revocation(command.skill)
-            else:
-                subject = subjects.control(command.skill)
+            subject = subject_of(command)
             ack = await js.publish(
                 subject,
                 encoder.encode(command),
@@ -61,3 +57,14 @@ def stored_count(nats_url: str) -> int:
             await connection.close()
 
     return asyncio.run(count())
+
+
+def subject_of(command: Command) -> str:
+    """Where intake stores each kind of command."""
+    if isinstance(command, MarkRecorded):
+        return subjects.mark(command.skill, command.id)
+    if isinstance(command, ControlCommand):
+        return subjects.control(command.skill)
+    if isinstance(command, SignInRevoked):
+        return subjects.revocation(command.skill)
+    return crew_subject(command)

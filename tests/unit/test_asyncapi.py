@@ -22,6 +22,7 @@ def test_it_names_the_stream_subjects_and_every_message_field() -> None:
         "podium.commands.*.control",
         "podium.commands.*.revocation",
         "podium.commands.>",
+        "podium.commands.~crew.>",
         "podium.standings.{skill}",
         "podium.standings.*",
         "podium.medals",
@@ -31,7 +32,10 @@ def test_it_names_the_stream_subjects_and_every_message_field() -> None:
     schemas = spec["components"]["schemas"]
     commands = next(s for name, s in schemas.items() if name.startswith("intake:commands"))
     kinds = {variant["properties"]["type"]["enum"][0]: variant for variant in commands["anyOf"]}
-    assert set(kinds) == {"mark", "lock", "unlock", "visibility", "reveal", "status", "revocation"}
+    assert set(kinds) == {
+        "mark", "lock", "unlock", "visibility", "reveal", "status", "revocation", "screen",
+        "ceremony_script", "ceremony_step",
+    }  # fmt: skip
     fields = {"type", "id", "skill", "competitor", "aspect", "expert", "value", "at"}
     assert set(kinds["mark"]["required"]) == fields
     assert "reason" in kinds["unlock"]["required"]

@@ -1,16 +1,49 @@
-// The venue display: one skill's board, or every skill and the medal table in turn.
+// The venue display: one skill's board, skills and the medal table in turn, the ceremony or a
+// message. A named screen (`?screen=NAME`) shows what the venue crew tells it; any other shows
+// what its address asks for (`?skill=ID`, `?rotate=15`, `?show=medals|ceremony`).
 "use strict";
 const championship = championshipData();
-const words = wordsFor(language(championship));
-document.documentElement.lang = language(championship);
-document.getElementById("title").textContent = championship.name;
+const lang = language(championship);
+const words = wordsFor(lang);
 const params = new URLSearchParams(location.search);
-const only = championship.skills.find((s) => s.id === params.get("skill"));
-// At least 3 s a slide: it must be readable from across the hall.
-const rotate = Math.max(3, Number(params.get("rotate")) || 15) * 1000;
-// With a skill: its board. Without: every skill's board in turn, then the medal table.
-const slides = only ? [`standings:${only.id}`] : [...championship.skills.map((s) => `standings:${s.id}`), "medals"];
+const skillIds = championship.skills.map((s) => s.id);
+const named = params.get("screen");
+// A preview on the crew's page follows the screen without counting as the screen.
+const preview = params.get("preview") === "1";
+document.documentElement.lang = lang;
+document.getElementById("title").textContent = championship.name;
+if (params.get("contrast") === "high") document.body.classList.add("contrast-high");
+if (preview) document.body.classList.add("preview");
+
+// What the address asks for; a named screen shows it until the crew says otherwise.
+function fromAddress() {
+  const skill = params.get("skill");
+  if (params.get("show") === "medals") return {show: "medals"};
+  if (params.get("show") === "ceremony") return {show: "ceremony"};
+  if (skillIds.includes(skill)) return {show: "skill", skill};
+  return {show: "rotation", skills: skillIds, every: Number(params.get("rotate")) || 15, medals: true};
+}
+
+function slidesOf(shown) {
+  switch (shown.show) {
+    case "skill": return [`standings:${shown.skill}`];
+    case "rotation":
+      return [...shown.skills.filter((s) => skillIds.includes(s)).map((s) => `standings:${s}`),
+              ...(shown.medals ? ["medals"] : [])];
+    case "medals": return ["medals"];
+    default: return [];
+  }
+}
+
+function channelsOf(shown) {
+  if (!shown) return [];
+  return shown.show === "ceremony" ? ["ceremony"] : slidesOf(shown);
+}
+
+let shown = named ? null : fromAddress();
+let slides = shown ? slidesOf(shown) : [];
 let current = 0;
+let rotating = null;
 // Each competitor's rank on the board last shown, per channel.
 const shownRows = {};
 
@@ -30,9 +63,35 @@ function markChanges(table, before, rows) {
 }
 
 function render() {
-  const channel = slides[current];
-  const frame = feed.latest[channel];
   const board = document.getElementById("board");
+  document.body.dataset.show = shown ? shown.show : "";
+  if (!shown) {
+    document.getElementById("slide").textContent = "";
+    board.replaceChildren(el("p", {class: "empty"}, words.connecting));
+    return;
+  }
+  if (shown.show === "message") return renderMessage(board);
+  if (shown.show === "ceremony") return renderCeremony(board);
+  renderSlide(board);
+}
+
+function renderMessage(board) {
+  document.getElementById("slide").textContent = "";
+  document.getElementById("status").textContent = "";
+  board.replaceChildren(el("p", {class: "message-text"}, shown.text));
+}
+
+function renderCeremony(board) {
+  document.getElementById("slide").textContent = words.ceremony;
+  document.getElementById("status").textContent = "";
+  const frame = feed.latest.ceremony;
+  if (!frame) { board.replaceChildren(el("p", {class: "empty"}, words.connecting)); return; }
+  board.replaceChildren(ceremonyStep(frame.data, words, championship));
+}
+
+function renderSlide(board) {
+  const channel = slides[current % slides.length];
+  const frame = feed.latest[channel];
   const skill = championship.skills.find((s) => `standings:${s.id}` === channel);
   document.getElementById("slide").textContent = skill ? skill.name : words.medals;
   if (!frame) { board.replaceChildren(el("p", {class: "empty"}, words.connecting)); return; }
@@ -48,7 +107,57 @@ function render() {
   board.replaceChildren(table);
 }
 
-const feed = new Feed(slides, (frame) => { if (frame.channel === slides[current]) render(); },
-  (state) => showState(document.getElementById("connection"), state, words));
-if (slides.length > 1) setInterval(() => { current = (current + 1) % slides.length; render(); }, rotate);
+// Show something else: listen to its channels only, and rotate if it has several slides.
+function show(next) {
+  if (JSON.stringify(next) === JSON.stringify(shown)) return;
+  shown = next;
+  slides = slidesOf(shown);
+  current = 0;
+  clearInterval(rotating);
+  rotating = null;
+  feed.follow([...(named ? ["screens"] : []), ...channelsOf(shown)]);
+  if (slides.length > 1) {
+    // At least 3 s a slide: it must be readable from across the hall.
+    const every = Math.max(3, Number(shown.every) || 15) * 1000;
+    rotating = setInterval(() => { current = (current + 1) % slides.length; render(); }, every);
+  }
+  render();
+}
+
+function onFrame(frame) {
+  if (frame.channel === "screens") {
+    show(frame.data.screens[named] || fromAddress());
+  } else if (shown && (frame.channel === "ceremony" || frame.channel === slides[current % slides.length])) {
+    render();
+  }
+}
+
+// Stale data looks stale: after 5 s without the feed, a banner says how old the board is.
+function checkStale() {
+  const banner = document.getElementById("stale");
+  const down = feed.downSince !== null && Date.now() - feed.downSince > 5000;
+  if (down && feed.heard) {
+    banner.textContent = say(words.stale, {time: venueTime(new Date(feed.heard), championship, lang)});
+  } else if (down) {
+    banner.textContent = words.connecting;
+  }
+  banner.hidden = !down;
+}
+
+const report = named && !preview ? {screen: named, lang} : {};
+// A hall has a few dozen screens, not thousands of phones: they may try again sooner, so a
+// stale board is current again within seconds of the feed's return.
+const feed = new Feed(named ? ["screens"] : [], onFrame,
+  (state) => showState(document.getElementById("connection"), state, words),
+  {report, retryAtMostMs: 4000});
+if (shown) {
+  const first = shown;
+  shown = null;
+  show(first);
+}
 render();
+setInterval(checkStale, 250);
+if (championship.qr && params.get("qr") !== "0" && !preview) {
+  document.body.append(el("figure", {class: "qr"}, el("img", {src: "/qr.svg", alt: words.scan}),
+    el("figcaption", {}, words.scan)));
+}

@@ -1,45 +1,108 @@
 // The live feed for the venue's screens and spectators' phones: one WebSocket, resubscribed
 // with `since` after every reconnect (backoff with jitter), and the latest frame per channel.
+// A ping every few seconds shows a connection that went silent (a dead Wi-Fi link closes
+// nothing): it is closed and made again.
 "use strict";
 
+const PING_EVERY_MS = 5000;
+const SILENT_AFTER_MS = 15000;
+
 class Feed {
-  constructor(channels, onFrame, onState) {
-    this.channels = channels;
+  // Options: `report`, more of the feed's address (a named screen's {screen, lang});
+  // `retryAtMostMs`, the longest wait between two tries to reconnect.
+  constructor(channels, onFrame, onState, {report = {}, retryAtMostMs = 15000} = {}) {
+    this.channels = new Set(channels);
     this.onFrame = onFrame;
     this.onState = onState;
+    this.report = report;
+    this.retryAtMostMs = retryAtMostMs;
     this.latest = {};
     this.attempt = 0;
+    this.ws = null;
+    // When the server was last heard from, and since when it is not (null while it is).
+    this.heard = 0;
+    this.opened = 0;
+    this.downSince = Date.now();
     this.connect();
+    setInterval(() => this.check(), PING_EVERY_MS);
   }
 
   connect() {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const query = new URLSearchParams(this.report);
     const token = new URLSearchParams(location.search).get("token");
-    const url = `${scheme}://${location.host}/ws` + (token ? `?token=${encodeURIComponent(token)}` : "");
+    if (token) query.set("token", token);
+    const url = `${scheme}://${location.host}/ws` + (query.toString() ? `?${query}` : "");
     this.onState("connecting");
     const ws = new WebSocket(url);
+    this.ws = ws;
     ws.onopen = () => {
       this.attempt = 0;
+      this.opened = Date.now();
       this.onState("live");
-      for (const channel of this.channels) {
-        const seen = this.latest[channel];
-        const since = seen ? {version: seen.version, epoch: seen.epoch} : undefined;
-        ws.send(JSON.stringify({op: "subscribe", channel, since}));
-      }
+      for (const channel of this.channels) this.subscribe(channel);
+      // Answered after every subscription's frame: the board is current once it comes back.
+      this.send({op: "ping"});
     };
     ws.onmessage = (event) => {
+      if (this.ws !== ws) return;
+      this.heard = Date.now();
+      this.downSince = null;
       const frame = JSON.parse(event.data);
-      if (frame.type !== "snapshot") return;
+      if (frame.type !== "snapshot" || !this.channels.has(frame.channel)) return;
       this.latest[frame.channel] = frame;
       if (frame.channel.startsWith("standings:")) rememberRows(frame.data.rows);
       this.onFrame(frame);
     };
-    ws.onclose = () => {
-      this.onState("connecting");
-      // Up to 15 s between tries, each with jitter so a hall of screens does not reconnect at once.
-      const delay = Math.min(15000, 500 * 2 ** this.attempt++) * (0.5 + Math.random() / 2);
-      setTimeout(() => this.connect(), delay);
-    };
+    ws.onclose = () => this.lost(ws);
+  }
+
+  lost(ws) {
+    if (this.ws !== ws) return;
+    this.ws = null;
+    this.downSince = this.downSince || Date.now();
+    this.onState("connecting");
+    // Longer and longer between tries, each with jitter so a hall of screens (or a crowd of
+    // phones) does not reconnect at once.
+    const longest = Math.min(this.retryAtMostMs, 500 * 2 ** this.attempt++);
+    const delay = longest * (0.5 + Math.random() / 2);
+    setTimeout(() => this.connect(), delay);
+  }
+
+  send(message) {
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message));
+  }
+
+  subscribe(channel) {
+    const seen = this.latest[channel];
+    const since = seen ? {version: seen.version, epoch: seen.epoch} : undefined;
+    this.send({op: "subscribe", channel, since});
+  }
+
+  // Listen to these channels from now on, and to no other: a screen told to show something
+  // else receives nothing of what it no longer shows.
+  follow(channels) {
+    const wanted = new Set(channels);
+    for (const channel of this.channels) {
+      if (wanted.has(channel)) continue;
+      this.send({op: "unsubscribe", channel});
+      delete this.latest[channel];
+    }
+    const added = [...wanted].filter((channel) => !this.channels.has(channel));
+    this.channels = wanted;
+    for (const channel of added) this.subscribe(channel);
+  }
+
+  check() {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return;
+    if (Date.now() - Math.max(this.heard, this.opened) > SILENT_AFTER_MS) {
+      const silent = this.ws;
+      this.downSince = this.heard;
+      this.lost(silent);
+      silent.close();
+      return;
+    }
+    this.send({op: "ping"});
   }
 }
 
@@ -155,4 +218,19 @@ function language(championship) {
 function showState(node, state, words) {
   node.className = `connection ${state}`;
   node.textContent = state === "live" ? words.live : words.connecting;
+}
+
+// A time as the venue's clocks show it, in the page's language.
+function venueTime(when, championship, lang) {
+  const options = {hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false,
+                   timeZone: championship.timezone || "UTC"};
+  try {
+    return new Intl.DateTimeFormat(lang, options).format(when);
+  } catch (error) {
+    return new Intl.DateTimeFormat("en", {...options, timeZone: "UTC"}).format(when) + " UTC";
+  }
+}
+
+function say(template, values) {
+  return template.replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
 }
