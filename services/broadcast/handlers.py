@@ -16,7 +16,7 @@ from starlette.types import Message, Receive, Scope
 from starlette.types import Send as ASGISend
 
 from services.broadcast import protocol
-from services.broadcast.feed import Client, Feeds
+from services.broadcast.feed import Client, Feeds, Frame
 from services.broadcast.guard import Doorman, Flood
 from services.broadcast.store import SnapshotStore
 from shared.championship import Championship
@@ -42,9 +42,15 @@ class Broadcast:
     doorman: Doorman
     turned_away: Counter
 
+    def fan_out(self, public: Frame | None, jury: Frame) -> int:
+        """Offer a snapshot's frames; without a public one the public's screens keep theirs."""
+        if public is None:
+            return self.feeds.jury.update(jury)
+        return self.feeds.update(public, jury)
+
     def receive(self, snapshot: StandingsPublished) -> None:
         """A snapshot from ranking: keep it and fan it out."""
-        listeners = self.feeds.update(*protocol.standings_frames(snapshot))
+        listeners = self.fan_out(*protocol.standings_frames(snapshot))
         self.frames.inc(listeners)
         standings = snapshot.standings
         log.info(
@@ -58,12 +64,12 @@ class Broadcast:
         )
 
     def receive_medals(self, snapshot: MedalsPublished) -> None:
-        listeners = self.feeds.update(*protocol.medals_frames(snapshot))
+        listeners = self.fan_out(*protocol.medals_frames(snapshot))
         self.frames.inc(listeners)
         log.info("medals fanned out", extra={"version": snapshot.version, "screens": listeners})
 
     def receive_ticker(self, snapshot: TickerPublished) -> None:
-        listeners = self.feeds.update(*protocol.ticker_frames(snapshot))
+        listeners = self.fan_out(*protocol.ticker_frames(snapshot))
         self.frames.inc(listeners)
         log.info("ticker fanned out", extra={"version": snapshot.version, "screens": listeners})
 
@@ -71,13 +77,13 @@ class Broadcast:
         """Catch up from Redis: on start, and after NATS was away and messages were missed."""
         skills = [s.id for s in self.championship.skills]
         for snapshot in await self.store.all_standings(skills):
-            self.feeds.update(*protocol.standings_frames(snapshot))
+            self.fan_out(*protocol.standings_frames(snapshot))
         medals = await self.store.medals()
         if medals is not None:
-            self.feeds.update(*protocol.medals_frames(medals))
+            self.fan_out(*protocol.medals_frames(medals))
         ticker = await self.store.ticker()
         if ticker is not None:
-            self.feeds.update(*protocol.ticker_frames(ticker))
+            self.fan_out(*protocol.ticker_frames(ticker))
 
     def jury_channels(self, token: str | None) -> frozenset[str]:
         """The channels a token opens to the jury's view; raises TokenError for a bad one."""
@@ -118,9 +124,11 @@ def cached(request: Request, body: object, private: bool) -> Response:
 async def all_standings(request: Request) -> Response:
     broadcast = broadcast_of(request)
     skills = broadcast.championship.skills
+    # What the public may see: a skill whose snapshot has no public view counts as not ready.
     found = {
-        s.standings.skill: s.standings
+        s.standings.skill: s.public
         for s in await broadcast.store.all_standings([s.id for s in skills])
+        if s.public is not None
     }
     summary = []
     for skill in skills:
@@ -153,12 +161,11 @@ def jury_sees(request: Request, channel: str) -> bool:
 async def medal_table(request: Request) -> Response:
     jury = jury_sees(request, protocol.MEDALS_CHANNEL)  # a bad token is refused first
     medals = await broadcast_of(request).store.medals()
-    if medals is None:
-        detail = "ranking has not yet computed the medal table"
-        return problem(503, "Not ready", detail, headers={"Retry-After": "2"})
-    if jury:
+    if medals is not None and jury:
         return cached(request, medals.medals, private=True)
-    return cached(request, medals.public or medals.medals, private=False)
+    if medals is None or medals.public is None:
+        return not_ready("ranking has not yet computed the medal table")
+    return cached(request, medals.public, private=False)
 
 
 async def skill_standings(request: Request) -> Response:
@@ -168,12 +175,15 @@ async def skill_standings(request: Request) -> Response:
         return problem(404, "Unknown skill", f"no skill {skill!r}")
     jury = jury_sees(request, protocol.standings_channel(skill))  # a bad token is refused first
     snapshot = await broadcast.store.standings(skill)
-    if snapshot is None:
-        detail = f"ranking has not yet computed the standings of {skill}"
-        return problem(503, "Not ready", detail, headers={"Retry-After": "2"})
-    if jury:
+    if snapshot is not None and jury:
         return cached(request, snapshot.standings, private=True)
-    return cached(request, protocol.public_standings(snapshot), private=False)
+    if snapshot is None or snapshot.public is None:
+        return not_ready(f"ranking has not yet computed the standings of {skill}")
+    return cached(request, snapshot.public, private=False)
+
+
+def not_ready(detail: str) -> Response:
+    return problem(503, "Not ready", detail, headers={"Retry-After": "2"})
 
 
 class Socket:

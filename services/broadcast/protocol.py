@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from services.broadcast.feed import Client, Feed, Feeds, Frame
-from shared.events import MedalsPublished, Standings, StandingsPublished, TickerPublished
+from shared.events import MedalsPublished, StandingsPublished, TickerPublished
 
 MAX_CHANNELS = 64
 MAX_MESSAGE = 4096
@@ -27,39 +27,32 @@ def standings_channel(skill: str) -> str:
     return f"standings:{skill}"
 
 
-def public(standings: Standings) -> Standings:
-    """What everyone may see: pending and disputed panels are for the jury only."""
-    return msgspec.structs.replace(standings, pending=(), disputed=())
-
-
 MEDALS_CHANNEL = "medals"
 TICKER_CHANNEL = "ticker"
 
 
-def public_standings(snapshot: StandingsPublished) -> Standings:
-    return snapshot.public or public(snapshot.standings)
-
-
-def standings_frames(snapshot: StandingsPublished) -> tuple[Frame, Frame]:
-    """(public, jury): each encoded once, whatever the number of screens."""
+def standings_frames(snapshot: StandingsPublished) -> tuple[Frame | None, Frame]:
+    """(public, jury), each encoded once whatever the number of screens. Ranking decides what
+    the public may see (`services.ranking.visibility`); a snapshot without that view shows the
+    public nothing new (None), rather than anything of the jury's."""
     jury = snapshot.standings
     channel = standings_channel(jury.skill)
-    return (
-        frame(channel, jury.version, jury.epoch, public_standings(snapshot)),
-        frame(channel, jury.version, jury.epoch, jury),
-    )
+    public = None
+    if snapshot.public is not None:
+        public = frame(channel, jury.version, jury.epoch, snapshot.public)
+    return public, frame(channel, jury.version, jury.epoch, jury)
 
 
-def medals_frames(snapshot: MedalsPublished) -> tuple[Frame, Frame]:
-    # The medal table's version counts on across rebuilds, so it needs no epoch.
-    public_table = snapshot.public or snapshot.medals
-    return (
-        frame(MEDALS_CHANNEL, snapshot.version, "", public_table),
-        frame(MEDALS_CHANNEL, snapshot.version, "", snapshot.medals),
-    )
+def medals_frames(snapshot: MedalsPublished) -> tuple[Frame | None, Frame]:
+    """(public, jury), as for the standings. The medal table's version counts on across
+    rebuilds, so it needs no epoch."""
+    public = None
+    if snapshot.public is not None:
+        public = frame(MEDALS_CHANNEL, snapshot.version, "", snapshot.public)
+    return public, frame(MEDALS_CHANNEL, snapshot.version, "", snapshot.medals)
 
 
-def ticker_frames(snapshot: TickerPublished) -> tuple[Frame, Frame]:
+def ticker_frames(snapshot: TickerPublished) -> tuple[Frame | None, Frame]:
     return (
         frame(TICKER_CHANNEL, snapshot.version, "", {"items": snapshot.public}),
         frame(TICKER_CHANNEL, snapshot.version, "", {"items": snapshot.items}),

@@ -55,7 +55,7 @@ def build(settings: Settings) -> Starlette:
     stream = commands_stream(settings)
     # Declares the commands stream at start, and documents it in the AsyncAPI document.
     broker.publisher(
-        "podium.commands.{skill}.>",
+        subjects.commands(subjects.SKILL_PARAMETER),
         stream=stream,
         title="intake:commands",
         description="Every accepted command, stored once per id before the answer.",

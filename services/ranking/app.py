@@ -91,7 +91,7 @@ def build(settings: Settings) -> Starlette:
     # nats-py on the same connection, as the bytes already encoded for Redis: FastStream's
     # publish would encode each one again and run its middlewares on a mark's way to screens.
     broker.publisher(
-        "podium.standings.{skill}",
+        subjects.standings(subjects.SKILL_PARAMETER),
         title="ranking:standings",
         description="A skill's standings after a change; broadcast fans them out to screens.",
         schema=StandingsMessage,

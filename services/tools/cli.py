@@ -4,14 +4,19 @@ export the results and the audit log."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
 from shared.championship import ChampionshipError, load
-from shared.settings import DEMO_CHAMPIONSHIP, Settings, SettingsError
+from shared.settings import (
+    NATS_PORT,
+    REDIS_PORT,
+    Settings,
+    SettingsError,
+    checked_secret,
+)
 from shared.tokens import Identity, issue, secret_in
 
 DEFAULT_DATA_DIR = Path(".podium")
@@ -20,8 +25,8 @@ T = TypeVar("T")
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
     try:
+        args = parser().parse_args(argv)
         code: int = args.run(args)
     except (ChampionshipError, SettingsError) as error:
         print(f"podium: {error}", file=sys.stderr)
@@ -32,17 +37,19 @@ def main(argv: list[str] | None = None) -> int:
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="podium", description=__doc__)
     commands = top.add_subparsers(required=True, metavar="COMMAND")
+    # `podium up` starts everything on the settings' defaults; the other commands read PODIUM_*.
+    defaults, environment = Settings(), Settings.from_env()
 
     up = commands.add_parser("up", help="start NATS, Redis and the three services")
     _championship_options(up)
     up.add_argument("--demo", action="store_true", help="also run simulated experts")
-    up.add_argument("--host", default="127.0.0.1", help="address the services listen on")
+    up.add_argument("--host", default=defaults.host, help="address the services listen on")
     for name, port in (
-        ("intake", 8001),
-        ("broadcast", 8000),
-        ("ranking", 8002),
-        ("nats", 4222),
-        ("redis", 6379),
+        ("intake", defaults.intake_port),
+        ("broadcast", defaults.broadcast_port),
+        ("ranking", defaults.ranking_port),
+        ("nats", NATS_PORT),
+        ("redis", REDIS_PORT),
     ):
         up.add_argument(f"--{name}-port", type=int, default=port)
     up.add_argument("--nats-url", help="use this NATS server instead of starting one")
@@ -53,18 +60,18 @@ def parser() -> argparse.ArgumentParser:
     token = commands.add_parser("token", help="print a bearer token for a person")
     token.add_argument("expert", metavar="EXPERT_ID")
     _championship_options(token)
-    token.add_argument("--ttl", type=int, default=16 * 3600, help="seconds the token is valid")
+    token.add_argument(
+        "--ttl", type=int, default=environment.token_ttl_s, help="seconds the token is valid"
+    )
     token.add_argument(
         "--link", action="store_true", help="print the sign-in link of the marking page instead"
     )
     token.add_argument(
         "--host",
-        default=os.environ.get("PODIUM_HOST") or "127.0.0.1",
+        default=environment.host,
         help="address of intake as the tablets reach it (for --link)",
     )
-    token.add_argument(
-        "--intake-port", type=int, default=int(os.environ.get("PODIUM_INTAKE_PORT") or 8001)
-    )
+    token.add_argument("--intake-port", type=int, default=environment.intake_port)
     token.set_defaults(run=_token)
 
     for service in ("intake", "ranking", "broadcast"):
@@ -107,24 +114,13 @@ def _championship_options(command: argparse.ArgumentParser) -> None:
 
 
 def _championship_path(args: argparse.Namespace) -> Path:
-    env = os.environ.get("PODIUM_CHAMPIONSHIP")
-    path: Path = args.championship or (Path(env) if env else DEMO_CHAMPIONSHIP)
+    path: Path = args.championship or Path(Settings.from_env().championship)
     return path
 
 
-MIN_SECRET = 32
-
-
 def _secret(args: argparse.Namespace) -> str:
-    secret = os.environ.get("PODIUM_SECRET") or secret_in(args.data_dir)
-    return _checked(secret)
-
-
-def _checked(secret: str) -> str:
-    # HS256 keys shorter than the hash are guessable offline from one captured token.
-    if len(secret) < MIN_SECRET:
-        raise SettingsError(f"PODIUM_SECRET must be at least {MIN_SECRET} characters")
-    return secret
+    """PODIUM_SECRET, else the data dir's own (made on first use)."""
+    return checked_secret(Settings.from_env().secret or secret_in(args.data_dir))
 
 
 def _up(args: argparse.Namespace) -> int:
@@ -154,7 +150,7 @@ def _service(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     if args.service == "intake":
-        _checked(settings.secret)
+        checked_secret(settings.secret)
     runner.serve(args.service, settings)
     return 0
 

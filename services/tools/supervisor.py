@@ -21,6 +21,7 @@ from pathlib import Path
 
 from shared import logs
 from shared.championship import load
+from shared.settings import as_env
 
 log = logging.getLogger("podium.up")
 
@@ -73,17 +74,16 @@ def plan(args: argparse.Namespace, championship: Path, secret: str, data_dir: Pa
     host = args.host
     nats_url = args.nats_url or f"nats://127.0.0.1:{args.nats_port}"
     redis_url = args.redis_url or f"redis://127.0.0.1:{args.redis_port}/0"
-    env = {
-        **os.environ,
-        "PODIUM_NATS_URL": nats_url,
-        "PODIUM_REDIS_URL": redis_url,
-        "PODIUM_CHAMPIONSHIP": str(championship.resolve()),
-        "PODIUM_SECRET": secret,
-        "PODIUM_HOST": host,
-        "PODIUM_INTAKE_PORT": str(args.intake_port),
-        "PODIUM_BROADCAST_PORT": str(args.broadcast_port),
-        "PODIUM_RANKING_PORT": str(args.ranking_port),
-    }
+    env = os.environ | as_env(
+        nats_url=nats_url,
+        redis_url=redis_url,
+        championship=championship.resolve(),
+        secret=secret,
+        host=host,
+        intake_port=args.intake_port,
+        broadcast_port=args.broadcast_port,
+        ranking_port=args.ranking_port,
+    )
     parts: list[Part] = []
     if not args.nats_url:
         parts.append(nats_part(data_dir, args.nats_port, env))

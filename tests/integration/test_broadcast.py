@@ -16,7 +16,7 @@ from services.broadcast import feed as feed_module
 from services.broadcast.app import build as build_broadcast
 from services.ranking.app import build as build_ranking
 from shared import subjects
-from shared.events import snapshot_decoder
+from shared.events import standings_decoder
 from shared.settings import Settings
 from tests.support.log import append, mark
 from tests.support.people import demo, judge_for
@@ -163,7 +163,7 @@ async def test_a_screen_that_never_reads_slows_no_one_and_is_skipped_or_closed(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(feed_module, "SEND_TIMEOUT_S", 1.0)
-    base = snapshot_decoder.decode(
+    base = standings_decoder.decode(
         msgspec.json.encode(
             {
                 "type": "standings",
@@ -201,7 +201,9 @@ async def test_a_screen_that_never_reads_slows_no_one_and_is_skipped_or_closed(
             connection = await nats.connect(settings.nats_url)
             for version in range(1, snapshots + 1):
                 standings = msgspec.structs.replace(base.standings, version=version)
-                payload = msgspec.json.encode(msgspec.structs.replace(base, standings=standings))
+                # As ranking publishes them: with the public's view (here the same board).
+                snapshot = msgspec.structs.replace(base, standings=standings, public=standings)
+                payload = msgspec.json.encode(snapshot)
                 await connection.publish(
                     subjects.standings(SKILL.id),
                     payload,

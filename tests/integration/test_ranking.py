@@ -12,8 +12,8 @@ import redis.asyncio as aioredis
 from nats.aio.msg import Msg
 
 from services.ranking.app import build
-from services.ranking.store import RankingStore, measurement_field
-from shared import keys, subjects
+from services.ranking.store import RankingStore
+from shared import subjects
 from shared.clock import iso_now
 from shared.events import (
     CriterionLocked,
@@ -21,9 +21,11 @@ from shared.events import (
     Standings,
     StandingsPublished,
     VisibilityChanged,
-    snapshot_decoder,
+    standings_decoder,
 )
+from shared.marks import measurement_field
 from shared.settings import Settings
+from shared.snapshots import stored_standings
 from tests.support.log import append, mark
 from tests.support.people import demo, judge_for
 from tests.support.rows import total_of
@@ -39,8 +41,8 @@ JUDGED = next(a for _, a in SKILL.aspects if a.kind == "judgement")
 async def standings_in_redis(settings: Settings, skill: str = SKILL.id) -> Standings | None:
     client = aioredis.from_url(settings.redis_url)
     try:
-        data = await client.hget(keys.standings(skill), "data")
-        return None if data is None else snapshot_decoder.decode(data).standings
+        found = await stored_standings(client, [skill])
+        return found[0].standings if found else None
     finally:
         await client.aclose()
 
@@ -70,7 +72,7 @@ async def test_marks_reach_the_standings_and_a_snapshot_is_published(settings: S
     published: asyncio.Queue[StandingsPublished] = asyncio.Queue()
 
     async def collect(message: Msg) -> None:
-        await published.put(snapshot_decoder.decode(message.data))
+        await published.put(standings_decoder.decode(message.data))
 
     await connection.subscribe(subjects.standings(SKILL.id), cb=collect)
     try:

@@ -14,11 +14,11 @@ from pathlib import Path
 import httpx
 import redis.asyncio as aioredis
 
-from services.ranking.store import measurement_field
 from services.tools.demo import day_plan
 from services.tools.supervisor import die_with_parent
 from shared import keys
 from shared.events import Standings
+from shared.marks import measurement_field
 from shared.settings import Settings
 from tests.support.boards import stored_boards
 from tests.support.log import append, mark

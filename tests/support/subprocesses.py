@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 
 from services.tools.supervisor import die_with_parent
-from shared.settings import Settings
+from shared.settings import Settings, as_env, env_name
 from tests.support.servers import free_port
 
 READY_WITHIN_S = 60.0
@@ -26,15 +26,13 @@ def service(
 ) -> Iterator[str]:
     """Run `podium NAME` until the block ends; yields its base URL once it is ready.
     `extra`: more PODIUM_* settings for it."""
-    env = podium_env(
-        {
-            "PODIUM_NATS_URL": settings.nats_url,
-            "PODIUM_REDIS_URL": settings.redis_url,
-            "PODIUM_SECRET": settings.secret,
-            "PODIUM_DEDUP_WINDOW_S": str(settings.dedup_window_s),
-            **(extra or {}),
-        }
+    chosen = as_env(
+        nats_url=settings.nats_url,
+        redis_url=settings.redis_url,
+        secret=settings.secret,
+        dedup_window_s=settings.dedup_window_s,
     )
+    env = podium_env(chosen | (extra or {}))
     with podiums([(log.stem, name, env)], log.parent) as [started]:
         yield started.url
 
@@ -67,7 +65,7 @@ def podiums(specs: list[tuple[str, str, dict[str, str]]], logs: Path) -> Iterato
             with log.open("ab") as out:
                 process = subprocess.Popen(
                     [sys.executable, "-m", "services", service],
-                    env=env | {f"PODIUM_{service.upper()}_PORT": str(port)},
+                    env=env | {env_name(f"{service}_port"): str(port)},
                     stdout=out,
                     stderr=out,
                     preexec_fn=die_with_parent,
