@@ -12,14 +12,12 @@ from starlette.exceptions import HTTPException
 from starlette.routing import BaseRoute, Route
 from starlette.types import Lifespan, Receive, Scope, Send
 
-from services.broadcast import handlers, pages, protocol
+from services.broadcast import api, feed_socket, handlers, pages, protocol
 from services.broadcast.feed import Feeds
 from services.broadcast.guard import Doorman
 from services.broadcast.store import SnapshotStore
-from shared import subjects
 from shared.championship import load
 from shared.connections import close, make_broker, make_redis, reachable
-from shared.documented import MedalsMessage, StandingsMessage, TickerMessage
 from shared.settings import Settings
 from shared.web import health_routes, http_problem
 
@@ -46,7 +44,7 @@ class BroadcastApp(Starlette):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket" and scope["path"] == FEED_PATH:
-            await handlers.serve_screen(scope, receive, send, self.broadcast)
+            await feed_socket.serve_screen(scope, receive, send, self.broadcast)
         else:
             await super().__call__(scope, receive, send)
 
@@ -60,13 +58,7 @@ def build(settings: Settings) -> Starlette:
         feeds=Feeds(),
         secret=settings.secret,
         store=SnapshotStore(redis),
-        channels=frozenset(
-            [
-                protocol.MEDALS_CHANNEL,
-                protocol.TICKER_CHANNEL,
-                *(protocol.standings_channel(s.id) for s in championship.skills),
-            ]
-        ),
+        channels=protocol.channels(championship),
         connections=Gauge(
             "podium_broadcast_connections", "Open feed connections", registry=registry
         ),
@@ -82,30 +74,7 @@ def build(settings: Settings) -> Starlette:
         ),
     )
     broker = make_broker(settings, "broadcast", reconnected=broadcast.reload)
-
-    @broker.subscriber(
-        subjects.STANDINGS_ALL,
-        title="broadcast:standings",
-        description="Each skill's latest standings, fanned out to the screens subscribed to it.",
-    )
-    async def on_standings(snapshot: StandingsMessage) -> None:
-        broadcast.receive(snapshot)
-
-    @broker.subscriber(
-        subjects.MEDALS,
-        title="broadcast:medals",
-        description="The medal table, fanned out to the screens subscribed to it.",
-    )
-    async def on_medals(snapshot: MedalsMessage) -> None:
-        broadcast.receive_medals(snapshot)
-
-    @broker.subscriber(
-        subjects.TICKER,
-        title="broadcast:ticker",
-        description="The most recent accepted marks, fanned out to the ticker's screens.",
-    )
-    async def on_ticker(snapshot: TickerMessage) -> None:
-        broadcast.receive_ticker(snapshot)
+    handlers.subscribe(broker, broadcast)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -121,9 +90,9 @@ def build(settings: Settings) -> Starlette:
 
     # `WS /ws` (FEED_PATH) is no route: `BroadcastApp` sends it to the feed before Starlette.
     routes = [
-        Route("/api/standings", handlers.all_standings, methods=["GET"]),
-        Route("/api/standings/{skill}", handlers.skill_standings, methods=["GET"]),
-        Route("/api/medals", handlers.medal_table, methods=["GET"]),
+        Route("/api/standings", api.all_standings, methods=["GET"]),
+        Route("/api/standings/{skill}", api.skill_standings, methods=["GET"]),
+        Route("/api/medals", api.medal_table, methods=["GET"]),
         *pages.routes(championship),
         *health_routes(probe, registry),
     ]

@@ -32,7 +32,7 @@ from shared.events import (
     Visibility,
     VisibilityChanged,
 )
-from shared.web import JSONResponse, problem
+from shared.web import JSONResponse
 
 log = logging.getLogger("podium.intake")
 
@@ -66,11 +66,12 @@ def skill_of(request: Request, intake: Intake) -> Skill:
     skill = intake.championship.index.skills.get(request.path_params["skill"])
     if skill is None:
         detail = f"no skill {request.path_params['skill']!r}"
-        raise Refused(problem(404, "Unknown skill", detail), "unknown_skill")
+        raise Refused.of(404, "Unknown skill", detail, "unknown_skill")
     return skill
 
 
-def allowed(refusal: Refusal | None) -> None:
+def refuse_unless_allowed(refusal: Refusal | None) -> None:
+    """Ends the request with the rule's refusal, if it has one."""
     if refusal is not None:
         raise Refused.by(refusal)
 
@@ -81,24 +82,25 @@ def jury_member(
     """The signed-in person and the skill of the path, if the rule lets them act on it."""
     expert = authenticate(request, intake)
     skill = skill_of(request, intake)
-    allowed(may(expert, skill.id))
+    refuse_unless_allowed(may(expert, skill.id))
     return expert, skill
 
 
 def criterion_of(skill: Skill, criterion: str) -> str:
     if criterion not in {c.id for c in skill.criteria}:
-        refusal = Refusal(
-            404, "Unknown criterion", f"{skill.id} has no criterion {criterion!r}", "criterion"
-        )
+        detail = f"{skill.id} has no criterion {criterion!r}"
+        refusal = Refusal(404, "Unknown criterion", detail, "unknown_criterion", "criterion")
         raise Refused.by(refusal)
     return criterion
 
 
 def conflict(detail: str) -> Refused:
-    return Refused(problem(409, "Not now", detail), "conflict")
+    return Refused.of(409, "Not now", detail, "conflict")
 
 
-async def store(intake: Intake, command: ControlCommand, seen: int) -> Response:
+async def append_and_answer(intake: Intake, command: ControlCommand, seen: int) -> Response:
+    """Store the jury command if the skill's controls are still as `seen`, then answer with
+    the controls it leaves."""
     seq = await intake.events.append_control(command, expected_last=seen)
     intake.controls.apply(seq, command)
     log.info(
@@ -127,7 +129,7 @@ async def _lock(request: Request, intake: Intake) -> tuple[Response, str]:
     if criterion in control.locked:
         raise conflict(f"criterion {criterion} of {skill.id} is already locked")
     command = CriterionLocked(command_id(), skill.id, criterion, expert.id, iso_now())
-    return await store(intake, command, seen), "accepted"
+    return await append_and_answer(intake, command, seen), "accepted"
 
 
 async def unlock(request: Request) -> Response:
@@ -140,7 +142,13 @@ async def _unlock(request: Request, intake: Intake) -> tuple[Response, str]:
     body = await read_body(request, UnlockBody)
     if not body.reason.strip():
         raise Refused.by(
-            Refusal(422, "Reason required", "say why the criterion is unlocked", "reason")
+            Refusal(
+                422,
+                "Reason required",
+                "say why the criterion is unlocked",
+                "reason_required",
+                "reason",
+            )
         )
     seen, control = intake.controls.of(skill.id)
     if criterion not in control.locked:
@@ -148,7 +156,7 @@ async def _unlock(request: Request, intake: Intake) -> tuple[Response, str]:
     command = CriterionUnlocked(
         command_id(), skill.id, criterion, expert.id, body.reason.strip(), iso_now()
     )
-    return await store(intake, command, seen), "accepted"
+    return await append_and_answer(intake, command, seen), "accepted"
 
 
 async def visibility(request: Request) -> Response:
@@ -160,7 +168,7 @@ async def _visibility(request: Request, intake: Intake) -> tuple[Response, str]:
     mode = (await read_body(request, VisibilityBody)).mode
     seen, _ = intake.controls.of(skill.id)
     command = VisibilityChanged(command_id(), skill.id, mode, expert.id, iso_now())
-    return await store(intake, command, seen), "accepted"
+    return await append_and_answer(intake, command, seen), "accepted"
 
 
 async def reveal(request: Request) -> Response:
@@ -170,7 +178,7 @@ async def reveal(request: Request) -> Response:
 async def _reveal(request: Request, intake: Intake) -> tuple[Response, str]:
     expert, skill = jury_member(request, intake, may_steer)
     if (await read_bytes(request)).strip() not in (b"", b"{}"):
-        raise Refused.by(Refusal(422, "Invalid body", "reveal takes no body", "$"))
+        raise Refused.by(Refusal(422, "Invalid body", "reveal takes no body", "invalid_body", "$"))
     seen, control = intake.controls.of(skill.id)
     if control.visibility != "frozen":
         raise conflict(f"{skill.id} is {control.visibility}: freeze it before the reveal")
@@ -178,7 +186,7 @@ async def _reveal(request: Request, intake: Intake) -> tuple[Response, str]:
     if control.revealed >= rows:
         raise conflict(f"all {rows} rows of {skill.id} are already revealed")
     command = RowRevealed(command_id(), skill.id, control.revealed + 1, expert.id, iso_now())
-    return await store(intake, command, seen), "accepted"
+    return await append_and_answer(intake, command, seen), "accepted"
 
 
 async def audit(request: Request) -> Response:
@@ -189,8 +197,8 @@ async def _audit(request: Request, intake: Intake) -> tuple[Response, str]:
     expert = authenticate(request, intake)
     query = _audit_query(request)
     if query.skill is not None and query.skill not in intake.championship.index.skills:
-        raise Refused(problem(404, "Unknown skill", f"no skill {query.skill!r}"), "unknown_skill")
-    allowed(may_audit(expert, query.skill))
+        raise Refused.of(404, "Unknown skill", f"no skill {query.skill!r}", "unknown_skill")
+    refuse_unless_allowed(may_audit(expert, query.skill))
     subject = subjects.commands(query.skill) if query.skill else subjects.COMMANDS_ALL
     entries = await intake.events.entries(subject, query.after, query.limit)
     people = intake.championship.index.experts

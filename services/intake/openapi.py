@@ -18,12 +18,14 @@ PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
 
 class Problem(msgspec.Struct):
-    """RFC 9457 problem details; `errors` names each field that is wrong."""
+    """RFC 9457 problem details; `errors` names each field that is wrong, and `code` the
+    refusal in words programs may rely on (e.g. `compatriot`, `locked`, `unknown_competitor`)."""
 
     type: str
     title: str
     status: int
     detail: str
+    code: str | None = None
     errors: list[dict[str, str]] = []
 
 

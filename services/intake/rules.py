@@ -1,4 +1,4 @@
-"""The marking rules intake enforces (SPEC section 3), as pure functions: no I/O here."""
+"""The marking rules intake enforces (docs/rules.md), as pure functions: no I/O here."""
 
 from __future__ import annotations
 
@@ -24,9 +24,12 @@ class MarkBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class Refusal(msgspec.Struct, frozen=True):
+    """Why a rule refuses: `title` and `detail` for people, `code` for programs and metrics."""
+
     status: int
     title: str
     detail: str
+    code: str
     path: str = ""
 
 
@@ -43,11 +46,17 @@ def judge_mark(
     """
     index = championship.index
     if expert.role == "organizer":
-        return Refusal(403, "Organizers do not mark", f"{expert.id} is an organizer")
+        return Refusal(
+            403, "Organizers do not mark", f"{expert.id} is an organizer", "organizers_do_not_mark"
+        )
     competitor = index.competitors.get(body.competitor)
     if competitor is None:
         return Refusal(
-            404, "Unknown competitor", f"no competitor {body.competitor!r}", "competitor"
+            404,
+            "Unknown competitor",
+            f"no competitor {body.competitor!r}",
+            "unknown_competitor",
+            "competitor",
         )
     found = index.aspects.get((competitor.skill, body.aspect))
     if found is None:
@@ -55,6 +64,7 @@ def judge_mark(
             404,
             "Unknown aspect",
             f"skill {competitor.skill} has no aspect {body.aspect!r}",
+            "unknown_aspect",
             "aspect",
         )
     if competitor.skill != expert.skill:
@@ -62,6 +72,7 @@ def judge_mark(
             403,
             "Other skill",
             f"{expert.id} marks in {expert.skill}, {competitor.id} competes in {competitor.skill}",
+            "other_skill",
         )
     skill = index.skills[competitor.skill]
     if competitor.member == expert.member and not skill.rules.allow_compatriot_marking:
@@ -70,6 +81,7 @@ def judge_mark(
             "Compatriot",
             f"{expert.id} and {competitor.id} are both from {expert.member}; "
             "experts do not mark their own member's competitors in this skill",
+            "compatriot",
         )
     criterion, aspect = found
     if criterion.id in locked(skill.id):
@@ -78,11 +90,12 @@ def judge_mark(
             "Locked",
             f"criterion {criterion.id} ({criterion.name}) of {skill.id} is locked "
             "by the chief expert",
+            "locked",
         )
     if body.value is not None:
         problem = _value_problem(body.value, aspect.kind, aspect.max_mark)
         if problem:
-            return Refusal(422, "Bad value", problem, "value")
+            return Refusal(422, "Bad value", problem, "bad_value", "value")
     return MarkRecorded(
         id=body.id,
         skill=competitor.skill,
@@ -121,16 +134,16 @@ def may_lock(expert: Expert, skill: str) -> Refusal | None:
     """Locks are the chief expert's alone."""
     if expert.role == "chief" and expert.skill == skill:
         return None
-    return Refusal(403, "Chief expert only", f"only the chief expert of {skill} locks its criteria")
+    detail = f"only the chief expert of {skill} locks its criteria"
+    return Refusal(403, "Chief expert only", detail, "chief_expert_only")
 
 
 def may_steer(expert: Expert, skill: str) -> Refusal | None:
     """Visibility and the reveal: the skill's chief expert or an organizer."""
     if expert.role == "organizer" or (expert.role == "chief" and expert.skill == skill):
         return None
-    return Refusal(
-        403, "Jury only", f"only the chief expert of {skill} or an organizer may do this"
-    )
+    detail = f"only the chief expert of {skill} or an organizer may do this"
+    return Refusal(403, "Jury only", detail, "jury_only")
 
 
 def may_audit(expert: Expert, skill: str | None) -> Refusal | None:
@@ -139,4 +152,5 @@ def may_audit(expert: Expert, skill: str | None) -> Refusal | None:
     if expert.role == "chief" and skill is not None and expert.skill == skill:
         return None
     where = f"of {skill} " if skill else ""
-    return Refusal(403, "Jury only", f"the audit log is for the chief expert {where}and organizers")
+    detail = f"the audit log is for the chief expert {where}and organizers"
+    return Refusal(403, "Jury only", detail, "jury_only")

@@ -128,9 +128,19 @@ async def test_bad_marks_are_refused_with_the_field_named(
 async def test_who_may_mark(intake: httpx.AsyncClient, settings: Settings) -> None:
     organizer = next(e for e in CHAMPIONSHIP.experts if e.role == "organizer")
     other_skill = next(e for e in CHAMPIONSHIP.experts if e.skill not in (None, COMPETITOR.skill))
-    for person in (organizer, other_skill, compatriot_of(CHAMPIONSHIP, COMPETITOR)):
+    refused = {
+        "organizers_do_not_mark": organizer,
+        "other_skill": other_skill,
+        "compatriot": compatriot_of(CHAMPIONSHIP, COMPETITOR),
+    }
+    for code, person in refused.items():
         response = await intake.post("/api/marks", json=mark(), headers=auth(person))
         assert response.status_code == 403, person
+        assert response.json()["code"] == code
+    # The refusal metric counts by the same code, whatever the title says to people.
+    metrics = (await intake.get("/metrics")).text
+    for code in refused:
+        assert f'podium_intake_commands_total{{command="mark",outcome="{code}"}} 1.0' in metrics
     assert (await intake.post("/api/marks", json=mark())).status_code == 401
     forged = auth(JUDGE, secret="another-secret-of-at-least-thirty-two-bytes")
     assert (await intake.post("/api/marks", json=mark(), headers=forged)).status_code == 401
@@ -142,7 +152,7 @@ async def test_oversized_and_malformed_bodies(intake: httpx.AsyncClient) -> None
     too_big = await intake.post("/api/marks", content=huge, headers=auth(JUDGE))
     assert too_big.status_code == 413
     broken = await intake.post("/api/marks", content=b"{nope", headers=auth(JUDGE))
-    assert broken.status_code == 422  # SPEC: NaN and other non-JSON are 422
+    assert broken.status_code == 422  # docs/api.md: NaN and other non-JSON are 422
 
 
 async def test_503_while_nats_is_down_then_the_retry_is_stored(
