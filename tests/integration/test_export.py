@@ -36,6 +36,7 @@ from shared.events import (
 )
 from shared.settings import Settings
 from tests.support.boards import stored_boards
+from tests.support.eventually import eventually
 from tests.support.log import append, mark
 from tests.support.people import demo, judge_for
 from tests.support.recompute import aspect_of, ranked, totals_from_audit
@@ -82,13 +83,12 @@ async def podium_export(*argv: str) -> int:
 
 async def wait_for_versions(settings: Settings, versions: dict[str, int]) -> None:
     """Until ranking stored, for each skill, standings that include its command `version`."""
-    deadline = asyncio.get_running_loop().time() + 30
-    while asyncio.get_running_loop().time() < deadline:
-        stored = await stored_boards(settings.redis_url)
-        if all(s in stored and stored[s].version >= v for s, v in versions.items()):
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"standings did not reach versions {versions}")
+    await eventually(
+        lambda: stored_boards(settings.redis_url),
+        lambda stored: all(s in stored and stored[s].version >= v for s, v in versions.items()),
+        within=30,
+        what=f"standings at versions {versions}",
+    )
 
 
 def last_seq_per_skill(commands: Sequence[Command], seqs: Sequence[int]) -> dict[str, int]:

@@ -14,6 +14,7 @@ from services.intake.app import build
 from shared import subjects
 from shared.events import MarkRecorded
 from shared.settings import Settings
+from tests.support.eventually import eventually
 from tests.support.people import auth, compatriot_of, demo, judge_for
 from tests.support.servers import Server
 from tests.support.services import serving
@@ -165,11 +166,12 @@ async def test_503_while_nats_is_down_then_the_retry_is_stored(
     not_ready = await intake.get("/readyz")
     assert not_ready.status_code == 503 and not_ready.json()["parts"]["nats"] is False
     nats.start()
-    for _ in range(100):
-        retry = await intake.post("/api/marks", json=mark(), headers=auth(JUDGE))
-        if retry.status_code != 503:
-            break
-        await asyncio.sleep(0.1)
+    retry = await eventually(
+        lambda: intake.post("/api/marks", json=mark(), headers=auth(JUDGE)),
+        lambda retry: retry.status_code != 503,
+        every=0.1,
+        what="intake storing marks again",
+    )
     # 201, or 200 if an earlier attempt reached the log though its answer did not come back.
     assert retry.status_code in (200, 201)
     assert retry.json()["seq"] == 1
@@ -196,7 +198,7 @@ async def test_an_id_is_remembered_after_a_restart_and_past_the_dedup_window(
     async with serving(build(short)) as url, httpx.AsyncClient(base_url=url) as client:
         first = await client.post("/api/marks", json=mark("kept"), headers=auth(JUDGE))
         assert first.status_code == 201
-    await asyncio.sleep(1.5)
+    await asyncio.sleep(1.5)  # the scenario, not a wait: past JetStream's 1 s window
     async with serving(build(short)) as url, httpx.AsyncClient(base_url=url) as client:
         again = await client.post("/api/marks", json=mark("kept"), headers=auth(JUDGE))
         other = await client.post("/api/marks", json=mark("kept", value=0.5), headers=auth(JUDGE))

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import subprocess
@@ -18,6 +17,7 @@ from services.intake.app import build
 from services.ranking.app import build as build_ranking
 from shared.settings import Settings
 from shared.tokens import verify
+from tests.support.eventually import eventually
 from tests.support.people import SECRET, auth, demo
 from tests.support.servers import Server
 from tests.support.services import serving
@@ -54,12 +54,16 @@ async def post(client: httpx.AsyncClient, who: str, mark_id: str, aspect: str, v
 
 async def read(client: httpx.AsyncClient, path: str, who: str, seq: int = 0) -> dict[str, Any]:
     """The answer once ranking has applied `seq` (and published the board that includes it)."""
-    for _ in range(200):
+
+    async def answer() -> dict[str, Any]:
         found: dict[str, Any] = (await client.get(path, headers=auth(PEOPLE[who]))).json()
-        if found["applied"] >= seq and found.get("version", seq) >= seq:
-            return found
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{path} never included seq {seq}")
+        return found
+
+    return await eventually(
+        answer,
+        lambda found: found["applied"] >= seq and found.get("version", seq) >= seq,
+        what=f"{path} including seq {seq}",
+    )
 
 
 async def test_who_is_signed_in(intake: httpx.AsyncClient) -> None:

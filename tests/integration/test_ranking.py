@@ -26,6 +26,7 @@ from shared.events import (
 from shared.marks import measurement_field
 from shared.settings import Settings
 from shared.snapshots import stored_standings
+from tests.support.eventually import eventually
 from tests.support.log import append, mark
 from tests.support.people import demo, judge_for
 from tests.support.rows import total_of
@@ -47,14 +48,27 @@ async def standings_in_redis(settings: Settings, skill: str = SKILL.id) -> Stand
         await client.aclose()
 
 
-async def wait_for_version(settings: Settings, version: int, within: float = 10) -> Standings:
-    deadline = asyncio.get_running_loop().time() + within
-    while asyncio.get_running_loop().time() < deadline:
-        standings = await standings_in_redis(settings)
-        if standings is not None and standings.version >= version:
-            return standings
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"no standings of version {version} within {within}s")
+async def wait_for_version(
+    settings: Settings, version: int, within: float = 10, skill: str = SKILL.id
+) -> Standings:
+    standings = await eventually(
+        lambda: standings_in_redis(settings, skill),
+        lambda standings: standings is not None and standings.version >= version,
+        within=within,
+        what=f"standings of {skill} at version {version}",
+    )
+    assert standings is not None
+    return standings
+
+
+async def acked(settings: Settings) -> int:
+    """The last sequence ranking's durable consumer acked."""
+    connection = await nats.connect(settings.nats_url)
+    try:
+        info = await connection.jetstream().consumer_info(subjects.COMMANDS_STREAM, "ranking")
+        return info.ack_floor.stream_seq if info.ack_floor and info.ack_floor.stream_seq else 0
+    finally:
+        await connection.close()
 
 
 def totals(standings: Standings) -> dict[str, float]:
@@ -117,8 +131,8 @@ async def test_a_redelivered_older_mark_never_overwrites_a_newer_one(settings: S
     await store.apply(SKILL.id, seqs[1], field, "2.0")
     await client.aclose()
     async with serving(build(settings)):
-        standings = await wait_for_version(settings, seqs[1])
-        await asyncio.sleep(0.3)
+        # Each redelivered mark is applied (or found applied) before it is acked.
+        await eventually(lambda: acked(settings), lambda seq: seq >= seqs[1], what="redelivery")
         standings = await wait_for_version(settings, seqs[1])
     assert totals(standings)[FIRST.id] == 2.0
 
@@ -183,12 +197,7 @@ async def test_two_replicas_share_the_skills_each_applying_only_its_own(settings
             ),
         )
         mine = await wait_for_version(settings, seqs[0])
-        deadline = asyncio.get_running_loop().time() + 10
-        theirs = await standings_in_redis(settings, other.id)
-        while theirs is None or theirs.version < seqs[1]:
-            assert asyncio.get_running_loop().time() < deadline, "second replica applied nothing"
-            await asyncio.sleep(0.05)
-            theirs = await standings_in_redis(settings, other.id)
+        theirs = await wait_for_version(settings, seqs[1], skill=other.id)
     assert totals(mine)[FIRST.id] == 1.0
     assert totals(theirs)[other_competitor.id] == 1.0
 

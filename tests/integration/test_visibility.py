@@ -26,6 +26,7 @@ from shared.events import (
     encoder,
 )
 from shared.settings import Settings
+from tests.support.eventually import eventually
 from tests.support.log import append, mark
 from tests.support.people import demo, judge_for, token_of
 from tests.support.services import serving
@@ -50,12 +51,16 @@ def visibility(command_id: str, mode: str) -> Command:
 
 async def board(http: httpx.AsyncClient, seq: int, token: str | None = None) -> dict[str, Any]:
     params = {"token": token} if token else {}
-    for _ in range(200):
-        found: dict[str, Any] = (await http.get(f"/api/standings/{SKILL.id}", params=params)).json()
-        if found.get("version", 0) >= seq:
-            return found
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"no board of version {seq}")
+
+    async def found() -> dict[str, Any]:
+        answer: dict[str, Any] = (
+            await http.get(f"/api/standings/{SKILL.id}", params=params)
+        ).json()
+        return answer
+
+    return await eventually(
+        found, lambda board: board.get("version", 0) >= seq, what=f"a board of version {seq}"
+    )
 
 
 def totals(found: dict[str, Any]) -> dict[str, float]:

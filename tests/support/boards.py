@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import redis.asyncio as aioredis
 
 from shared.events import Standings
@@ -17,3 +19,8 @@ async def stored_boards(redis_url: str) -> dict[str, Standings]:
         return {s.standings.skill: s.standings for s in await stored_standings(client, skills)}
     finally:
         await client.aclose()
+
+
+def at_version(seq: int, board: dict[str, Any]) -> bool:
+    """Whether a board from the read API includes the command of sequence `seq`."""
+    return bool(board.get("version", 0) >= seq)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +15,7 @@ import httpx
 
 from services.tools.supervisor import die_with_parent
 from shared.settings import Settings, as_env, env_name
+from tests.support.eventually import eventually_sync
 from tests.support.servers import free_port
 
 READY_WITHIN_S = 60.0
@@ -71,12 +72,13 @@ def podiums(specs: list[tuple[str, str, dict[str, str]]], logs: Path) -> Iterato
                     preexec_fn=die_with_parent,
                 )
             started.append(Podium(label, f"http://127.0.0.1:{port}", process, log))
-        deadline = time.monotonic() + READY_WITHIN_S
         for podium in started:
-            while not ready(podium):
-                assert podium.process.poll() is None, f"{podium.name} exited; see {podium.log}"
-                assert time.monotonic() < deadline, f"{podium.name} not ready; see {podium.log}"
-                time.sleep(0.2)
+            eventually_sync(
+                functools.partial(ready, podium),
+                within=READY_WITHIN_S,
+                every=0.2,
+                what=f"{podium.name} ready (see {podium.log})",
+            )
         yield started
     finally:
         for podium in started:
@@ -90,6 +92,7 @@ def podiums(specs: list[tuple[str, str, dict[str, str]]], logs: Path) -> Iterato
 
 
 def ready(podium: Podium) -> bool:
+    assert podium.process.poll() is None, f"{podium.name} exited; see {podium.log}"
     try:
         return httpx.get(f"{podium.url}/readyz", timeout=1).status_code == 200
     except httpx.HTTPError:
