@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 import nats
+import pytest
 import websockets
 
 from services.tools.demo import PlannedMark, day_plan
@@ -33,6 +34,9 @@ from tests.support.people import SECRET, demo, token_of
 from tests.support.recompute import ranked, totals_from_audit
 from tests.support.servers import redis_server, running
 from tests.support.subprocesses import podium_env, podiums
+
+# A process killed mid-stream, on purpose.
+pytestmark = pytest.mark.faults
 
 CHAMPIONSHIP = demo()
 SKILLS = [skill.id for skill in CHAMPIONSHIP.skills]

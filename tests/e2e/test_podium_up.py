@@ -8,7 +8,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,6 @@ import pytest
 import websockets
 
 from services.tools.demo import day_plan
-from services.tools.supervisor import die_with_parent
 from shared.settings import DEMO_CHAMPIONSHIP
 from tests.support.boards import at_version
 from tests.support.eventually import eventually_sync
@@ -27,71 +25,12 @@ from tests.support.people import demo, judge_for
 from tests.support.processes import alive, children_of
 from tests.support.recompute import ranked, totals_from_audit
 from tests.support.servers import Server, free_port
-
-PODIUM = [sys.executable, "-m", "services"]
-READY_WITHIN_S = 60
-
-
-class Stack:
-    def __init__(self, process: subprocess.Popen[str], ports: dict[str, int], data_dir: Path):
-        self.process = process
-        self.ports = ports
-        self.data_dir = data_dir
-        self.output: list[str] = []
-
-    def url(self, part: str, scheme: str = "http") -> str:
-        return f"{scheme}://127.0.0.1:{self.ports[part]}"
+from tests.support.stack import PODIUM, Stack, launch, token, wait_ready
 
 
 @pytest.fixture
 def stack(tmp_path: Path) -> Iterator[Stack]:
     yield from launch(tmp_path, [])
-
-
-def launch(tmp_path: Path, extra: list[str]) -> Iterator[Stack]:
-    ports = {name: free_port() for name in ("intake", "broadcast", "ranking", "nats", "redis")}
-    argv = [*PODIUM, "up", "--data-dir", str(tmp_path / "data"), *extra]
-    argv += [arg for name, port in ports.items() for arg in (f"--{name}-port", str(port))]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
-    with (tmp_path / "stderr.log").open("w") as stderr:
-        process = subprocess.Popen(
-            argv,
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-            text=True,
-            env=env,
-            preexec_fn=die_with_parent,  # a killed test run takes the stack with it
-        )
-    started = Stack(process, ports, tmp_path / "data")
-    try:
-        yield started
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        assert process.stdout is not None
-        process.stdout.close()
-
-
-def wait_ready(stack: Stack) -> float:
-    began = time.monotonic()
-    assert stack.process.stdout is not None
-    for line in stack.process.stdout:
-        stack.output.append(line)
-        if line.startswith("podium: ready"):
-            ready_s = time.monotonic() - began
-            stack.output += [stack.process.stdout.readline() for _ in range(6)]
-            return ready_s
-        if time.monotonic() - began > READY_WITHIN_S:
-            break
-    errors = (stack.data_dir.parent / "stderr.log").read_text(errors="replace")[-3000:]
-    raise AssertionError(f"podium up never became ready: {stack.output}\n{errors}")
-
-
-def token(expert: str, data_dir: Path) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
-    argv = [*PODIUM, "token", expert, "--data-dir", str(data_dir)]
-    return subprocess.run(argv, check=True, capture_output=True, text=True, env=env).stdout.strip()
 
 
 async def follow_a_mark(stack: Stack) -> float:

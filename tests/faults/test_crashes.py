@@ -23,11 +23,10 @@ import redis.asyncio as aioredis
 
 from services.tools.demo import PlannedMark, day_plan
 from shared.tokens import secret_in
-from tests.e2e.test_podium_up import PODIUM, Stack, launch, wait_ready
 from tests.support.eventually import eventually
 from tests.support.people import demo
-from tests.support.processes import children_of
 from tests.support.recompute import ranked, totals_from_audit
+from tests.support.stack import PARTS, PODIUM, Stack, launch, pid_of, wait_ready
 from tests.support.tablets import Acknowledged, Screen, Tablet
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(400)]
@@ -35,13 +34,6 @@ pytestmark = [pytest.mark.faults, pytest.mark.timeout(400)]
 CHAMPIONSHIP = demo()
 SKILLS = [s.id for s in CHAMPIONSHIP.skills]
 SKILL_OF = {c.id: c.skill for c in CHAMPIONSHIP.competitors}
-PARTS = {
-    "ranking": "services ranking",
-    "intake": "services intake",
-    "broadcast": "services broadcast",
-    "nats-server": "nats-server",
-    "redis-server": "redis-server",
-}
 # Marks per second over all tablets: slow enough that the day spans every fault.
 PACE = 40.0
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
@@ -63,17 +55,6 @@ def the_day() -> list[tuple[PlannedMark, float | None]]:
         again = PlannedMark(f"{mark.id}:again", mark.expert, mark.competitor, mark.aspect, 0.0)
         later.append((again, None if n % 3 == 0 else float(int(value) // 2)))
     return day + later
-
-
-def pid_of(stack: Stack, part: str) -> int | None:
-    for pid in children_of(stack.process.pid):
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        if PARTS[part] in cmdline:
-            return pid
-    return None
 
 
 async def ready(stack: Stack, within: float = 60) -> None:

@@ -16,11 +16,10 @@ from nats.aio.client import Client as NatsClient
 
 from shared import subjects
 from shared.tokens import secret_in
-from tests.e2e.test_podium_up import Stack, launch, wait_ready
-from tests.faults.test_crashes import pid_of
 from tests.support.eventually import eventually
 from tests.support.people import demo, judge_for, token_of
 from tests.support.servers import Server
+from tests.support.stack import Stack, launch, pid_of, wait_ready
 from tests.support.tablets import Screen
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(300)]

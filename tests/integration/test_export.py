@@ -10,7 +10,7 @@ import json
 import random
 import re
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -68,12 +68,6 @@ def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("PODIUM_REDIS_URL", settings.redis_url)
     monkeypatch.setenv("PODIUM_CHAMPIONSHIP", settings.championship)
     return settings
-
-
-@pytest.fixture
-async def ranking(env: Settings) -> AsyncIterator[None]:
-    async with serving(build(env)):
-        yield
 
 
 async def podium_export(*argv: str) -> int:

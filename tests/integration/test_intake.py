@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import httpx
 import msgspec
@@ -28,12 +27,6 @@ MEASURE = next(
 JUDGED = next(
     a for _, a in CHAMPIONSHIP.index.skills[COMPETITOR.skill].aspects if a.kind == "judgement"
 )
-
-
-@pytest.fixture
-async def intake(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    async with serving(build(settings)) as url, httpx.AsyncClient(base_url=url) as client:
-        yield client
 
 
 def mark(

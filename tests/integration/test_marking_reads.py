@@ -7,20 +7,15 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
-from services.intake.app import build
-from services.ranking.app import build as build_ranking
-from shared.settings import Settings
 from shared.tokens import verify
 from tests.support.eventually import eventually
 from tests.support.people import SECRET, auth, demo
 from tests.support.servers import Server
-from tests.support.services import serving
 
 CHAMPIONSHIP = demo()
 SKILL = CHAMPIONSHIP.index.skills["mobile-robotics"]
@@ -34,14 +29,8 @@ MEASURED = next(a for _, a in SKILL.aspects if a.kind == "measurement")
 JUDGED = [a for _, a in SKILL.aspects if a.kind == "judgement"]
 
 
-@pytest.fixture
-async def intake(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    async with (
-        serving(build_ranking(settings)),
-        serving(build(settings)) as url,
-        httpx.AsyncClient(base_url=url) as client,
-    ):
-        yield client
+# Ranking runs too: the reads show what it applied.
+pytestmark = pytest.mark.usefixtures("ranking")
 
 
 async def post(client: httpx.AsyncClient, who: str, mark_id: str, aspect: str, value: float) -> int:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import msgspec
 import nats
-import pytest
 import redis.asyncio as aioredis
 from nats.aio.msg import Msg
 
@@ -73,12 +71,6 @@ async def acked(settings: Settings) -> int:
 
 def totals(standings: Standings) -> dict[str, float]:
     return {row.competitor: total_of(row) for row in standings.rows}
-
-
-@pytest.fixture
-async def ranking(settings: Settings) -> AsyncIterator[None]:
-    async with serving(build(settings)):
-        yield
 
 
 async def test_marks_reach_the_standings_and_a_snapshot_is_published(settings: Settings) -> None:

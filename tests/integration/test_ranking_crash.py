@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 import redis.asyncio as aioredis
 
 from services.tools.demo import day_plan
@@ -24,6 +25,9 @@ from tests.support.log import append, mark
 from tests.support.people import demo
 from tests.support.servers import free_port
 from tests.support.subprocesses import podium_env
+
+# A process killed mid-stream, on purpose.
+pytestmark = [pytest.mark.faults, pytest.mark.timeout(300)]
 
 CHAMPIONSHIP = demo()
 SKILLS = {c.id: c.skill for c in CHAMPIONSHIP.competitors}
