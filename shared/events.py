@@ -91,7 +91,7 @@ class StandingsRow(msgspec.Struct, frozen=True, omit_defaults=True):
 
 
 class Standings(msgspec.Struct, frozen=True):
-    """A skill's standings as SPEC section 8 shows them (`GET /api/standings/{skill}`)."""
+    """A skill's standings as `GET /api/standings/{skill}` shows them (docs/api.md)."""
 
     skill: str
     version: int
@@ -122,7 +122,7 @@ class MemberMedals(msgspec.Struct, frozen=True):
 
 
 class MedalTable(msgspec.Struct, frozen=True):
-    """The body of `GET /api/medals` (SPEC section 8)."""
+    """The body of `GET /api/medals` (docs/api.md)."""
 
     provisional: bool
     table: tuple[MemberMedals, ...]

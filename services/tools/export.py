@@ -120,7 +120,7 @@ def _place(row: ResultRow) -> tuple[bool, int, str]:
 
 
 def provisional(standings_by_skill: Mapping[str, Standings]) -> list[str]:
-    """Skills whose results are not final yet (SPEC section 4: they must say so)."""
+    """Skills whose results are not final yet (docs/rules.md: they must say so)."""
     return [skill for skill, s in standings_by_skill.items() if s.provisional]
 
 
