@@ -8,7 +8,14 @@ from typing import Annotated
 
 import msgspec
 
-from shared.championship import JUDGEMENT_SCORES, Championship, Expert
+from shared.championship import (
+    JUDGEMENT_SCORES,
+    Aspect,
+    Championship,
+    Competitor,
+    Criterion,
+    Expert,
+)
 from shared.events import MarkRecorded
 
 MarkId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
@@ -44,11 +51,37 @@ def judge_mark(
 
     `locked(skill)` gives the skill's locked criteria as the log has them.
     """
-    index = championship.index
     if expert.role == "organizer":
         return Refusal(
             403, "Organizers do not mark", f"{expert.id} is an organizer", "organizers_do_not_mark"
         )
+    found = _marked(body, championship)
+    if isinstance(found, Refusal):
+        return found
+    competitor, criterion, aspect = found
+    refusal = (
+        _may_mark(expert, competitor, championship)
+        or _open(criterion, competitor.skill, locked)
+        or _value_refusal(body.value, aspect)
+    )
+    if refusal is not None:
+        return refusal
+    return MarkRecorded(
+        id=body.id,
+        skill=competitor.skill,
+        competitor=competitor.id,
+        aspect=aspect.id,
+        expert=expert.id,
+        value=body.value,
+        at=at,
+    )
+
+
+def _marked(
+    body: MarkBody, championship: Championship
+) -> Refusal | tuple[Competitor, Criterion, Aspect]:
+    """The competitor the mark is for, and the aspect it marks with its criterion."""
+    index = championship.index
     competitor = index.competitors.get(body.competitor)
     if competitor is None:
         return Refusal(
@@ -67,6 +100,12 @@ def judge_mark(
             "unknown_aspect",
             "aspect",
         )
+    criterion, aspect = found
+    return competitor, criterion, aspect
+
+
+def _may_mark(expert: Expert, competitor: Competitor, championship: Championship) -> Refusal | None:
+    """Experts mark in their own skill, and their compatriots only where the skill allows."""
     if competitor.skill != expert.skill:
         return Refusal(
             403,
@@ -74,7 +113,7 @@ def judge_mark(
             f"{expert.id} marks in {expert.skill}, {competitor.id} competes in {competitor.skill}",
             "other_skill",
         )
-    skill = index.skills[competitor.skill]
+    skill = championship.index.skills[competitor.skill]
     if competitor.member == expert.member and not skill.rules.allow_compatriot_marking:
         return Refusal(
             403,
@@ -83,28 +122,28 @@ def judge_mark(
             "experts do not mark their own member's competitors in this skill",
             "compatriot",
         )
-    criterion, aspect = found
-    if criterion.id in locked(skill.id):
+    return None
+
+
+def _open(
+    criterion: Criterion, skill: str, locked: Callable[[str], frozenset[str]]
+) -> Refusal | None:
+    if criterion.id in locked(skill):
         return Refusal(
             403,
             "Locked",
-            f"criterion {criterion.id} ({criterion.name}) of {skill.id} is locked "
-            "by the chief expert",
+            f"criterion {criterion.id} ({criterion.name}) of {skill} is locked by the chief expert",
             "locked",
         )
-    if body.value is not None:
-        problem = _value_problem(body.value, aspect.kind, aspect.max_mark)
-        if problem:
-            return Refusal(422, "Bad value", problem, "bad_value", "value")
-    return MarkRecorded(
-        id=body.id,
-        skill=competitor.skill,
-        competitor=competitor.id,
-        aspect=aspect.id,
-        expert=expert.id,
-        value=body.value,
-        at=at,
-    )
+    return None
+
+
+def _value_refusal(value: float | None, aspect: Aspect) -> Refusal | None:
+    """A withdrawal (None) has no value to check."""
+    if value is None:
+        return None
+    problem = _value_problem(value, aspect.kind, aspect.max_mark)
+    return Refusal(422, "Bad value", problem, "bad_value", "value") if problem else None
 
 
 def _value_problem(value: float, kind: str, max_mark: float) -> str:

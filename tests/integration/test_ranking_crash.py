@@ -14,7 +14,7 @@ import pytest
 import redis.asyncio as aioredis
 
 from services.tools.demo import day_plan
-from services.tools.supervisor import die_with_parent
+from services.tools.servers import die_with_parent
 from shared import keys
 from shared.events import Standings
 from shared.marks import measurement_field
