@@ -6,6 +6,7 @@ The same rooms as every service:
 - Adapters: `store.py` (snapshots in Redis), `feed.py` (the fan-out to screens),
   `connection.py` (uvicorn's WebSocket protocol, keeping less per screen).
 - Handlers: `handlers.py` (snapshots from ranking in), `api.py` (the read API),
-  `feed_socket.py` (`WS /ws`: one screen's connection), `guard.py` (the feed's limits).
+  `feed_socket.py` (`WS /ws`: one screen's connection), `guard.py` (the feed's limits);
+  `metrics.py` what they count.
 - Pages: `pages.py` and `static/` (the display and the spectators' page).
 """

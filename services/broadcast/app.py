@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
-from prometheus_client import CollectorRegistry, Counter, Gauge
+from prometheus_client import CollectorRegistry
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.routing import BaseRoute, Route
@@ -15,6 +15,7 @@ from starlette.types import Lifespan, Receive, Scope, Send
 from services.broadcast import api, feed_socket, handlers, pages, protocol
 from services.broadcast.feed import Feeds
 from services.broadcast.guard import Doorman
+from services.broadcast.metrics import Metrics
 from services.broadcast.store import SnapshotStore
 from shared.championship import load
 from shared.connections import close, make_broker, make_redis, reachable
@@ -52,26 +53,17 @@ class BroadcastApp(Starlette):
 def build(settings: Settings) -> Starlette:
     championship = load(Path(settings.championship))
     redis = make_redis(settings)
-    registry = CollectorRegistry()
+    measured = Metrics(CollectorRegistry())
     broadcast = handlers.Broadcast(
         championship=championship,
         feeds=Feeds(),
         secret=settings.secret,
         store=SnapshotStore(redis),
         channels=protocol.channels(championship),
-        connections=Gauge(
-            "podium_broadcast_connections", "Open feed connections", registry=registry
-        ),
-        frames=Counter(
-            "podium_broadcast_frames", "Snapshot frames offered to screens", registry=registry
-        ),
+        connections=measured.connections,
+        frames=measured.frames,
         doorman=Doorman(settings),
-        turned_away=Counter(
-            "podium_broadcast_turned_away",
-            "Feed connections refused or closed, by reason",
-            ["reason"],
-            registry=registry,
-        ),
+        turned_away=measured.turned_away,
     )
     broker = make_broker(settings, "broadcast", reconnected=broadcast.reload)
     handlers.subscribe(broker, broadcast)
@@ -94,7 +86,7 @@ def build(settings: Settings) -> Starlette:
         Route("/api/standings/{skill}", api.skill_standings, methods=["GET"]),
         Route("/api/medals", api.medal_table, methods=["GET"]),
         *pages.routes(championship),
-        *health_routes(probe, registry),
+        *health_routes(probe, measured.registry),
     ]
     app = BroadcastApp(broadcast, routes, lifespan)
     app.state.broker = broker

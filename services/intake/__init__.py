@@ -7,6 +7,7 @@ The same rooms as every service:
 - Adapters: `adapters.py` (the event log in NATS), `projection.py` (ranking's projection in
   Redis, read only).
 - Handlers, the HTTP endpoints: `handlers.py` (marks), `jury.py` (locks, visibility, reveal,
-  audit), `views.py` (reads); `http.py` is what they share, `openapi.py` their document.
+  audit), `views.py` (reads); `http.py` is what they share, `openapi.py` their document,
+  `metrics.py` and `throttle.py` what they count and limit.
 - Pages: `pages.py` and `static/` (the marking page, the chief's panel).
 """
