@@ -276,8 +276,7 @@ class StandingsPublished(msgspec.Struct, frozen=True, tag="standings", tag_field
     public: Standings | None = None
 
 
-Snapshot = StandingsPublished
-snapshot_decoder = msgspec.json.Decoder(Snapshot)
+standings_decoder = msgspec.json.Decoder(StandingsPublished)
 medals_decoder = msgspec.json.Decoder(MedalsPublished)
 ticker_decoder = msgspec.json.Decoder(TickerPublished)
 ticker_items_decoder = msgspec.json.Decoder(TickerItem)

@@ -2,7 +2,7 @@
 
 
 def marks(skill: str) -> str:
-    """Hash of what stands: `m|competitor|aspect` and `j|competitor|aspect|expert` fields."""
+    """Hash of the marks that stand, one field each as `shared.marks` writes and reads them."""
     return f"podium:{{{skill}}}:marks"
 
 

@@ -1,4 +1,5 @@
-"""Settings, read once from the environment (`PODIUM_*`)."""
+"""Settings, read once from the environment (`PODIUM_*`): the one place for their names, their
+defaults and their checks. The command line (`podium`) takes its defaults from here too."""
 
 from __future__ import annotations
 
@@ -13,11 +14,19 @@ import msgspec
 # as one self-contained JSON file, made from them (for compose's config and the tests).
 DEMO_CHAMPIONSHIP = Path(__file__).parent / "data" / "turkicskills-2025" / "championship.toml"
 DEMO_CHAMPIONSHIP_JSON = Path(__file__).parent / "data" / "turkicskills-2025.json"
+PREFIX = "PODIUM_"
+# Where `podium up` starts its own servers unless told otherwise.
+NATS_PORT = 4222
+REDIS_PORT = 6379
+# HS256 keys shorter than the hash are guessable offline from one captured token.
+MIN_SECRET = 32
+# Settings that hold a list: comma-separated in the environment.
+LISTS = ("ranking_skills", "allowed_origins")
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
-    nats_url: str = "nats://127.0.0.1:4222"
-    redis_url: str = "redis://127.0.0.1:6379/0"
+    nats_url: str = f"nats://127.0.0.1:{NATS_PORT}"
+    redis_url: str = f"redis://127.0.0.1:{REDIS_PORT}/0"
     # The demo, self-contained: a service started alone reads no workbooks (`podium up` hands
     # its parts the championship it checked, likewise in one file).
     championship: str = str(DEMO_CHAMPIONSHIP_JSON)
@@ -65,10 +74,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         env = os.environ if environ is None else environ
         raw: dict[str, object] = {}
         for field in msgspec.structs.fields(cls):
-            value = env.get("PODIUM_" + field.name.upper())
+            value = env.get(env_name(field.name))
             if value is None or value == "":
                 continue
-            if field.name in ("ranking_skills", "allowed_origins"):
+            if field.name in LISTS:
                 raw[field.name] = tuple(s.strip() for s in value.split(",") if s.strip())
             else:
                 raw[field.name] = value
@@ -80,3 +89,27 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
 class SettingsError(ValueError):
     """A PODIUM_* variable holds a value of the wrong kind."""
+
+
+def env_name(field: str) -> str:
+    """The environment variable of a setting: `nats_url` is PODIUM_NATS_URL."""
+    return PREFIX + field.upper()
+
+
+def as_env(**values: object) -> dict[str, str]:
+    """PODIUM_* variables that give a service process these settings."""
+    known = {field.name for field in msgspec.structs.fields(Settings)}
+    unknown = set(values) - known
+    if unknown:
+        raise ValueError(f"no such settings: {sorted(unknown)}")
+    return {
+        env_name(name): ",".join(value) if isinstance(value, tuple) else str(value)
+        for name, value in values.items()
+    }
+
+
+def checked_secret(secret: str) -> str:
+    """The token secret, refused when it is too short to be safe."""
+    if len(secret) < MIN_SECRET:
+        raise SettingsError(f"{env_name('secret')} must be at least {MIN_SECRET} characters")
+    return secret

@@ -61,5 +61,8 @@ def standings(skill: str) -> str:
     return f"podium.standings.{skill}"
 
 
+# A skill as a channel parameter, for the AsyncAPI document: `commands(SKILL_PARAMETER)`.
+SKILL_PARAMETER = "{skill}"
+
 REBUILD = "podium.ranking.rebuild"
 """Core NATS: `podium rebuild` asks every ranking replica to replay the log."""

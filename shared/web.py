@@ -46,9 +46,14 @@ def problem(
     detail: str,
     errors: Sequence[dict[str, str]] = (),
     headers: dict[str, str] | None = None,
+    *,
+    code: str | None = None,
 ) -> Response:
-    """An RFC 9457 problem: what went wrong, in words a person can act on."""
+    """An RFC 9457 problem: what went wrong, in words a person can act on, and in `code` a
+    name for it that programs may rely on (the title is for people and may be reworded)."""
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if code is not None:
+        body["code"] = code
     body["detail"] = detail
     if errors:
         body["errors"] = list(errors)
@@ -94,7 +99,9 @@ async def http_problem(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     detail = f"{request.method} {request.url.path}: {exc.detail}"
     headers = dict(exc.headers) if exc.headers else None
-    return problem(exc.status_code, HTTPStatus(exc.status_code).phrase, detail, headers=headers)
+    phrase = HTTPStatus(exc.status_code).phrase
+    code = phrase.lower().replace(" ", "_")
+    return problem(exc.status_code, phrase, detail, headers=headers, code=code)
 
 
 def page_with(html: Path, data: object) -> bytes:

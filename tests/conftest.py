@@ -1,4 +1,6 @@
-"""Fixtures: real NATS (JetStream) and Redis servers, each test with its own, in a temp dir."""
+"""What the test folders share: real NATS (JetStream) and Redis servers, each test with its own
+in a temp dir (for tests/integration and tests/faults), and the markers put on every test of
+their kind. Each folder's conftest.py holds its own fixtures."""
 
 from __future__ import annotations
 
@@ -10,6 +12,18 @@ import pytest
 from shared.settings import Settings
 from tests.support.people import SECRET
 from tests.support.servers import Server, nats_server, redis_server, running
+
+FAULTS = Path(__file__).parent / "faults"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """`faults` on everything in tests/faults, `browser` on everything that drives Chromium,
+    so `-m "not faults and not browser"` leaves out exactly those."""
+    for item in items:
+        if item.path.is_relative_to(FAULTS):
+            item.add_marker(pytest.mark.faults)
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture

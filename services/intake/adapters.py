@@ -6,15 +6,16 @@ from __future__ import annotations
 import logging
 
 import msgspec
-from faststream.nats import NatsBroker
+from faststream.nats import JStream, NatsBroker, NatsMessage
 from nats.errors import Error as NatsError
-from nats.js.api import Header
+from nats.js.api import DeliverPolicy, Header
 from nats.js.client import JetStreamContext
 from nats.js.errors import APIError, NotFoundError
 
 from shared import control, crew, revocations, subjects
 from shared.championship import Competitor
 from shared.clock import iso
+from shared.documented import CommandMessage, ControlMessage, CrewMessage, RevocationMessage
 from shared.events import (
     Command,
     ControlCommand,
@@ -55,9 +56,63 @@ class Entry(msgspec.Struct, frozen=True):
 
 
 class EventLog:
-    def __init__(self, broker: NatsBroker) -> None:
+    def __init__(self, broker: NatsBroker, stream: JStream) -> None:
         self.broker = broker
+        self.stream = stream
         self._context: JetStreamContext | None = None
+        # Declares the commands stream at start, and documents it in the AsyncAPI document.
+        broker.publisher(
+            subjects.commands(subjects.SKILL_PARAMETER),
+            stream=stream,
+            title="intake:commands",
+            description="Every accepted command, stored once per id before the answer.",
+            schema=CommandMessage,
+        )
+
+    def follow_controls(self, controls: Controls) -> None:
+        """Jury commands stored by any intake, into `controls` as they come."""
+
+        @self.broker.subscriber(
+            subjects.CONTROLS_ALL,
+            stream=self.stream,
+            ordered_consumer=True,
+            deliver_policy=DeliverPolicy.NEW,
+            title="intake:controls",
+            description="Jury commands stored by any intake, so every intake refuses locked marks.",
+        )
+        async def on_control(command: ControlMessage, message: NatsMessage) -> None:
+            if isinstance(command, ControlCommand):
+                controls.apply(message.raw_message.metadata.sequence.stream, command)
+
+    def follow_revocations(self, signins: SignIns) -> None:
+        """Sign-ins revoked on any intake, into `signins` as they come."""
+
+        @self.broker.subscriber(
+            subjects.REVOCATIONS_ALL,
+            stream=self.stream,
+            ordered_consumer=True,
+            deliver_policy=DeliverPolicy.NEW,
+            title="intake:revocations",
+            description="Sign-ins revoked on any intake, so every intake refuses those tokens.",
+        )
+        async def on_revocation(command: RevocationMessage) -> None:
+            if isinstance(command, SignInRevoked):
+                signins.apply(command)
+
+    def follow_crew(self, state: crew.Crew) -> None:
+        """The venue crew's commands from any intake, into `state` as they come."""
+
+        @self.broker.subscriber(
+            subjects.CREW_ALL,
+            stream=self.stream,
+            ordered_consumer=True,
+            deliver_policy=DeliverPolicy.NEW,
+            title="intake:crew",
+            description="The venue crew's commands from any intake: screens and the ceremony.",
+        )
+        async def on_crew(command: CrewMessage, message: NatsMessage) -> None:
+            if isinstance(command, CrewCommand):
+                state.apply(message.raw_message.metadata.sequence.stream, command)
 
     def _js(self) -> JetStreamContext:
         """The broker's JetStream context, made once the broker is connected and then kept."""

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import msgspec
-from faststream.nats import NatsMessage
-from nats.js.api import DeliverPolicy
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from services.intake import (
     ceremony,
@@ -31,14 +27,13 @@ from services.intake import (
 from services.intake.adapters import Controls, EventLog, SignIns
 from services.intake.crew import Desk
 from services.intake.http import Intake
+from services.intake.metrics import Metrics, Timed
 from services.intake.projection import Projection, ProjectionUnavailableError
 from services.intake.sessions import Sessions
 from services.intake.throttle import Throttled
-from shared import crew, subjects
+from shared import crew
 from shared.championship import load
 from shared.connections import close, commands_stream, make_broker, make_redis, reachable
-from shared.documented import CommandMessage, ControlMessage, CrewMessage, RevocationMessage
-from shared.events import ControlCommand, CrewCommand, SignInRevoked
 from shared.settings import Settings
 from shared.tokens import Verifier
 from shared.web import health_routes, http_problem
@@ -74,81 +69,24 @@ def build(settings: Settings) -> Starlette:
     # (503) instead of being sent minutes later behind the back of a client told to retry.
     broker = make_broker(settings, "intake", pending_size=0)
     redis = make_redis(settings)
-    registry = CollectorRegistry()
-    stream = commands_stream(settings)
-    # Declares the commands stream at start, and documents it in the AsyncAPI document.
-    broker.publisher(
-        "podium.commands.{skill}.>",
-        stream=stream,
-        title="intake:commands",
-        description="Every accepted command, stored once per id before the answer.",
-        schema=CommandMessage,
-    )
-    controls = Controls()
+    measured = Metrics(CollectorRegistry())
+    events = EventLog(broker, commands_stream(settings))
     revoked = SignIns()
-    events = EventLog(broker)
     intake = Intake(
         championship=championship,
         championship_json=msgspec.json.encode(championship),
         verifier=Verifier(settings.secret, revoked.revoked_at),
         events=events,
-        controls=controls,
-        outcomes=Counter(
-            "podium_intake_commands",
-            "Commands by outcome (accepted, duplicate, or the refusal's reason)",
-            ["command", "outcome"],
-            registry=registry,
-        ),
+        controls=Controls(),
+        outcomes=measured.outcomes,
         projection=Projection(redis),
         signins=revoked,
         sessions=Sessions(redis),
     )
-
-    @broker.subscriber(
-        subjects.CONTROLS_ALL,
-        stream=stream,
-        ordered_consumer=True,
-        deliver_policy=DeliverPolicy.NEW,
-        title="intake:controls",
-        description="Jury commands stored by any intake, so every intake refuses locked marks.",
-    )
-    async def on_control(command: ControlMessage, message: NatsMessage) -> None:
-        if isinstance(command, ControlCommand):
-            controls.apply(message.raw_message.metadata.sequence.stream, command)
-
-    @broker.subscriber(
-        subjects.REVOCATIONS_ALL,
-        stream=stream,
-        ordered_consumer=True,
-        deliver_policy=DeliverPolicy.NEW,
-        title="intake:revocations",
-        description="Sign-ins revoked on any intake, so every intake refuses those tokens.",
-    )
-    async def on_revocation(command: RevocationMessage) -> None:
-        if isinstance(command, SignInRevoked):
-            revoked.apply(command)
-
+    events.follow_controls(intake.controls)
+    events.follow_revocations(revoked)
     desk = Desk(broker)
-
-    @broker.subscriber(
-        subjects.CREW_ALL,
-        stream=stream,
-        ordered_consumer=True,
-        deliver_policy=DeliverPolicy.NEW,
-        title="intake:crew",
-        description="The venue crew's commands from any intake: screens and the ceremony.",
-    )
-    async def on_crew(command: CrewMessage, message: NatsMessage) -> None:
-        if isinstance(command, CrewCommand):
-            desk.crew.apply(message.raw_message.metadata.sequence.stream, command)
-
-    latency = Histogram(
-        "podium_intake_request_seconds",
-        "Request latency by endpoint",
-        ["endpoint"],
-        registry=registry,
-        buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
-    )
+    events.follow_crew(desk.crew)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -156,7 +94,7 @@ def build(settings: Settings) -> Starlette:
         app.state.desk = desk
         await broker.start()
         # After subscribing, so no jury command falls between the reading and the following.
-        await controls.catch_up(events, [s.id for s in championship.skills])
+        await intake.controls.catch_up(events, [s.id for s in championship.skills])
         await revoked.catch_up(events)
         await crew.catch_up(broker.connection.jetstream(), desk.crew)
         writing = asyncio.create_task(intake.sessions.run())
@@ -176,34 +114,12 @@ def build(settings: Settings) -> Starlette:
             *ROUTES,
             *pages.routes(championship),
             *crew_pages.routes(championship, settings),
-            *health_routes(probe, registry),
+            *health_routes(probe, measured.registry),
         ],
         lifespan=lifespan,
         exception_handlers={HTTPException: http_problem},
     )
-    app.add_middleware(Timed, histogram=latency)
-    throttled = Counter(
-        "podium_intake_throttled", "Requests refused with 429, by limit", ["per"], registry=registry
-    )
-    app.add_middleware(Throttled, settings=settings, refused=throttled)
+    app.add_middleware(Timed, histogram=measured.latency)
+    app.add_middleware(Throttled, settings=settings, refused=measured.throttled)
     app.state.broker = broker
     return app
-
-
-class Timed:
-    """Observes each request's latency under the name of the endpoint that served it."""
-
-    def __init__(self, app: ASGIApp, histogram: Histogram) -> None:
-        self.app = app
-        self.histogram = histogram
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            endpoint = getattr(scope.get("endpoint"), "__name__", "unmatched")
-            self.histogram.labels(endpoint=endpoint).observe(time.perf_counter() - started)

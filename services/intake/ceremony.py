@@ -19,7 +19,7 @@ from shared import ceremony
 from shared.championship import Championship, Expert
 from shared.clock import iso_now
 from shared.events import CeremonyScripted, CeremonyStepped
-from shared.web import JSONResponse, problem
+from shared.web import JSONResponse
 
 log = logging.getLogger("podium.intake")
 
@@ -85,7 +85,7 @@ async def _put_script(request: Request, intake: Intake) -> tuple[Response, str]:
 
 def _invalid(at: int, detail: str) -> Refused:
     path = f"skills[{at}]"
-    return Refused.by(Refusal(422, "Invalid body", f"{path}: {detail}", path))
+    return Refused.by(Refusal(422, "Invalid body", f"{path}: {detail}", "invalid_body", path))
 
 
 async def step_next(request: Request) -> Response:
@@ -98,7 +98,7 @@ async def _next(request: Request, intake: Intake) -> tuple[Response, str]:
     steps = ceremony.script(state, intake.championship)
     if state.step >= len(steps):
         detail = f"the ceremony is over: all {len(steps)} steps are shown (Back goes back one)"
-        raise Refused(problem(409, "Ceremony over", detail), "conflict")
+        raise Refused.of(409, "Ceremony over", detail, "conflict")
     return await _step(request, intake, expert, state.step + 1), "accepted"
 
 
@@ -111,14 +111,16 @@ async def _back(request: Request, intake: Intake) -> tuple[Response, str]:
     state = desk_of(request).crew.ceremony
     if state.step == 0:
         detail = "the ceremony has not begun: there is no step to go back from"
-        raise Refused(problem(409, "Not begun", detail), "conflict")
+        raise Refused.of(409, "Not begun", detail, "conflict")
     return await _step(request, intake, expert, state.step - 1), "accepted"
 
 
 async def _mover(request: Request, intake: Intake) -> Expert:
     expert = organizer(request, intake)
     if (await read_bytes(request)).strip() not in (b"", b"{}"):
-        raise Refused.by(Refusal(422, "Invalid body", "next and back take no body", "$"))
+        raise Refused.by(
+            Refusal(422, "Invalid body", "next and back take no body", "invalid_body", "$")
+        )
     return expert
 
 
@@ -136,7 +138,7 @@ async def store(
         seq = await intake.events.append_crew(command, expected_last=desk.crew.ceremony_seq)
     except ControlsChangedError as error:
         detail = "the ceremony was moved from another console meanwhile; look again, then press"
-        raise Refused(problem(409, "Changed meanwhile", detail), "changed") from error
+        raise Refused.of(409, "Changed meanwhile", detail, "changed") from error
     desk.crew.apply(seq, command)
     state = desk.crew.ceremony
     log.info("ceremony moved", extra={"command": command.id, "seq": seq, "step": state.step})

@@ -24,7 +24,6 @@ from shared.crew import (
     Presence,
     presence_decoder,
 )
-from shared.web import problem
 
 log = logging.getLogger("podium.intake")
 
@@ -77,7 +76,7 @@ def organizer(request: Request, intake: Intake) -> Expert:
     if expert.role != "organizer":
         role = "a chief expert" if expert.role == "chief" else "an expert"
         detail = f"the hall's screens and the ceremony are run by organizers; {expert.id} is {role}"
-        raise Refused(problem(403, "Organizers only", detail), "not_organizer")
+        raise Refused.of(403, "Organizers only", detail, "not_organizer")
     return expert
 
 

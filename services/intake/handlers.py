@@ -25,7 +25,7 @@ from services.intake.rules import MarkBody, Refusal, judge_mark, same_mark
 from shared.championship import Expert
 from shared.clock import iso_now
 from shared.events import MarkRecorded
-from shared.web import JSONResponse, problem
+from shared.web import JSONResponse
 
 log = logging.getLogger("podium.intake")
 
@@ -52,17 +52,15 @@ async def record(intake: Intake, expert: Expert, body: MarkBody) -> Recorded:
     """Judge one mark and store it once; the same for a single POST and a batch item."""
     verdict = judge_mark(body, expert, intake.championship, iso_now(), intake.controls.current)
     if isinstance(verdict, Refusal):
-        reason = verdict.title.lower().replace(" ", "_")
-        return Recorded(body.id, verdict.status, reason, refusal=verdict)
+        return Recorded(body.id, verdict.status, verdict.code, refusal=verdict)
     started = time.perf_counter()
     stored = await intake.events.append_mark(verdict)
     if stored.duplicate:
         first = stored.first
         if not (isinstance(first, MarkRecorded) and same_mark(first, verdict)):
             detail = f"mark id {body.id!r} was already used for another mark (seq {stored.seq})"
-            return Recorded(
-                body.id, 409, "conflict", refusal=Refusal(409, "Id already used", detail)
-            )
+            used = Refusal(409, "Id already used", detail, "id_already_used")
+            return Recorded(body.id, 409, used.code, refusal=used)
     log.info(
         "mark duplicate" if stored.duplicate else "mark stored",
         extra={
@@ -127,11 +125,9 @@ def parse_batch(content_type: str, body: bytes) -> list[MarkBody | batch.BadItem
         if media in ("application/json", ""):
             return batch.from_json(decode(body, batch.JsonBatch))
     except batch.MalformedError as error:
-        raise Refused(
-            problem(422, "Malformed batch", str(error), error.errors), "malformed"
-        ) from error
+        raise Refused.of(422, "Malformed batch", str(error), "malformed", error.errors) from error
     detail = f"send application/json or text/csv, not {media}"
-    raise Refused(problem(415, "Unsupported media type", detail), "media_type")
+    raise Refused.of(415, "Unsupported media type", detail, "media_type")
 
 
 async def get_championship(request: Request) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -56,10 +56,22 @@ class Refused(Exception):
         self.reason = reason
 
     @classmethod
+    def of(
+        cls,
+        status: int,
+        title: str,
+        detail: str,
+        code: str,
+        errors: Sequence[dict[str, str]] = (),
+        headers: dict[str, str] | None = None,
+    ) -> Refused:
+        """A problem whose `code` both the client and the refusal metric see."""
+        return cls(problem(status, title, detail, errors, headers, code=code), code)
+
+    @classmethod
     def by(cls, refusal: Refusal) -> Refused:
         errors = [{"path": refusal.path, "message": refusal.detail}] if refusal.path else []
-        response = problem(refusal.status, refusal.title, refusal.detail, errors)
-        return cls(response, refusal.title.lower().replace(" ", "_"))
+        return cls.of(refusal.status, refusal.title, refusal.detail, refusal.code, errors)
 
 
 Work = Callable[[Request, Intake], Awaitable[tuple[Response, str]]]
@@ -77,11 +89,13 @@ async def respond(request: Request, command: str, work: Work) -> Response:
         response, outcome = unavailable(), "unavailable"
     except ControlsChangedError:
         detail = "another jury command on this skill landed first; look at the skill and try again"
-        response, outcome = problem(409, "Changed meanwhile", detail), "changed"
+        response, outcome = problem(409, "Changed meanwhile", detail, code="changed"), "changed"
     except ProjectionUnavailableError as error:
         log.warning("standings store unavailable", extra={"command": command, "error": str(error)})
         detail = "the standings store does not answer right now; try again in a moment"
-        response = problem(503, "Try again", detail, headers={"Retry-After": "1"})
+        response = problem(
+            503, "Try again", detail, headers={"Retry-After": "1"}, code="unavailable"
+        )
         outcome = "unavailable"
     intake.outcomes.labels(command=command, outcome=outcome).inc()
     return response
@@ -89,7 +103,7 @@ async def respond(request: Request, command: str, work: Work) -> Response:
 
 def unavailable() -> Response:
     detail = "the event log cannot take commands right now; retry with the same id"
-    return problem(503, "Try again", detail, headers={"Retry-After": "1"})
+    return problem(503, "Try again", detail, headers={"Retry-After": "1"}, code="unavailable")
 
 
 def authenticate(request: Request, intake: Intake) -> Expert:
@@ -101,20 +115,21 @@ def signed_in(request: Request, intake: Intake) -> tuple[Expert, Claims]:
     into the sessions (in memory: no request waits for it)."""
     token = bearer_token(request.scope)
     if not token:
-        raise Refused(
-            problem(401, "Not signed in", "send Authorization: Bearer TOKEN", headers=_bearer()),
+        raise Refused.of(
+            401,
+            "Not signed in",
+            "send Authorization: Bearer TOKEN",
             "unauthenticated",
+            headers=_bearer(),
         )
     try:
         expert, claims = intake.verifier.person(token, intake.championship)
     except RevokedError as error:
-        raise Refused(
-            problem(401, "Sign-in revoked", str(error), headers=_bearer()), "revoked"
+        raise Refused.of(
+            401, "Sign-in revoked", str(error), "revoked", headers=_bearer()
         ) from error
     except TokenError as error:
-        raise Refused(
-            problem(401, "Bad token", str(error), headers=_bearer()), "bad_token"
-        ) from error
+        raise Refused.of(401, "Bad token", str(error), "bad_token", headers=_bearer()) from error
     intake.sessions.seen(expert, claims, request.headers.get("user-agent", ""))
     return expert, claims
 
@@ -127,12 +142,12 @@ async def read_bytes(request: Request, limit: int = MAX_BODY) -> bytes:
     """The body, refused with 413 as soon as it passes `limit`."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise Refused(_too_large(limit), "too_large")
+        raise _too_large(limit)
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > limit:
-            raise Refused(_too_large(limit), "too_large")
+            raise _too_large(limit)
     return bytes(body)
 
 
@@ -144,7 +159,7 @@ def decode(body: bytes, kind: type[T]) -> T:
         raise invalid(error, "Invalid body") from error
     except msgspec.DecodeError as error:
         # Not JSON at all (NaN and Infinity are not JSON either).
-        raise Refused(problem(422, "Malformed JSON", str(error)), "malformed") from error
+        raise Refused.of(422, "Malformed JSON", str(error), "malformed") from error
 
 
 def invalid(error: msgspec.ValidationError, title: str) -> Refused:
@@ -157,12 +172,13 @@ def invalid(error: msgspec.ValidationError, title: str) -> Refused:
         path = f"{path}.{named[1]}" if path else named[1]
     path = path or "$"
     errors = [{"path": path, "message": message}]
-    return Refused(problem(422, title, f"{path}: {message}", errors), "invalid")
+    return Refused.of(422, title, f"{path}: {message}", "invalid", errors)
 
 
 async def read_body(request: Request, kind: type[T]) -> T:
     return decode(await read_bytes(request), kind)
 
 
-def _too_large(limit: int) -> Response:
-    return problem(413, "Body too large", f"bodies here are limited to {limit // 1024} KiB")
+def _too_large(limit: int) -> Refused:
+    detail = f"bodies here are limited to {limit // 1024} KiB"
+    return Refused.of(413, "Body too large", detail, "too_large")

@@ -38,7 +38,7 @@ from shared.events import (
     Visibility,
     VisibilityChanged,
 )
-from shared.web import JSONResponse, problem
+from shared.web import JSONResponse
 
 log = logging.getLogger("podium.intake")
 
@@ -80,11 +80,12 @@ def skill_of(request: Request, intake: Intake) -> Skill:
     skill = intake.championship.index.skills.get(request.path_params["skill"])
     if skill is None:
         detail = f"no skill {request.path_params['skill']!r}"
-        raise Refused(problem(404, "Unknown skill", detail), "unknown_skill")
+        raise Refused.of(404, "Unknown skill", detail, "unknown_skill")
     return skill
 
 
-def allowed(refusal: Refusal | None) -> None:
+def refuse_unless_allowed(refusal: Refusal | None) -> None:
+    """Ends the request with the rule's refusal, if it has one."""
     if refusal is not None:
         raise Refused.by(refusal)
 
@@ -95,7 +96,7 @@ def jury_member(
     """The signed-in person and the skill of the path, if the rule lets them act on it."""
     expert = authenticate(request, intake)
     skill = skill_of(request, intake)
-    allowed(may(expert, skill.id))
+    refuse_unless_allowed(may(expert, skill.id))
     return expert, skill
 
 
@@ -131,7 +132,15 @@ def _locks(skill: Skill) -> dict[tuple[LockKind, str], Lock]:
 
 
 def _unknown(skill: Skill, what: str, given: str, path: str) -> Refused:
-    return Refused.by(Refusal(404, f"Unknown {what}", f"{skill.id} has no {what} {given!r}", path))
+    return Refused.by(
+        Refusal(
+            404,
+            f"Unknown {what}",
+            f"{skill.id} has no {what} {given!r}",
+            "unknown_" + what.replace("-", "_").replace(" ", "_"),
+            path,
+        )
+    )
 
 
 def lock_in(skill: Skill, body: LockBody) -> Lock:
@@ -143,7 +152,9 @@ def lock_in(skill: Skill, body: LockBody) -> Lock:
     named = [(kind, name) for kind, name in given.items() if name is not None]
     if len(named) != 1:
         detail = 'give either "criterion" (like "A") or "sub_criterion" (like "A1")'
-        raise Refused.by(Refusal(422, "Criterion or sub-criterion", detail, "$"))
+        raise Refused.by(
+            Refusal(422, "Criterion or sub-criterion", detail, "criterion_or_sub_criterion", "$")
+        )
     kind, name = named[0]
     found = _locks(skill).get((kind, name))
     if found is None:
@@ -162,13 +173,13 @@ def lock_at(skill: Skill, given: str) -> Lock:
 
 
 def conflict(detail: str) -> Refused:
-    return Refused(problem(409, "Not now", detail), "conflict")
+    return Refused.of(409, "Not now", detail, "conflict")
 
 
 def reason_of(text: str, why: str) -> str:
     """The reason the audit keeps; blank is refused, naming what to say."""
     if not text.strip():
-        raise Refused.by(Refusal(422, "Reason required", why, "reason"))
+        raise Refused.by(Refusal(422, "Reason required", why, "reason_required", "reason"))
     return text.strip()
 
 
@@ -181,7 +192,9 @@ async def append(intake: Intake, command: ControlCommand, seen: int) -> int:
     return seq
 
 
-async def store(intake: Intake, command: ControlCommand, seen: int) -> Response:
+async def append_and_answer(intake: Intake, command: ControlCommand, seen: int) -> Response:
+    """Store the jury command if the skill's controls are still as `seen`, then answer with
+    the controls it leaves."""
     seq = await append(intake, command, seen)
     return JSONResponse({"id": command.id, "seq": seq, **_summary(intake, command.skill)}, 201)
 
@@ -209,7 +222,7 @@ async def _lock(request: Request, intake: Intake) -> tuple[Response, str]:
     command = CriterionLocked(
         command_id(), skill.id, lock.criterion, expert.id, iso_now(), lock.sub_criterion
     )
-    return await store(intake, command, seen), "accepted"
+    return await append_and_answer(intake, command, seen), "accepted"
 
 
 async def unlock(request: Request) -> Response:
@@ -221,7 +234,11 @@ async def _unlock(request: Request, intake: Intake) -> tuple[Response, str]:
     lock = lock_at(skill, request.path_params["criterion"])
     body = await read_body(request, UnlockBody)
     if not body.reason.strip():
-        raise Refused.by(Refusal(422, "Reason required", f"say why {lock} is unlocked", "reason"))
+        raise Refused.by(
+            Refusal(
+                422, "Reason required", f"say why {lock} is unlocked", "reason_required", "reason"
+            )
+        )
     seen, control = intake.controls.of(skill.id)
     if not lock.held(control):
         raise conflict(f"{lock} of {skill.id} is not locked")
@@ -229,7 +246,7 @@ async def _unlock(request: Request, intake: Intake) -> tuple[Response, str]:
     command = CriterionUnlocked(
         command_id(), skill.id, lock.criterion, expert.id, reason, iso_now(), lock.sub_criterion
     )
-    return await store(intake, command, seen), "accepted"
+    return await append_and_answer(intake, command, seen), "accepted"
 
 
 async def visibility(request: Request) -> Response:
@@ -241,7 +258,7 @@ async def _visibility(request: Request, intake: Intake) -> tuple[Response, str]:
     mode = (await read_body(request, VisibilityBody)).mode
     seen, _ = intake.controls.of(skill.id)
     command = VisibilityChanged(command_id(), skill.id, mode, expert.id, iso_now())
-    return await store(intake, command, seen), "accepted"
+    return await append_and_answer(intake, command, seen), "accepted"
 
 
 async def reveal(request: Request) -> Response:
@@ -251,7 +268,7 @@ async def reveal(request: Request) -> Response:
 async def _reveal(request: Request, intake: Intake) -> tuple[Response, str]:
     expert, skill = jury_member(request, intake, may_steer)
     if (await read_bytes(request)).strip() not in (b"", b"{}"):
-        raise Refused.by(Refusal(422, "Invalid body", "reveal takes no body", "$"))
+        raise Refused.by(Refusal(422, "Invalid body", "reveal takes no body", "invalid_body", "$"))
     seen, control = intake.controls.of(skill.id)
     if control.visibility != "frozen":
         raise conflict(f"{skill.id} is {control.visibility}: freeze it before the reveal")
@@ -259,7 +276,7 @@ async def _reveal(request: Request, intake: Intake) -> tuple[Response, str]:
     if control.revealed >= rows:
         raise conflict(f"all {rows} rows of {skill.id} are already revealed")
     command = RowRevealed(command_id(), skill.id, control.revealed + 1, expert.id, iso_now())
-    return await store(intake, command, seen), "accepted"
+    return await append_and_answer(intake, command, seen), "accepted"
 
 
 async def competitor_status(request: Request) -> Response:
@@ -270,7 +287,7 @@ async def _competitor_status(request: Request, intake: Intake) -> tuple[Response
     """Set a competitor's status with a reason; the same status again stores nothing."""
     expert = authenticate(request, intake)
     competitor = competitor_of(request, intake)
-    allowed(may_steer(expert, competitor.skill))
+    refuse_unless_allowed(may_steer(expert, competitor.skill))
     body = await read_body(request, StatusBody)
     reason = reason_of(body.reason, "say why the status changes")
     seen, control = intake.controls.of(competitor.skill)
@@ -288,7 +305,7 @@ def competitor_of(request: Request, intake: Intake) -> Competitor:
     competitor = intake.championship.index.competitors.get(request.path_params["competitor"])
     if competitor is None:
         detail = f"no competitor {request.path_params['competitor']!r}"
-        raise Refused(problem(404, "Unknown competitor", detail), "unknown_competitor")
+        raise Refused.of(404, "Unknown competitor", detail, "unknown_competitor")
     return competitor
 
 
@@ -300,8 +317,8 @@ async def _audit(request: Request, intake: Intake) -> tuple[Response, str]:
     expert = authenticate(request, intake)
     query = _audit_query(request)
     if query.skill is not None and query.skill not in intake.championship.index.skills:
-        raise Refused(problem(404, "Unknown skill", f"no skill {query.skill!r}"), "unknown_skill")
-    allowed(may_audit(expert, query.skill))
+        raise Refused.of(404, "Unknown skill", f"no skill {query.skill!r}", "unknown_skill")
+    refuse_unless_allowed(may_audit(expert, query.skill))
     subject = subjects.commands(query.skill) if query.skill else subjects.COMMANDS_ALL
     entries = await intake.events.entries(subject, query.after, query.limit)
     people = intake.championship.index.experts

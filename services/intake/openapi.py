@@ -19,12 +19,14 @@ PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
 
 class Problem(msgspec.Struct):
-    """RFC 9457 problem details; `errors` names each field that is wrong."""
+    """RFC 9457 problem details; `errors` names each field that is wrong, and `code` the
+    refusal in words programs may rely on (e.g. `compatriot`, `locked`, `unknown_competitor`)."""
 
     type: str
     title: str
     status: int
     detail: str
+    code: str | None = None
     errors: list[dict[str, str]] = []
 
 
@@ -126,6 +128,17 @@ JURY_REFUSALS = (401, 403, 404, 409, 413, 422, 503)
 
 
 def paths() -> dict[str, Any]:
+    return {
+        **_marking(),
+        **_jury(),
+        **_signins(),
+        **openapi_reads.paths(_problems),
+        **openapi_crew.paths(_problems),
+        **_service(),
+    }
+
+
+def _marking() -> dict[str, Any]:
     cell = r'[^,\n\r"]*'
     csv = {
         "schema": {
@@ -135,6 +148,7 @@ def paths() -> dict[str, Any]:
             "pattern": rf"^id,competitor,aspect,value\n({cell},{cell},{cell},{cell}\n)*$",
         }
     }
+    json_batch = {"schema": {"$ref": "#/components/schemas/JsonBatch"}}
     return {
         "/api/marks": {
             "post": {
@@ -154,10 +168,7 @@ def paths() -> dict[str, Any]:
                 "security": SECURED,
                 "requestBody": {
                     "required": True,
-                    "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/JsonBatch"}},
-                        "text/csv": csv,
-                    },
+                    "content": {"application/json": json_batch, "text/csv": csv},
                 },
                 "responses": {
                     "200": _json("BatchResults", "One result per item, in order"),
@@ -165,41 +176,53 @@ def paths() -> dict[str, Any]:
                 },
             }
         },
+    }
+
+
+def _jury_command(
+    summary: str, parameters: list[dict[str, Any]], body: str | None, answer: str
+) -> dict[str, Any]:
+    operation: dict[str, Any] = {"summary": summary, "security": SECURED, "parameters": parameters}
+    if body is not None:
+        operation["requestBody"] = _body(body)
+    operation["responses"] = {"201": _json("JuryStored", answer), **_problems(*JURY_REFUSALS)}
+    return operation
+
+
+def _jury() -> dict[str, Any]:
+    limit = {"type": "integer", "minimum": 1, "maximum": 500}
+    return {
         "/api/skills/{skill}/locks": {
-            "post": {
-                "summary": "Lock a criterion or one sub-criterion (chief expert)",
-                "security": SECURED,
-                "parameters": [SKILL],
-                "requestBody": _body("LockBody"),
-                "responses": {"201": _json("JuryStored", "Locked"), **_problems(*JURY_REFUSALS)},
-            }
+            "post": _jury_command(
+                "Lock a criterion or one sub-criterion (chief expert)",
+                [SKILL],
+                "LockBody",
+                "Locked",
+            )
         },
         "/api/skills/{skill}/locks/{criterion}": {
-            "delete": {
-                "summary": "Unlock a criterion or sub-criterion, with a reason for the audit "
-                "(chief expert)",
-                "security": SECURED,
-                "parameters": [SKILL, CRITERION],
-                "requestBody": _body("UnlockBody"),
-                "responses": {"201": _json("JuryStored", "Unlocked"), **_problems(*JURY_REFUSALS)},
-            }
+            "delete": _jury_command(
+                "Unlock a criterion or sub-criterion, with a reason for the audit (chief expert)",
+                [SKILL, CRITERION],
+                "UnlockBody",
+                "Unlocked",
+            )
         },
         "/api/skills/{skill}/visibility": {
-            "put": {
-                "summary": "What the public sees of the skill (chief expert or organizer)",
-                "security": SECURED,
-                "parameters": [SKILL],
-                "requestBody": _body("VisibilityBody"),
-                "responses": {"201": _json("JuryStored", "Changed"), **_problems(*JURY_REFUSALS)},
-            }
+            "put": _jury_command(
+                "What the public sees of the skill (chief expert or organizer)",
+                [SKILL],
+                "VisibilityBody",
+                "Changed",
+            )
         },
         "/api/skills/{skill}/reveal": {
-            "post": {
-                "summary": "Reveal one more row of a frozen skill, from last place up",
-                "security": SECURED,
-                "parameters": [SKILL],
-                "responses": {"201": _json("JuryStored", "Revealed"), **_problems(*JURY_REFUSALS)},
-            }
+            "post": _jury_command(
+                "Reveal one more row of a frozen skill, from last place up",
+                [SKILL],
+                None,
+                "Revealed",
+            )
         },
         "/api/competitors/{competitor}/status": {
             "put": {
@@ -222,11 +245,7 @@ def paths() -> dict[str, Any]:
                 "parameters": [
                     {"name": "skill", "in": "query", "schema": {"type": "string"}},
                     {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
-                    {
-                        "name": "limit",
-                        "in": "query",
-                        "schema": {"type": "integer", "minimum": 1, "maximum": 500},
-                    },
+                    {"name": "limit", "in": "query", "schema": limit},
                 ],
                 "responses": {
                     "200": _json("AuditPage", "A page"),
@@ -234,6 +253,11 @@ def paths() -> dict[str, Any]:
                 },
             }
         },
+    }
+
+
+def _signins() -> dict[str, Any]:
+    return {
         "/api/revocations": {
             "post": {
                 "summary": "Revoke a person's sign-in: every token of theirs issued up to now is "
@@ -260,8 +284,11 @@ def paths() -> dict[str, Any]:
                 },
             }
         },
-        **openapi_reads.paths(_problems),
-        **openapi_crew.paths(_problems),
+    }
+
+
+def _service() -> dict[str, Any]:
+    return {
         "/api/championship": {
             "get": {
                 "summary": "The championship: members, skills and marking schemes, people",

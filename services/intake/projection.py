@@ -1,8 +1,6 @@
 """Ranking's projection in Redis, read for the marking page and the jury's panel.
 
-Intake never writes here. The field names of a skill's marks hash are described in
-`shared.keys.marks`: `m|competitor|aspect` (the measurement that stands, whoever entered it)
-and `j|competitor|aspect|expert` (each expert's judgement score).
+Intake never writes here; `shared.marks` reads the fields of a skill's marks hash.
 """
 
 from __future__ import annotations
@@ -14,7 +12,9 @@ import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from shared import keys
-from shared.events import MedalTable, Standings, medals_decoder, snapshot_decoder
+from shared.events import MedalTable, Standings, medals_decoder
+from shared.marks import measurement_of, parse_field, score_of
+from shared.snapshots import ask_standings, standings_from
 
 
 class ProjectionUnavailableError(Exception):
@@ -37,11 +37,11 @@ class SkillMarks:
 def parse(applied: int, fields: dict[str, str], standings: Standings | None) -> SkillMarks:
     marks = SkillMarks(applied=applied, standings=standings)
     for name, value in fields.items():
-        kind, competitor, aspect, *expert = name.split("|")
-        if kind == "m":
-            marks.measurements[(competitor, aspect)] = float(value)
-        elif kind == "j" and expert:
-            marks.judgements.setdefault((competitor, aspect), {})[expert[0]] = int(float(value))
+        competitor, aspect, expert = parse_field(name)
+        if expert is None:
+            marks.measurements[(competitor, aspect)] = measurement_of(value)
+        else:
+            marks.judgements.setdefault((competitor, aspect), {})[expert] = score_of(value)
     return marks
 
 
@@ -56,27 +56,27 @@ class Projection:
             async with self.redis.pipeline(transaction=True) as pipe:
                 pipe.get(keys.applied(skill))
                 pipe.hgetall(keys.marks(skill))
-                pipe.hget(keys.standings(skill), "data")
+                ask_standings(pipe, skill)
                 applied, raw, snapshot = await pipe.execute()
         except (RedisError, OSError) as error:
             raise ProjectionUnavailableError(str(error) or type(error).__name__) from error
         fields = {k.decode(): v.decode() for k, v in cast(dict[bytes, bytes], raw).items()}
-        standings = snapshot_decoder.decode(snapshot).standings if snapshot else None
-        return parse(int(applied or 0), fields, standings)
+        stored = standings_from(snapshot)
+        return parse(int(applied or 0), fields, stored.standings if stored else None)
 
     async def results(self, skills: list[str]) -> tuple[dict[str, Standings], MedalTable | None]:
         """Every skill's latest standings and the medal table, as the jury sees them."""
         try:
             async with self.redis.pipeline(transaction=False) as pipe:
                 for skill in skills:
-                    pipe.hget(keys.standings(skill), "data")
+                    ask_standings(pipe, skill)
                 pipe.hget(keys.MEDALS, "data")
                 *found, medals = await pipe.execute()
         except (RedisError, OSError) as error:
             raise ProjectionUnavailableError(str(error) or type(error).__name__) from error
         standings = {
-            skill: snapshot_decoder.decode(data).standings
+            skill: stored.standings
             for skill, data in zip(skills, found, strict=True)
-            if data is not None
+            if (stored := standings_from(data)) is not None
         }
         return standings, medals_decoder.decode(medals).medals if medals else None

@@ -1,5 +1,4 @@
-"""The marking rules intake enforces (docs/rules.md, "Marking"), as pure functions: no I/O
-here."""
+"""The marking rules intake enforces (docs/rules.md), as pure functions: no I/O here."""
 
 from __future__ import annotations
 
@@ -33,9 +32,12 @@ class MarkBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class Refusal(msgspec.Struct, frozen=True):
+    """Why a rule refuses: `title` and `detail` for people, `code` for programs and metrics."""
+
     status: int
     title: str
     detail: str
+    code: str
     path: str = ""
 
 
@@ -51,44 +53,21 @@ def judge_mark(
     `control(skill)` gives the skill's jury controls (its locks and the competitors'
     statuses) as the log has them.
     """
-    index = championship.index
     if expert.role == "organizer":
-        return Refusal(403, "Organizers do not mark", f"{expert.id} is an organizer")
-    competitor = index.competitors.get(body.competitor)
-    if competitor is None:
         return Refusal(
-            404, "Unknown competitor", f"no competitor {body.competitor!r}", "competitor"
+            403, "Organizers do not mark", f"{expert.id} is an organizer", "organizers_do_not_mark"
         )
-    found = index.aspects.get((competitor.skill, body.aspect))
-    if found is None:
-        return Refusal(
-            404,
-            "Unknown aspect",
-            f"skill {competitor.skill} has no aspect {body.aspect!r}",
-            "aspect",
-        )
-    if competitor.skill != expert.skill:
-        return Refusal(
-            403,
-            "Other skill",
-            f"{expert.id} marks in {expert.skill}, {competitor.id} competes in {competitor.skill}",
-        )
-    skill = index.skills[competitor.skill]
-    if competitor.member == expert.member and not skill.rules.allow_compatriot_marking:
-        return Refusal(
-            403,
-            "Compatriot",
-            f"{expert.id} and {competitor.id} are both from {expert.member}; "
-            "experts do not mark their own member's competitors in this skill",
-        )
-    criterion, aspect = found
-    refused = _closed(competitor, criterion, aspect, control(skill.id))
-    if refused is not None:
-        return refused
-    if body.value is not None:
-        problem = _value_problem(body.value, aspect.kind, aspect.max_mark)
-        if problem:
-            return Refusal(422, "Bad value", problem, "value")
+    found = _marked(body, championship)
+    if isinstance(found, Refusal):
+        return found
+    competitor, criterion, aspect = found
+    refusal = (
+        _may_mark(expert, competitor, championship)
+        or _closed(competitor, criterion, aspect, control(competitor.skill))
+        or _value_refusal(body.value, aspect)
+    )
+    if refusal is not None:
+        return refusal
     return MarkRecorded(
         id=body.id,
         skill=competitor.skill,
@@ -98,6 +77,54 @@ def judge_mark(
         value=body.value,
         at=at,
     )
+
+
+def _marked(
+    body: MarkBody, championship: Championship
+) -> Refusal | tuple[Competitor, Criterion, Aspect]:
+    """The competitor the mark is for, and the aspect it marks with its criterion."""
+    index = championship.index
+    competitor = index.competitors.get(body.competitor)
+    if competitor is None:
+        return Refusal(
+            404,
+            "Unknown competitor",
+            f"no competitor {body.competitor!r}",
+            "unknown_competitor",
+            "competitor",
+        )
+    found = index.aspects.get((competitor.skill, body.aspect))
+    if found is None:
+        return Refusal(
+            404,
+            "Unknown aspect",
+            f"skill {competitor.skill} has no aspect {body.aspect!r}",
+            "unknown_aspect",
+            "aspect",
+        )
+    criterion, aspect = found
+    return competitor, criterion, aspect
+
+
+def _may_mark(expert: Expert, competitor: Competitor, championship: Championship) -> Refusal | None:
+    """Experts mark in their own skill, and their compatriots only where the skill allows."""
+    if competitor.skill != expert.skill:
+        return Refusal(
+            403,
+            "Other skill",
+            f"{expert.id} marks in {expert.skill}, {competitor.id} competes in {competitor.skill}",
+            "other_skill",
+        )
+    skill = championship.index.skills[competitor.skill]
+    if competitor.member == expert.member and not skill.rules.allow_compatriot_marking:
+        return Refusal(
+            403,
+            "Compatriot",
+            f"{expert.id} and {competitor.id} are both from {expert.member}; "
+            "experts do not mark their own member's competitors in this skill",
+            "compatriot",
+        )
+    return None
 
 
 def _closed(
@@ -112,6 +139,7 @@ def _closed(
             "Absent",
             f"{competitor.id} is absent (did not start): marks are refused until the chief "
             "expert or an organizer changes the status",
+            "absent",
         )
     if jury.refuses(criterion.id, aspect.sub_criterion):
         closed = (
@@ -119,10 +147,17 @@ def _closed(
             if criterion.id in jury.locked
             else f"sub-criterion {aspect.sub_criterion} of criterion {criterion.id}"
         )
-        return Refusal(
-            403, "Locked", f"{closed} of {competitor.skill} is locked by the chief expert"
-        )
+        detail = f"{closed} of {competitor.skill} is locked by the chief expert"
+        return Refusal(403, "Locked", detail, "locked")
     return None
+
+
+def _value_refusal(value: float | None, aspect: Aspect) -> Refusal | None:
+    """A withdrawal (None) has no value to check."""
+    if value is None:
+        return None
+    problem = _value_problem(value, aspect.kind, aspect.max_mark)
+    return Refusal(422, "Bad value", problem, "bad_value", "value") if problem else None
 
 
 def _value_problem(value: float, kind: str, max_mark: float) -> str:
@@ -152,17 +187,16 @@ def may_lock(expert: Expert, skill: str) -> Refusal | None:
     """Locks are the chief expert's alone."""
     if expert.role == "chief" and expert.skill == skill:
         return None
-    return Refusal(403, "Chief expert only", f"only the chief expert of {skill} locks its criteria")
+    detail = f"only the chief expert of {skill} locks its criteria"
+    return Refusal(403, "Chief expert only", detail, "chief_expert_only")
 
 
 def may_steer(expert: Expert, skill: str) -> Refusal | None:
-    """Visibility, the reveal and competitors' status: the skill's chief expert or an
-    organizer."""
+    """Visibility and the reveal: the skill's chief expert or an organizer."""
     if expert.role == "organizer" or (expert.role == "chief" and expert.skill == skill):
         return None
-    return Refusal(
-        403, "Jury only", f"only the chief expert of {skill} or an organizer may do this"
-    )
+    detail = f"only the chief expert of {skill} or an organizer may do this"
+    return Refusal(403, "Jury only", detail, "jury_only")
 
 
 def may_audit(expert: Expert, skill: str | None) -> Refusal | None:
@@ -171,7 +205,8 @@ def may_audit(expert: Expert, skill: str | None) -> Refusal | None:
     if expert.role == "chief" and skill is not None and expert.skill == skill:
         return None
     where = f"of {skill} " if skill else ""
-    return Refusal(403, "Jury only", f"the audit log is for the chief expert {where}and organizers")
+    detail = f"the audit log is for the chief expert {where}and organizers"
+    return Refusal(403, "Jury only", detail, "jury_only")
 
 
 def may_revoke(expert: Expert, person: Expert) -> Refusal | None:
@@ -181,7 +216,8 @@ def may_revoke(expert: Expert, person: Expert) -> Refusal | None:
     if expert.role == "chief" and person.skill is not None and expert.skill == person.skill:
         return None
     whose = f"the chief expert of {person.skill} or an organizer" if person.skill else "organizers"
-    return Refusal(403, "Jury only", f"only {whose} may revoke the sign-in of {person.id}")
+    detail = f"only {whose} may revoke the sign-in of {person.id}"
+    return Refusal(403, "Jury only", detail, "jury_only")
 
 
 def may_see_sessions(expert: Expert, skill: str | None) -> Refusal | None:
@@ -196,4 +232,4 @@ def may_see_sessions(expert: Expert, skill: str | None) -> Refusal | None:
         detail = "sessions are for chief experts and organizers"
     else:
         detail = f"the sessions of {skill} are for its chief expert and organizers"
-    return Refusal(403, "Jury only", detail)
+    return Refusal(403, "Jury only", detail, "jury_only")

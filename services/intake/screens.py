@@ -105,7 +105,7 @@ def checked(body: ShowBody, championship: Championship) -> Show:
 
 
 def _invalid(path: str, detail: str) -> Refused:
-    return Refused.by(Refusal(422, "Invalid body", f"{path}: {detail}", path))
+    return Refused.by(Refusal(422, "Invalid body", f"{path}: {detail}", "invalid_body", path))
 
 
 async def assign(request: Request) -> Response:
@@ -117,7 +117,7 @@ async def _assign(request: Request, intake: Intake) -> tuple[Response, str]:
     name = request.path_params["name"]
     if not re.fullmatch(SCREEN_NAME, name):
         detail = f"name: {name!r} is not a screen name (1 to 64 of A-Z a-z 0-9 _ -)"
-        raise Refused.by(Refusal(422, "Invalid screen name", detail, "name"))
+        raise Refused.by(Refusal(422, "Invalid screen name", detail, "invalid_screen_name", "name"))
     show = checked(await read_body(request, ShowBody), intake.championship)  # type: ignore[arg-type]
     command = ScreenAssigned(command_id(), name, show, expert.id, iso_now())
     desk = desk_of(request)

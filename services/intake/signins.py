@@ -11,14 +11,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from services.intake.http import Intake, Refused, authenticate, invalid, read_body, respond
-from services.intake.jury import allowed, command_id
+from services.intake.jury import command_id, refuse_unless_allowed
 from services.intake.rules import Refusal, may_revoke, may_see_sessions
 from services.intake.sessions import Session
 from shared.championship import Expert
 from shared.clock import iso, iso_now
 from shared.events import SignInRevoked
 from shared.revocations import covers
-from shared.web import JSONResponse, problem
+from shared.web import JSONResponse
 
 log = logging.getLogger("podium.intake")
 
@@ -77,13 +77,19 @@ async def _revoke(request: Request, intake: Intake) -> tuple[Response, str]:
     body = await read_body(request, RevocationBody)
     if not body.reason.strip():
         raise Refused.by(
-            Refusal(422, "Reason required", "say why the sign-in is revoked", "reason")
+            Refusal(
+                422,
+                "Reason required",
+                "say why the sign-in is revoked",
+                "reason_required",
+                "reason",
+            )
         )
     person = intake.championship.index.experts.get(body.person)
     if person is None:
         detail = f"no person {body.person!r} in {intake.championship.name}"
-        raise Refused(problem(404, "Unknown person", detail), "unknown_person")
-    allowed(may_revoke(expert, person))
+        raise Refused.of(404, "Unknown person", detail, "unknown_person")
+    refuse_unless_allowed(may_revoke(expert, person))
     command = SignInRevoked(
         id=command_id(),
         skill=person.skill or "",
@@ -114,8 +120,8 @@ async def _sessions(request: Request, intake: Intake) -> tuple[Response, str]:
         raise invalid(error, "Invalid query") from error
     skills = intake.championship.index.skills
     if query.skill is not None and query.skill not in skills:
-        raise Refused(problem(404, "Unknown skill", f"no skill {query.skill!r}"), "unknown_skill")
-    allowed(may_see_sessions(expert, query.skill))
+        raise Refused.of(404, "Unknown skill", f"no skill {query.skill!r}", "unknown_skill")
+    refuse_unless_allowed(may_see_sessions(expert, query.skill))
     wanted: list[str | None] = [query.skill] if query.skill else [*skills, None]
     found = await intake.sessions.of(wanted)
     people = intake.championship.index.experts

@@ -42,6 +42,10 @@ class Throttled:
             f"from this {limited}; retry after {retry_after(wait)} s with the same ids"
         )
         response = problem(
-            429, "Too many requests", detail, headers={"Retry-After": retry_after(wait)}
+            429,
+            "Too many requests",
+            detail,
+            headers={"Retry-After": retry_after(wait)},
+            code="too_many_requests",
         )
         await response(scope, receive, send)

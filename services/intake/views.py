@@ -10,7 +10,7 @@ from services.intake import boards
 from services.intake.http import Intake, Refused, authenticate, respond
 from services.intake.jury import jury_member
 from services.intake.rules import may_steer
-from shared.web import JSONResponse, problem
+from shared.web import JSONResponse
 
 PRIVATE = {"Cache-Control": "no-store"}
 
@@ -32,7 +32,7 @@ async def _my_marks(request: Request, intake: Intake) -> tuple[Response, str]:
     expert = authenticate(request, intake)
     if expert.skill is None:
         detail = f"{expert.id} is an organizer: organizers do not mark"
-        raise Refused(problem(403, "Organizers do not mark", detail), "organizers_do_not_mark")
+        raise Refused.of(403, "Organizers do not mark", detail, "organizers_do_not_mark")
     skill = intake.championship.index.skills[expert.skill]
     marks = await intake.projection.skill(skill.id)
     _, control = intake.controls.of(skill.id)

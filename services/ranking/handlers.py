@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable, Collection
 
 from services.ranking import medals, rules
-from services.ranking.store import Applied, RankingStore, judgement_field, measurement_field
+from services.ranking.store import Applied, RankingStore
 from services.ranking.visibility import public_ticker, public_view
 from shared import control
 from shared.championship import Championship
@@ -30,6 +30,12 @@ from shared.events import (
     VisibilityChanged,
     encoder,
 )
+from shared.marks import (
+    judgement_field,
+    judgement_value,
+    measurement_field,
+    measurement_value,
+)
 
 log = logging.getLogger("podium.ranking")
 
@@ -45,9 +51,9 @@ def entry_of(championship: Championship, mark: MarkRecorded) -> tuple[str, str |
     """
     _, aspect = championship.index.aspects[(mark.skill, mark.aspect)]
     if aspect.kind == "measurement":
-        value = None if mark.value is None else repr(mark.value)
+        value = None if mark.value is None else measurement_value(mark.value)
         return measurement_field(mark.competitor, mark.aspect), value
-    value = None if mark.value is None else str(int(mark.value))
+    value = None if mark.value is None else judgement_value(mark.value)
     return judgement_field(mark.competitor, mark.aspect, mark.expert), value
 
 
@@ -217,11 +223,12 @@ class Ranking:
             s.standings.provisional for s in snapshots
         )
 
-        def table(view: Callable[[StandingsPublished], Standings]) -> MedalTable:
-            rows = {s.standings.skill: view(s).rows for s in snapshots}
+        def table(view: Callable[[StandingsPublished], Standings | None]) -> MedalTable:
+            rows = {s.standings.skill: v.rows for s in snapshots if (v := view(s)) is not None}
             return medals.medal_table(self.championship.members, rows, provisional=provisional)
 
-        jury, public = table(lambda s: s.standings), table(lambda s: s.public or s.standings)
+        # A skill without a public view adds nothing to the public's table.
+        jury, public = table(lambda s: s.standings), table(lambda s: s.public)
         if stored is not None and stored.medals == jury and stored.public == public:
             return
         version = await self.store.next_medals_version()

@@ -8,18 +8,16 @@ partition's commands are read in large batches, folded with the same rules as th
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from nats.js.api import ConsumerConfig, DeliverPolicy
 
 from services.ranking.handlers import concerned, entry_of, standings_of
 from services.ranking.store import RankingStore, marks_of
-from shared import control, subjects
+from shared import control
 from shared.championship import Championship
 from shared.events import (
     ControlCommand,
@@ -30,38 +28,11 @@ from shared.events import (
     VisibilityChanged,
     command_decoder,
 )
+from shared.logstream import read_log
 
 log = logging.getLogger("podium.ranking")
 
 PROGRESS_EVERY = 20_000
-
-
-def position(reply: str) -> tuple[int, int]:
-    """Stream sequence and messages still pending, read off a JetStream reply subject.
-
-    `$JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>.<consumer seq>.<time>.<pending>`;
-    newer servers put a domain and an account hash after ACK and a token at the end. This
-    is what nats-py's `metadata` parses too, without building its objects per message.
-    """
-    tokens = reply.split(".")
-    if len(tokens) == 9:
-        return int(tokens[5]), int(tokens[8])
-    return int(tokens[7]), int(tokens[10])
-
-
-@dataclass
-class Progress:
-    read: int = 0
-    last: int = 0
-    done: asyncio.Event = field(default_factory=asyncio.Event)
-
-    def advance(self, seq: int, pending: int) -> None:
-        self.read += 1
-        self.last = seq
-        if self.read % PROGRESS_EVERY == 0:
-            log.info("replaying the log", extra={"events": self.read, "left": pending})
-        if pending == 0:
-            self.done.set()
 
 
 @dataclass
@@ -117,37 +88,16 @@ async def replay(
     """Refill the skills' state from the whole log; returns the last sequence read."""
     began = time.perf_counter()
     folded = {skill: Folded() for skill in skills}
-    # A push consumer streams the log at full speed, and a callback takes each message
-    # without the task per message that nats-py's fetch, next_msg and iterator cost.
-    progress = Progress()
+    read = last = 0
 
-    async def take(message: Msg) -> None:
-        seq, pending = position(message.reply)
+    def take(message: Msg, seq: int, pending: int) -> None:
+        nonlocal read, last
         fold(championship, seq, message.data, folded)
-        progress.advance(seq, pending)
+        read, last = read + 1, seq
+        if read % PROGRESS_EVERY == 0:
+            log.info("replaying the log", extra={"events": read, "left": pending})
 
-    reader = await js.subscribe(
-        "",
-        stream=subjects.COMMANDS_STREAM,
-        cb=take,
-        ordered_consumer=True,
-        config=ConsumerConfig(
-            deliver_policy=DeliverPolicy.ALL,
-            filter_subjects=list(filters),
-            mem_storage=True,
-        ),
-        pending_msgs_limit=200_000,
-        pending_bytes_limit=512 * 1024 * 1024,
-    )
-    try:
-        info = await reader.consumer_info()
-        # Nothing pending and nothing delivered: the partition's log is empty. Otherwise the
-        # last message says so itself (pending 0), even if it came before this answer.
-        if info.num_pending or (info.delivered and info.delivered.consumer_seq):
-            await progress.done.wait()
-    finally:
-        await reader.unsubscribe()
-    read, last = progress.read, progress.last
+    await read_log(js, filters, take)
     for skill, state in folded.items():
         await store.restore(skill, state.marks, state.control, state.frozen, state.applied)
     seconds = time.perf_counter() - began

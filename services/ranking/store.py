@@ -21,11 +21,10 @@ from shared.events import (
     StandingsPublished,
     StandingsRow,
     TickerItem,
-    medals_decoder,
-    snapshot_decoder,
     ticker_items_decoder,
 )
-from shared.snapshots import stored_standings
+from shared.marks import measurement_of, parse_field, score_of
+from shared.snapshots import stored_boards
 
 # Applies one command (field, value pairs of one hash; an empty value deletes) and records its
 # sequence in one step, so a redelivered message is seen as applied exactly when its effect is
@@ -63,14 +62,6 @@ class Applied(Enum):
     STATE_LOST = -1
 
 
-def measurement_field(competitor: str, aspect: str) -> str:
-    return f"m|{competitor}|{aspect}"
-
-
-def judgement_field(competitor: str, aspect: str, expert: str) -> str:
-    return f"j|{competitor}|{aspect}|{expert}"
-
-
 def marks_of(fields: dict[str, str]) -> Marks:
     """The marks that stand, from the fields of a skill's marks hash."""
     marks = Marks()
@@ -81,18 +72,18 @@ def marks_of(fields: dict[str, str]) -> Marks:
 
 def set_field(marks: Marks, field: str, value: str | None) -> None:
     """What writing `field` (None: deleting it) in the marks hash does to the marks."""
-    kind, competitor, aspect, *expert = field.split("|")
-    if kind == "m":
+    competitor, aspect, expert = parse_field(field)
+    if expert is None:
         if value is None:
             marks.measurements.pop((competitor, aspect), None)
         else:
-            marks.measurements[(competitor, aspect)] = exact(float(value))
+            marks.measurements[(competitor, aspect)] = exact(measurement_of(value))
         return
     scores = marks.judgements.setdefault((competitor, aspect), {})
     if value is None:
-        scores.pop(expert[0], None)
+        scores.pop(expert, None)
     else:
-        scores[expert[0]] = int(value)
+        scores[expert] = score_of(value)
     if not scores:
         # As read from Redis: an aspect without scores has no entry at all.
         del marks.judgements[(competitor, aspect)]
@@ -276,20 +267,11 @@ class RankingStore:
     async def save(self, skill: str, version: int, data: bytes) -> bool:
         return bool(await self._save(keys=[keys.standings(skill)], args=[version, data]))
 
-    async def all_standings(self, skills: list[str]) -> list[StandingsPublished]:
-        return await stored_standings(self.redis, skills)
-
     async def boards(
         self, skills: list[str]
     ) -> tuple[list[StandingsPublished], MedalsPublished | None]:
         """Every skill's stored standings and the stored medal table, in one round trip."""
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for skill in skills:
-                pipe.hget(keys.standings(skill), "data")
-            pipe.hget(keys.MEDALS, "data")
-            *found, medals = await pipe.execute()
-        boards = [snapshot_decoder.decode(data) for data in found if data is not None]
-        return boards, None if medals is None else medals_decoder.decode(medals)
+        return await stored_boards(self.redis, skills)
 
     async def push_ticker(self, items: list[TickerItem]) -> tuple[TickerItem, ...]:
         """Add the newest marks to the ticker's list and return it, newest first."""

@@ -17,12 +17,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import msgspec
+from nats.aio.msg import Msg
 from nats.errors import Error as NatsError
 from nats.js import JetStreamContext
 from nats.js.api import Header
 from nats.js.errors import NotFoundError
 
-from services.tools.logreader import LogError, connected, logged_messages
+from services.tools.logreader import LogError, connected, read_commands
 from shared import subjects
 from shared.clock import iso, iso_now
 from shared.connections import commands_stream
@@ -59,24 +60,17 @@ async def backup(settings: Settings, directory: Path) -> Manifest:
         last = await _last_seq(js)
         digest, count = hashlib.sha256(), 0
         with partial.open("wb") as out:
+
+            def take(message: Msg, seq: int, pending: int) -> None:
+                nonlocal count
+                line = _line(message, seq)
+                out.write(line)
+                digest.update(line)
+                count += 1
+
+            # Commands stored after the backup began belong to the next one.
             if last:
-                async for message in logged_messages(js, subjects.COMMANDS_ALL):
-                    metadata = message.metadata
-                    line = msgspec.json.encode(
-                        Record(
-                            seq=metadata.sequence.stream,
-                            time=iso(metadata.timestamp.timestamp()),
-                            subject=message.subject,
-                            id=(message.headers or {}).get("Nats-Msg-Id", ""),
-                            data=message.data.decode(),
-                        )
-                    )
-                    out.write(line + b"\n")
-                    digest.update(line + b"\n")
-                    count += 1
-                    # Commands stored after the backup began belong to the next one.
-                    if metadata.sequence.stream >= last:
-                        break
+                await read_commands(js, subjects.COMMANDS_ALL, take, until=last)
             out.flush()
             os.fsync(out.fileno())
     manifest = Manifest(
@@ -89,6 +83,17 @@ async def backup(settings: Settings, directory: Path) -> Manifest:
     )
     _sealed(directory, partial, manifest)
     return manifest
+
+
+def _line(message: Msg, seq: int) -> bytes:
+    record = Record(
+        seq=seq,
+        time=iso(message.metadata.timestamp.timestamp()),
+        subject=message.subject,
+        id=(message.headers or {}).get("Nats-Msg-Id", ""),
+        data=message.data.decode(),
+    )
+    return msgspec.json.encode(record) + b"\n"
 
 
 def _begun(directory: Path) -> Path:

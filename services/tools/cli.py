@@ -4,14 +4,20 @@ export the results and the audit log."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
 from shared.championship import ChampionshipError, load
-from shared.settings import DEMO_CHAMPIONSHIP, Settings, SettingsError
+from shared.settings import (
+    DEMO_CHAMPIONSHIP,
+    NATS_PORT,
+    REDIS_PORT,
+    Settings,
+    SettingsError,
+    checked_secret,
+)
 from shared.tokens import Identity, issue, secret_in
 
 DEFAULT_DATA_DIR = Path(".podium")
@@ -20,8 +26,8 @@ T = TypeVar("T")
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
     try:
+        args = parser().parse_args(argv)
         code: int = args.run(args)
     except (ChampionshipError, SettingsError) as error:
         print(f"podium: {error}", file=sys.stderr)
@@ -32,17 +38,57 @@ def main(argv: list[str] | None = None) -> int:
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="podium", description=__doc__)
     commands = top.add_subparsers(required=True, metavar="COMMAND")
+    _up_options(commands.add_parser("up", help="start NATS, Redis and the three services"))
+    _token_options(commands.add_parser("token", help="print a bearer token for a person"))
+    _cards_options(
+        commands.add_parser(
+            "cards", help="printable sign-in cards with QR codes (A4, 8 a page), one per person"
+        )
+    )
+    _revoke_options(
+        commands.add_parser(
+            "revoke", help="revoke a person's sign-in: their cards and tokens so far stop working"
+        )
+    )
+    for service in ("intake", "ranking", "broadcast"):
+        one = commands.add_parser(service, help=f"run {service} (settings from PODIUM_*)")
+        one.set_defaults(run=_service, service=service)
+    demo = commands.add_parser("demo", help="simulated experts marking a championship day")
+    demo.add_argument("--intake", required=True, metavar="URL")
+    _championship_options(demo)
+    demo.add_argument("--rate", type=float, default=4.0, help="marks per second, all skills")
+    demo.add_argument("--seed", type=int, default=2025)
+    demo.set_defaults(run=_demo)
+    _export_commands(commands)
+    _championship_file_options(
+        commands.add_parser(
+            "championship", help="check a championship (and its workbooks) or export it as JSON"
+        )
+    )
+    rebuild = commands.add_parser("rebuild", help="replay the event log into Redis, new epochs")
+    rebuild.set_defaults(run=_rebuild)
+    backup = commands.add_parser("backup", help="copy the event log into DIR (files)")
+    backup.add_argument("directory", type=Path, metavar="DIR", help="a new or empty directory")
+    backup.set_defaults(run=_backup)
+    restore = commands.add_parser("restore", help="put a backup into an empty event log")
+    restore.add_argument("directory", type=Path, metavar="DIR", help="made by podium backup")
+    restore.set_defaults(run=_restore)
+    return top
 
-    up = commands.add_parser("up", help="start NATS, Redis and the three services")
+
+def _up_options(up: argparse.ArgumentParser) -> None:
+    # Everything on the settings' defaults, whatever PODIUM_* says: `podium up` sets those
+    # for the parts it starts.
+    defaults = Settings()
     _championship_options(up)
     up.add_argument("--demo", action="store_true", help="also run simulated experts")
-    up.add_argument("--host", default="127.0.0.1", help="address the services listen on")
+    up.add_argument("--host", default=defaults.host, help="address the services listen on")
     for name, port in (
-        ("intake", 8001),
-        ("broadcast", 8000),
-        ("ranking", 8002),
-        ("nats", 4222),
-        ("redis", 6379),
+        ("intake", defaults.intake_port),
+        ("broadcast", defaults.broadcast_port),
+        ("ranking", defaults.ranking_port),
+        ("nats", NATS_PORT),
+        ("redis", REDIS_PORT),
     ):
         up.add_argument(f"--{name}-port", type=int, default=port)
     up.add_argument("--nats-url", help="use this NATS server instead of starting one")
@@ -50,26 +96,27 @@ def parser() -> argparse.ArgumentParser:
     up.add_argument("--demo-rate", type=float, default=4.0, help="demo marks per second")
     up.set_defaults(run=_up)
 
-    token = commands.add_parser("token", help="print a bearer token for a person")
+
+def _token_options(token: argparse.ArgumentParser) -> None:
+    environment = Settings.from_env()
     token.add_argument("expert", metavar="EXPERT_ID")
     _championship_options(token)
-    token.add_argument("--ttl", type=int, default=16 * 3600, help="seconds the token is valid")
+    token.add_argument(
+        "--ttl", type=int, default=environment.token_ttl_s, help="seconds the token is valid"
+    )
     token.add_argument(
         "--link", action="store_true", help="print the sign-in link of the marking page instead"
     )
     token.add_argument(
         "--host",
-        default=os.environ.get("PODIUM_HOST") or "127.0.0.1",
+        default=environment.host,
         help="address of intake as the tablets reach it (for --link)",
     )
-    token.add_argument(
-        "--intake-port", type=int, default=int(os.environ.get("PODIUM_INTAKE_PORT") or 8001)
-    )
+    token.add_argument("--intake-port", type=int, default=environment.intake_port)
     token.set_defaults(run=_token)
 
-    cards = commands.add_parser(
-        "cards", help="printable sign-in cards with QR codes (A4, 8 a page), one per person"
-    )
+
+def _cards_options(cards: argparse.ArgumentParser) -> None:
     cards.add_argument(
         "--base-url",
         required=True,
@@ -81,21 +128,20 @@ def parser() -> argparse.ArgumentParser:
         "--valid-from", metavar="ISO", help="not before (a date, or a time; the venue's zone)"
     )
     cards.add_argument(
-        "--valid-until", metavar="ISO", help=f"until (default: {16} hours, or the day's end)"
+        "--valid-until", metavar="ISO", help="until (default: the token lifetime, or the day's end)"
     )
     cards.add_argument("--lang", default="en", help="language of the cards' words")
     cards.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.html")
     _championship_options(cards)
     cards.set_defaults(run=_cards)
 
-    revoke = commands.add_parser(
-        "revoke", help="revoke a person's sign-in: their cards and tokens so far stop working"
-    )
+
+def _revoke_options(revoke: argparse.ArgumentParser) -> None:
     revoke.add_argument("person", metavar="PERSON_ID")
     revoke.add_argument("--reason", required=True, help="why, for the audit log")
     revoke.add_argument(
         "--intake",
-        default=f"http://127.0.0.1:{os.environ.get('PODIUM_INTAKE_PORT') or 8001}",
+        default=f"http://127.0.0.1:{Settings.from_env().intake_port}",
         metavar="URL",
         help="intake's address",
     )
@@ -108,22 +154,8 @@ def parser() -> argparse.ArgumentParser:
     _championship_options(revoke)
     revoke.set_defaults(run=_revoke)
 
-    for service in ("intake", "ranking", "broadcast"):
-        one = commands.add_parser(service, help=f"run {service} (settings from PODIUM_*)")
-        one.set_defaults(run=_service, service=service)
 
-    demo = commands.add_parser("demo", help="simulated experts marking a championship day")
-    demo.add_argument("--intake", required=True, metavar="URL")
-    _championship_options(demo)
-    demo.add_argument("--rate", type=float, default=4.0, help="marks per second, all skills")
-    demo.add_argument("--seed", type=int, default=2025)
-    demo.set_defaults(run=_demo)
-
-    _export_commands(commands)
-
-    championship = commands.add_parser(
-        "championship", help="check a championship (and its workbooks) or export it as JSON"
-    )
+def _championship_file_options(championship: argparse.ArgumentParser) -> None:
     files = championship.add_subparsers(required=True, metavar="WHAT")
     check = files.add_parser("check", help="a summary of the championship, or every problem")
     check.add_argument("path", type=Path, metavar="PATH", help="championship .toml or .json")
@@ -134,17 +166,6 @@ def parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, metavar="FILE.json", help="stdout without it"
     )
     export_file.set_defaults(run=_championship_export)
-
-    rebuild = commands.add_parser("rebuild", help="replay the event log into Redis, new epochs")
-    rebuild.set_defaults(run=_rebuild)
-
-    backup = commands.add_parser("backup", help="copy the event log into DIR (files)")
-    backup.add_argument("directory", type=Path, metavar="DIR", help="a new or empty directory")
-    backup.set_defaults(run=_backup)
-    restore = commands.add_parser("restore", help="put a backup into an empty event log")
-    restore.add_argument("directory", type=Path, metavar="DIR", help="made by podium backup")
-    restore.set_defaults(run=_restore)
-    return top
 
 
 def _export_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -178,24 +199,16 @@ def _championship_options(command: argparse.ArgumentParser) -> None:
 
 
 def _championship_path(args: argparse.Namespace) -> Path:
-    env = os.environ.get("PODIUM_CHAMPIONSHIP")
-    path: Path = args.championship or (Path(env) if env else DEMO_CHAMPIONSHIP)
+    """--championship, else PODIUM_CHAMPIONSHIP, else the demo as its organisers hold it."""
+    env = Settings.from_env().championship
+    chosen = env if env != Settings().championship else str(DEMO_CHAMPIONSHIP)
+    path: Path = args.championship or Path(chosen)
     return path
 
 
-MIN_SECRET = 32
-
-
 def _secret(args: argparse.Namespace) -> str:
-    secret = os.environ.get("PODIUM_SECRET") or secret_in(args.data_dir)
-    return _checked(secret)
-
-
-def _checked(secret: str) -> str:
-    # HS256 keys shorter than the hash are guessable offline from one captured token.
-    if len(secret) < MIN_SECRET:
-        raise SettingsError(f"PODIUM_SECRET must be at least {MIN_SECRET} characters")
-    return secret
+    """PODIUM_SECRET, else the data dir's own (made on first use)."""
+    return checked_secret(Settings.from_env().secret or secret_in(args.data_dir))
 
 
 def _up(args: argparse.Namespace) -> int:
@@ -281,7 +294,7 @@ def _service(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     if args.service == "intake":
-        _checked(settings.secret)
+        checked_secret(settings.secret)
     runner.serve(args.service, settings)
     return 0
 

@@ -12,16 +12,16 @@ import csv
 import os
 import sys
 import tempfile
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TextIO
 
 import msgspec
-from nats.js import JetStreamContext
+from nats.aio.msg import Msg
 from redis.exceptions import RedisError
 
-from services.tools.logreader import connected, logged_messages
+from services.tools.logreader import connected, read_commands
 from services.tools.sheets import (
     ExportError,
     Layout,
@@ -33,7 +33,7 @@ from services.tools.sheets import (
     provisional,
     result_rows,
 )
-from shared import keys, subjects
+from shared import subjects
 from shared.championship import Championship, load
 from shared.clock import iso
 from shared.connections import make_redis
@@ -42,10 +42,9 @@ from shared.events import (
     MedalTable,
     Standings,
     command_decoder,
-    medals_decoder,
-    snapshot_decoder,
 )
 from shared.settings import Settings
+from shared.snapshots import stored_medals, stored_standings
 
 Format = Literal["csv", "xlsx", "json"]
 
@@ -154,45 +153,35 @@ async def latest_standings(settings: Settings, championship: Championship) -> di
     """Each skill's latest snapshot in Redis; a skill without one is left out."""
     redis = make_redis(settings)
     try:
-        async with redis.pipeline(transaction=False) as pipe:
-            for skill in championship.skills:
-                pipe.hget(keys.standings(skill.id), "data")
-            found: list[bytes | None] = await pipe.execute()
+        found = await stored_standings(redis, [skill.id for skill in championship.skills])
     except (RedisError, OSError) as error:
         raise ExportError(f"cannot read the standings from Redis: {error}") from error
     finally:
         await redis.aclose()
-    return {
-        skill.id: snapshot_decoder.decode(data).standings
-        for skill, data in zip(championship.skills, found, strict=True)
-        if data is not None
-    }
+    return {snapshot.standings.skill: snapshot.standings for snapshot in found}
 
 
 async def latest_medals(settings: Settings) -> MedalTable:
     """The jury's medal table as ranking last stored it."""
     redis = make_redis(settings)
     try:
-        data = await redis.hget(keys.MEDALS, "data")
+        stored = await stored_medals(redis)
     except (RedisError, OSError) as error:
         raise ExportError(f"cannot read the medal table from Redis: {error}") from error
     finally:
         await redis.aclose()
-    if data is None:
+    if stored is None:
         raise ExportError("no medal table yet: has ranking started?")
-    return medals_decoder.decode(data).medals
+    return stored.medals
 
 
-async def logged_commands(js: JetStreamContext, subject: str) -> AsyncIterator[AuditEntry]:
-    """Every command on `subject` (wildcards allowed), oldest first, as the log holds it."""
-    async for message in logged_messages(js, subject):
-        metadata = message.metadata
-        yield AuditEntry(
-            seq=metadata.sequence.stream,
-            time=iso(metadata.timestamp.timestamp()),
-            subject=message.subject,
-            command=_decoded(message.data, metadata.sequence.stream),
-        )
+def audit_entry(message: Msg, seq: int) -> AuditEntry:
+    return AuditEntry(
+        seq=seq,
+        time=iso(message.metadata.timestamp.timestamp()),
+        subject=message.subject,
+        command=_decoded(message.data, seq),
+    )
 
 
 def _decoded(data: bytes, seq: int) -> Command:
@@ -242,5 +231,8 @@ async def export_audit(settings: Settings, skill: str | None, output: Path | Non
     subject = subjects.commands(skill) if skill else subjects.COMMANDS_ALL
     async with connected(settings.nats_url) as client:
         with opened(output) as out:
-            async for entry in logged_commands(client.jetstream(), subject):
-                out.write(audit_line(entry))
+
+            def take(message: Msg, seq: int, pending: int) -> None:
+                out.write(audit_line(audit_entry(message, seq)))
+
+            await read_commands(client.jetstream(), subject, take)

@@ -2,7 +2,7 @@
 
 It forgets the skills' epochs, the mark by which ranking knows its state is whole, and asks
 running rankings to restart; each finds its skills without an epoch and replays the log
-(`app.catch_up`). A ranking that is not running does the same when it next starts.
+(`services.ranking.recovery`). A ranking that is not running does the same when it next starts.
 """
 
 from __future__ import annotations

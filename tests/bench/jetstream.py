@@ -14,7 +14,7 @@ from typing import Any
 
 import nats
 
-from services.tools.supervisor import binary, nats_conf
+from services.tools.servers import binary, nats_conf
 from tests.bench.servers import free_port, processes, wait_listening
 
 IN_FLIGHT = 32

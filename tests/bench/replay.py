@@ -20,7 +20,7 @@ from shared import subjects
 from shared.championship import Championship
 from shared.clock import iso_now
 from shared.connections import commands_stream, make_redis
-from shared.events import MarkRecorded, encoder, snapshot_decoder
+from shared.events import MarkRecorded, encoder, standings_decoder
 from shared.settings import Settings
 from tests.bench.servers import free_port
 from tests.bench.stats import summary
@@ -126,7 +126,7 @@ async def bench_publish(
     arrived: dict[int, float] = {}
 
     async def on_snapshot(message: Msg) -> None:
-        arrived[snapshot_decoder.decode(message.data).standings.version] = time.perf_counter()
+        arrived[standings_decoder.decode(message.data).standings.version] = time.perf_counter()
 
     await connection.subscribe(subjects.STANDINGS_ALL, cb=on_snapshot)
     took = []

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import time
 from collections.abc import Awaitable, Callable
@@ -21,15 +22,21 @@ from typing import Any
 
 import httpx
 import nats
+import pytest
 import websockets
 
 from services.tools.demo import PlannedMark, day_plan
 from shared import subjects
+from tests.support.boards import at_version
 from tests.support.cluster import NatsNode, nats_cluster, redis_replica, wait_healthy
+from tests.support.eventually import eventually_sync
 from tests.support.people import SECRET, demo, token_of
 from tests.support.recompute import ranked, totals_from_audit
 from tests.support.servers import redis_server, running
 from tests.support.subprocesses import podium_env, podiums
+
+# A process killed mid-stream, on purpose.
+pytestmark = pytest.mark.faults
 
 CHAMPIONSHIP = demo()
 SKILLS = [skill.id for skill in CHAMPIONSHIP.skills]
@@ -190,17 +197,22 @@ def recomputed(plan: list[PlannedMark]) -> dict[str, list[tuple[int, str, float]
 
 def read_boards(broadcast: str, last: dict[str, int]) -> dict[str, list[dict[str, Any]]]:
     """Each skill's rows from the read API, once its board includes the skill's last mark."""
-    deadline = time.monotonic() + BOARDS_WITHIN_S
     rows = {}
     for skill in SKILLS:
-        while True:
-            board = httpx.get(f"{broadcast}/api/standings/{skill}").json()
-            if board.get("version", 0) >= last[skill]:
-                rows[skill] = board["rows"]
-                break
-            assert time.monotonic() < deadline, f"{broadcast}: {skill} stayed behind"
-            time.sleep(0.2)
+        board = eventually_sync(
+            functools.partial(board_of, broadcast, skill),
+            functools.partial(at_version, last[skill]),
+            within=BOARDS_WITHIN_S,
+            every=0.2,
+            what=f"{broadcast}: {skill} caught up",
+        )
+        rows[skill] = board["rows"]
     return rows
+
+
+def board_of(broadcast: str, skill: str) -> dict[str, Any]:
+    board: dict[str, Any] = httpx.get(f"{broadcast}/api/standings/{skill}").json()
+    return board
 
 
 async def feed_boards(broadcast: str, last: dict[str, int]) -> dict[str, list[dict[str, Any]]]:

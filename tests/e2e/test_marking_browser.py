@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,12 +21,11 @@ from playwright.sync_api import (
     Route,
     ViewportSize,
     expect,
-    sync_playwright,
 )
 
-from tests.e2e.test_pages_browser import ARTIFACTS, CHROMIUM, FLAGS
-from tests.e2e.test_podium_up import PODIUM, Stack, launch, token, wait_ready
+from tests.support.browser import ARTIFACTS
 from tests.support.people import demo
+from tests.support.stack import PODIUM, Stack, launch, token, wait_ready
 
 CHAMPIONSHIP = demo()
 SKILL = CHAMPIONSHIP.index.skills["mobile-robotics"]
@@ -41,19 +39,7 @@ PHONE = ViewportSize(width=390, height=844)
 MEASURED = [a for _, a in SKILL.aspects if a.kind == "measurement"]
 JUDGED = next(a for _, a in SKILL.aspects if a.kind == "judgement")
 WAIT_MS = 10_000
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        assert not os.environ.get("CI"), "CI must install Debian's chromium (.ci/run does)"
-        pytest.skip("no chromium on this machine: apt-get install chromium")
-    # Lets the tests see, and cut, what the pages' service worker fetches (see `cut_network`).
-    with pytest.MonkeyPatch.context() as env, sync_playwright() as playwright:
-        env.setenv("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")

@@ -8,37 +8,24 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from shared.championship import Competitor
-from tests.e2e.test_podium_up import Stack, launch, token, wait_ready
+from tests.support.browser import ARTIFACTS
 from tests.support.people import demo, judge_for
 from tests.support.processes import children_of
+from tests.support.stack import Stack, launch, token, wait_ready
 
-ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 CHAMPIONSHIP = demo()
 COMPETITOR = CHAMPIONSHIP.competitors[0]
 SKILL = CHAMPIONSHIP.index.skills[COMPETITOR.skill]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        assert not os.environ.get("CI"), "CI must install Debian's chromium (.ci/run does)"
-        pytest.skip("no chromium on this machine: apt-get install chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture

@@ -3,98 +3,34 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import functools
 import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 import websockets
 
 from services.tools.demo import day_plan
-from services.tools.supervisor import die_with_parent
 from shared.settings import DEMO_CHAMPIONSHIP_JSON
+from tests.support.boards import at_version
+from tests.support.eventually import eventually_sync
 from tests.support.people import demo, judge_for
 from tests.support.processes import alive, children_of
 from tests.support.recompute import ranked, totals_from_audit
 from tests.support.servers import Server, free_port
-
-PODIUM = [sys.executable, "-m", "services"]
-READY_WITHIN_S = 60
-
-
-class Stack:
-    def __init__(self, process: subprocess.Popen[str], ports: dict[str, int], data_dir: Path):
-        self.process = process
-        self.ports = ports
-        self.data_dir = data_dir
-        self.output: list[str] = []
-
-    def url(self, part: str, scheme: str = "http") -> str:
-        return f"{scheme}://127.0.0.1:{self.ports[part]}"
+from tests.support.stack import PODIUM, Stack, launch, token, wait_ready
 
 
 @pytest.fixture
 def stack(tmp_path: Path) -> Iterator[Stack]:
     yield from launch(tmp_path, [])
-
-
-def launch(
-    tmp_path: Path, extra: list[str], settings: dict[str, str] | None = None
-) -> Iterator[Stack]:
-    """`podium up` on free ports; `settings`: PODIUM_* variables of its environment."""
-    ports = {name: free_port() for name in ("intake", "broadcast", "ranking", "nats", "redis")}
-    argv = [*PODIUM, "up", "--data-dir", str(tmp_path / "data"), *extra]
-    argv += [arg for name, port in ports.items() for arg in (f"--{name}-port", str(port))]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")} | (settings or {})
-    with (tmp_path / "stderr.log").open("w") as stderr:
-        process = subprocess.Popen(
-            argv,
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-            text=True,
-            env=env,
-            preexec_fn=die_with_parent,  # a killed test run takes the stack with it
-        )
-    started = Stack(process, ports, tmp_path / "data")
-    try:
-        yield started
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        assert process.stdout is not None
-        process.stdout.close()
-
-
-def wait_ready(stack: Stack) -> float:
-    began = time.monotonic()
-    assert stack.process.stdout is not None
-    for line in stack.process.stdout:
-        stack.output.append(line)
-        if line.startswith("podium: ready"):
-            ready_s = time.monotonic() - began
-            stack.output += [stack.process.stdout.readline() for _ in range(6)]
-            return ready_s
-        if time.monotonic() - began > READY_WITHIN_S:
-            break
-    errors = (stack.data_dir.parent / "stderr.log").read_text(errors="replace")[-3000:]
-    raise AssertionError(f"podium up never became ready: {stack.output}\n{errors}")
-
-
-def token(expert: str, data_dir: Path) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
-    # The championship `podium up` checked and wrote down for its parts (quicker to read than
-    # the demo's workbooks).
-    argv = [*PODIUM, "token", expert, "--data-dir", str(data_dir)]
-    argv += ["--championship", str(data_dir / "championship.json")]
-    return subprocess.run(argv, check=True, capture_output=True, text=True, env=env).stdout.strip()
 
 
 async def follow_a_mark(stack: Stack) -> float:
@@ -150,16 +86,13 @@ def test_a_dead_part_is_restarted(stack: Stack) -> None:
         if "broadcast" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
     )
     os.kill(broadcast, signal.SIGKILL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(stack.url("broadcast") + "/readyz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    else:
-        raise AssertionError("broadcast was not restarted")
+    eventually_sync(
+        lambda: httpx.get(stack.url("broadcast") + "/readyz", timeout=1).status_code == 200,
+        within=30,
+        every=0.2,
+        ignoring=(httpx.HTTPError,),
+        what="broadcast restarted",
+    )
     stack.process.send_signal(signal.SIGINT)
     assert stack.process.wait(30) == 0
 
@@ -209,18 +142,28 @@ def test_podium_rebuild_replays_the_log_with_a_new_epoch(stack: Stack) -> None:
     env["PODIUM_REDIS_URL"] = f"redis://127.0.0.1:{stack.ports['redis']}/0"
     done = subprocess.run([*PODIUM, "rebuild"], env=env, capture_output=True, text=True, check=True)
     assert "8 skills" in done.stdout
-    deadline = time.monotonic() + 30
-    after = before
     # Until the rebuilt board is there (while ranking replays, the board may be missing).
-    while after.get("epoch", before["epoch"]) == before["epoch"] and time.monotonic() < deadline:
-        time.sleep(0.2)
-        with contextlib.suppress(httpx.HTTPError, ValueError):
-            after = httpx.get(board).json()
-    assert after["epoch"] != before["epoch"]
+    after: dict[str, Any] = eventually_sync(
+        lambda: httpx.get(board).json(),
+        lambda after: after.get("epoch", before["epoch"]) != before["epoch"],
+        within=30,
+        every=0.2,
+        ignoring=(httpx.HTTPError, ValueError),
+        what="the rebuilt board",
+    )
     assert after["rows"] == before["rows"]
     assert after["version"] == before["version"]
     stack.process.send_signal(signal.SIGTERM)
     assert stack.process.wait(30) == 0
+
+
+def board_of(stack: Stack, skill: str) -> dict[str, Any]:
+    board: dict[str, Any] = httpx.get(stack.url("broadcast") + f"/api/standings/{skill}").json()
+    return board
+
+
+def metrics_show(stack: Stack, line: str) -> bool:
+    return line in httpx.get(stack.url("intake") + "/metrics").text
 
 
 def test_a_full_demo_day_matches_a_recomputation_from_the_audit_export(tmp_path: Path) -> None:
@@ -229,10 +172,12 @@ def test_a_full_demo_day_matches_a_recomputation_from_the_audit_export(tmp_path:
         wait_ready(stack)
         marks = len(day_plan(demo(), seed=2025))
         accepted = f'podium_intake_commands_total{{command="mark",outcome="accepted"}} {marks}.0'
-        deadline = time.monotonic() + 240
-        while accepted not in httpx.get(stack.url("intake") + "/metrics").text:
-            assert time.monotonic() < deadline, "the demo day did not finish"
-            time.sleep(0.5)
+        eventually_sync(
+            functools.partial(metrics_show, stack, accepted),
+            within=240,
+            every=0.5,
+            what="the demo day finished",
+        )
         env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
         env["PODIUM_NATS_URL"] = f"nats://127.0.0.1:{stack.ports['nats']}"
         env["PODIUM_REDIS_URL"] = f"redis://127.0.0.1:{stack.ports['redis']}/0"
@@ -244,13 +189,13 @@ def test_a_full_demo_day_matches_a_recomputation_from_the_audit_export(tmp_path:
         last = {line["skill"]: line["seq"] for line in lines}
         boards = {}
         for skill, seq in last.items():
-            while True:
-                board = httpx.get(stack.url("broadcast") + f"/api/standings/{skill}").json()
-                if board.get("version", 0) >= seq:
-                    boards[skill] = board
-                    break
-                assert time.monotonic() < deadline, f"{skill} did not catch up"
-                time.sleep(0.2)
+            boards[skill] = eventually_sync(
+                functools.partial(board_of, stack, skill),
+                functools.partial(at_version, seq),
+                within=60,
+                every=0.2,
+                what=f"{skill} caught up",
+            )
         medals = httpx.get(stack.url("broadcast") + "/api/medals").json()
         stack.process.send_signal(signal.SIGTERM)
         assert stack.process.wait(30) == 0

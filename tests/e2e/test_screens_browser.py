@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import signal
 import subprocess
@@ -25,17 +24,16 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from services.tools.supervisor import die_with_parent
+from services.tools.servers import die_with_parent
 from shared.championship import Competitor
 from shared.settings import Settings
 from shared.tokens import secret_in
-from tests.e2e.test_pages_browser import CHROMIUM, FLAGS
-from tests.e2e.test_podium_up import Stack, launch, token, wait_ready
 from tests.support.ceremony import Results, tie_for_gold
 from tests.support.people import SECRET, demo, judge_for, token_of
 from tests.support.servers import free_port, nats_server, redis_server, running
+from tests.support.stack import Stack, launch, token, wait_ready
 from tests.support.subprocesses import podium_env, podiums, service
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
@@ -46,17 +44,6 @@ SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
 HALL = {"width": 1920, "height": 1080}
 WAIT_MS = 10_000
 PUBLIC_URL = "https://results.turkicskills.example/"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        assert not os.environ.get("CI"), "CI must install Debian's chromium (.ci/run does)"
-        pytest.skip("no chromium on this machine: apt-get install chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,6 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
 from shared.tokens import Verifier, secret_in
-from tests.e2e import test_marking_browser
 from tests.e2e.test_marking_browser import (
     CHAMPIONSHIP,
     SKILL,
@@ -32,9 +31,7 @@ from tests.e2e.test_marking_browser import (
     marks_of,
     measure,
 )
-from tests.e2e.test_podium_up import PODIUM, Stack, launch, token, wait_ready
-
-browser = test_marking_browser.browser  # Debian's Chromium, as the marking tests start it
+from tests.support.stack import PODIUM, Stack, launch, token, wait_ready
 
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
 CHIEF = next(e for e in CHAMPIONSHIP.experts if e.role == "chief" and e.skill == SKILL.id)

@@ -13,11 +13,10 @@ from playwright.sync_api import Browser, expect
 
 from shared.settings import DEMO_CHAMPIONSHIP_JSON
 from tests.e2e.test_marking_browser import TABLET, signed_in
-from tests.e2e.test_pages_browser import ARTIFACTS, browser
-from tests.e2e.test_podium_up import Stack, launch, token, wait_ready
+from tests.support.browser import ARTIFACTS
 from tests.support.people import demo, judge_for
+from tests.support.stack import Stack, launch, token, wait_ready
 
-__all__ = ["browser"]  # the fixture, shared with the other browser tests
 pytestmark = pytest.mark.browser
 
 CHAMPIONSHIP = demo()

@@ -6,7 +6,9 @@ and the screens end equal to a recomputation from the acknowledged marks alone."
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
+import operator
 import os
 import signal
 import subprocess
@@ -21,10 +23,10 @@ import redis.asyncio as aioredis
 
 from services.tools.demo import PlannedMark, day_plan
 from shared.tokens import secret_in
-from tests.e2e.test_podium_up import PODIUM, Stack, launch, wait_ready
+from tests.support.eventually import eventually
 from tests.support.people import demo
-from tests.support.processes import children_of
 from tests.support.recompute import ranked, totals_from_audit
+from tests.support.stack import PARTS, PODIUM, Stack, launch, pid_of, wait_ready
 from tests.support.tablets import Acknowledged, Screen, Tablet
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(400)]
@@ -32,13 +34,6 @@ pytestmark = [pytest.mark.faults, pytest.mark.timeout(400)]
 CHAMPIONSHIP = demo()
 SKILLS = [s.id for s in CHAMPIONSHIP.skills]
 SKILL_OF = {c.id: c.skill for c in CHAMPIONSHIP.competitors}
-PARTS = {
-    "ranking": "services ranking",
-    "intake": "services intake",
-    "broadcast": "services broadcast",
-    "nats-server": "nats-server",
-    "redis-server": "redis-server",
-}
 # Marks per second over all tablets: slow enough that the day spans every fault.
 PACE = 40.0
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
@@ -62,29 +57,17 @@ def the_day() -> list[tuple[PlannedMark, float | None]]:
     return day + later
 
 
-def pid_of(stack: Stack, part: str) -> int | None:
-    for pid in children_of(stack.process.pid):
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        if PARTS[part] in cmdline:
-            return pid
-    return None
-
-
 async def ready(stack: Stack, within: float = 60) -> None:
-    deadline = time.monotonic() + within
     async with httpx.AsyncClient(timeout=1) as http:
         for part in ("intake", "broadcast", "ranking"):
-            while True:
-                try:
-                    if (await http.get(stack.url(part) + "/readyz")).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                assert time.monotonic() < deadline, f"{part} not ready again"
-                await asyncio.sleep(0.2)
+            await eventually(
+                functools.partial(http.get, stack.url(part) + "/readyz"),
+                lambda answer: answer.status_code == 200,
+                within=within,
+                every=0.2,
+                ignoring=(httpx.HTTPError,),
+                what=f"{part} ready again",
+            )
 
 
 async def kill(stack: Stack, *parts: str) -> None:
@@ -116,14 +99,22 @@ async def faults(
         ("all five together", lambda: kill(stack, *PARTS)),
     ]
     done = []
+
+    async def marked() -> int:
+        if marking.done():
+            marking.result()  # a tablet's failure, raised here
+            raise AssertionError("the day ended before every fault was tried")
+        return len(acknowledged.ids)
+
     for n, (name, fault) in enumerate(plan, start=1):
-        while len(acknowledged.ids) < total * n / (len(plan) + 2):
-            if marking.done():
-                marking.result()  # a tablet's failure, raised here
-                raise AssertionError("the day ended before every fault was tried")
-            await asyncio.sleep(0.05)
+        share = total * n / (len(plan) + 2)
+        await eventually(
+            marked, functools.partial(operator.le, share), within=300, what=f"marks before {name}"
+        )
         await fault()
         done.append(name)
+        # The scenario, not a wait: the stack carries on with the fault a moment (a service
+        # notices NATS gone only at its next ping) before it is awaited whole again.
         await asyncio.sleep(1)
         await ready(stack)
     return done
@@ -160,16 +151,30 @@ def shown(board: dict[str, Any]) -> list[tuple[int, str, float]]:
 async def converged(
     stack: Stack, screen: Screen, expected: dict[str, list[tuple[int, str, float]]]
 ) -> None:
-    deadline = time.monotonic() + 90
     async with httpx.AsyncClient(timeout=2) as http:
         for skill in SKILLS:
-            while True:
-                board = (await http.get(stack.url("broadcast") + f"/api/standings/{skill}")).json()
-                screened = screen.latest.get(f"standings:{skill}", {}).get("data", {"rows": []})
-                if shown(board) == expected[skill] == shown(screened):
-                    break
-                assert time.monotonic() < deadline, (skill, shown(board), expected[skill])
-                await asyncio.sleep(0.2)
+            await eventually(
+                functools.partial(board_and_screen, http, stack, screen, skill),
+                functools.partial(both_show, expected[skill]),
+                within=90,
+                every=0.2,
+                what=f"{skill}'s board and screen as expected",
+            )
+
+
+Shown = list[tuple[int, str, float]]
+
+
+async def board_and_screen(
+    http: httpx.AsyncClient, stack: Stack, screen: Screen, skill: str
+) -> tuple[Shown, Shown]:
+    board = (await http.get(stack.url("broadcast") + f"/api/standings/{skill}")).json()
+    screened = screen.latest.get(f"standings:{skill}", {}).get("data", {"rows": []})
+    return shown(board), shown(screened)
+
+
+def both_show(expected: Shown, seen: tuple[Shown, Shown]) -> bool:
+    return seen[0] == expected == seen[1]
 
 
 def audited(stack: Stack) -> list[dict[str, Any]]:

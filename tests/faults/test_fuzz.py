@@ -6,8 +6,6 @@ answered 201: nothing refused was stored, nothing accepted was lost."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +14,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from shared.settings import Settings
 from shared.tokens import Identity, issue
-from tests.support.log import stored_count
 from tests.support.people import SECRET, demo, judge_for, token_of
-from tests.support.servers import nats_server, redis_server, running
-from tests.support.subprocesses import service
+from tests.support.subprocesses import IntakeAlone
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(600)]
 
@@ -50,31 +45,6 @@ TOKENS = [
     "not-a-token",
     "",
 ]
-UNLIMITED = {
-    "PODIUM_RATE_TOKEN_PER_S": "0",
-    "PODIUM_RATE_ADDRESS_PER_S": "0",
-}
-
-
-@dataclass
-class Stack:
-    url: str
-    settings: Settings
-    statuses: dict[int, int] = field(default_factory=dict)
-    created: int = 0
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    root = tmp_path_factory.mktemp("fuzz")
-    with running(nats_server(root / "nats")) as n, running(redis_server(root / "redis")) as r:
-        config = Settings(
-            nats_url=f"nats://127.0.0.1:{n.port}",
-            redis_url=f"redis://127.0.0.1:{r.port}/0",
-            secret=SECRET,
-        )
-        with service("intake", config, root / "intake.log", UNLIMITED) as url:
-            yield Stack(url, config)
 
 
 json_values = st.recursive(
@@ -155,8 +125,10 @@ def created_by(response: httpx.Response) -> int:
     return 0
 
 
-def test_ten_thousand_generated_requests(stack: Stack, tmp_path: Path) -> None:
-    http = httpx.Client(base_url=stack.url, timeout=10)
+def test_ten_thousand_generated_requests(intake_process: IntakeAlone, tmp_path: Path) -> None:
+    http = httpx.Client(base_url=intake_process.url, timeout=10)
+    statuses: dict[int, int] = {}
+    created = 0
 
     @settings(
         max_examples=REQUESTS,
@@ -167,6 +139,7 @@ def test_ten_thousand_generated_requests(stack: Stack, tmp_path: Path) -> None:
     )
     @given(endpoint=endpoints, token=st.sampled_from(TOKENS), body=bodies)
     def one(endpoint: tuple[str, str], token: str, body: tuple[str, bytes]) -> None:
+        nonlocal created
         method, path = endpoint
         kind, content = body
         headers = {"content-type": kind} if kind else {}
@@ -175,18 +148,18 @@ def test_ten_thousand_generated_requests(stack: Stack, tmp_path: Path) -> None:
         response = http.request(method, path, content=content, headers=headers)
         assert response.status_code < 500, (method, path, content[:200], response.text)
         assert response.status_code != 429
-        stack.statuses[response.status_code] = stack.statuses.get(response.status_code, 0) + 1
-        stack.created += created_by(response)
+        statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+        created += created_by(response)
 
     try:
         one()
     finally:
         http.close()
-    sent = sum(stack.statuses.values())
-    print(f"{sent} requests: {dict(sorted(stack.statuses.items()))}; {stack.created} stored")
+    sent = sum(statuses.values())
+    print(f"{sent} requests: {dict(sorted(statuses.items()))}; {created} stored")
     assert sent >= REQUESTS
-    assert stored_count(stack.settings.nats_url) == stack.created
+    assert intake_process.stored() == created
     (Path(__file__).parents[2] / "test-artifacts").mkdir(exist_ok=True)
     (Path(__file__).parents[2] / "test-artifacts" / "fuzz.json").write_text(
-        json.dumps({"requests": sent, "statuses": stack.statuses, "stored": stack.created}) + "\n"
+        json.dumps({"requests": sent, "statuses": statuses, "stored": created}) + "\n"
     )

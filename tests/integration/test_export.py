@@ -10,7 +10,7 @@ import json
 import random
 import re
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
@@ -37,6 +37,7 @@ from shared.events import (
 )
 from shared.settings import Settings
 from tests.support.boards import stored_boards
+from tests.support.eventually import eventually
 from tests.support.log import append, mark, subject_of
 from tests.support.people import demo, judge_for
 from tests.support.recompute import aspect_of, ranked, totals_from_audit
@@ -73,12 +74,6 @@ def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return settings
 
 
-@pytest.fixture
-async def ranking(env: Settings) -> AsyncIterator[None]:
-    async with serving(build(env)):
-        yield
-
-
 async def podium_export(*argv: str) -> int:
     """The command as a person runs it; in a thread, since it runs its own event loop."""
     return await asyncio.to_thread(main, ["export", *argv])
@@ -86,13 +81,12 @@ async def podium_export(*argv: str) -> int:
 
 async def wait_for_versions(settings: Settings, versions: dict[str, int]) -> None:
     """Until ranking stored, for each skill, standings that include its command `version`."""
-    deadline = asyncio.get_running_loop().time() + 30
-    while asyncio.get_running_loop().time() < deadline:
-        stored = await stored_boards(settings.redis_url)
-        if all(s in stored and stored[s].version >= v for s, v in versions.items()):
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"standings did not reach versions {versions}")
+    await eventually(
+        lambda: stored_boards(settings.redis_url),
+        lambda stored: all(s in stored and stored[s].version >= v for s, v in versions.items()),
+        within=30,
+        what=f"standings at versions {versions}",
+    )
 
 
 def last_seq_per_skill(commands: Sequence[SkillCommand], seqs: Sequence[int]) -> dict[str, int]:

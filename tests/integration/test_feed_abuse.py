@@ -18,6 +18,7 @@ import websockets
 from websockets.asyncio.client import ClientConnection
 
 from shared.settings import Settings
+from tests.support.eventually import eventually
 from tests.support.subprocesses import service
 
 PER_ADDRESS = 256
@@ -41,9 +42,14 @@ async def answer(ws: ClientConnection, message: str | bytes) -> dict[str, Any]:
     return reply
 
 
-async def still_served(url: str, source: str = "127.0.0.1") -> None:
+async def ping(url: str, source: str = "127.0.0.1") -> dict[str, Any]:
+    """A new screen's first answer: a pong if the feed serves it."""
     async with websockets.connect(ws_url(url), local_addr=(source, 0)) as ws:
-        assert await answer(ws, '{"op": "ping"}') == {"type": "pong"}
+        return await answer(ws, '{"op": "ping"}')
+
+
+async def still_served(url: str, source: str = "127.0.0.1") -> None:
+    assert await ping(url, source) == {"type": "pong"}
     async with httpx.AsyncClient() as http:
         assert (await http.get(url + "/readyz")).status_code == 200
 
@@ -111,7 +117,8 @@ async def test_thousands_of_connections_from_one_address_meet_a_limit(feed: str)
     # Another address is served meanwhile; once this one's screens leave, it is again.
     await still_served(feed, source="127.0.0.2")
     await asyncio.gather(*(ws.close() for ws, _ in crowd))
-    await asyncio.sleep(0.5)
+    pong = {"type": "pong"}
+    await eventually(lambda: ping(feed), lambda reply: reply == pong, what="the address served")
     await still_served(feed)
 
 

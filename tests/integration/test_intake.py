@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import httpx
 import msgspec
@@ -14,6 +13,7 @@ from services.intake.app import build
 from shared import subjects
 from shared.events import MarkRecorded
 from shared.settings import Settings
+from tests.support.eventually import eventually
 from tests.support.people import auth, compatriot_of, demo, judge_for
 from tests.support.servers import Server
 from tests.support.services import serving
@@ -27,12 +27,6 @@ MEASURE = next(
 JUDGED = next(
     a for _, a in CHAMPIONSHIP.index.skills[COMPETITOR.skill].aspects if a.kind == "judgement"
 )
-
-
-@pytest.fixture
-async def intake(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    async with serving(build(settings)) as url, httpx.AsyncClient(base_url=url) as client:
-        yield client
 
 
 def mark(
@@ -128,9 +122,19 @@ async def test_bad_marks_are_refused_with_the_field_named(
 async def test_who_may_mark(intake: httpx.AsyncClient, settings: Settings) -> None:
     organizer = next(e for e in CHAMPIONSHIP.experts if e.role == "organizer")
     other_skill = next(e for e in CHAMPIONSHIP.experts if e.skill not in (None, COMPETITOR.skill))
-    for person in (organizer, other_skill, compatriot_of(CHAMPIONSHIP, COMPETITOR)):
+    refused = {
+        "organizers_do_not_mark": organizer,
+        "other_skill": other_skill,
+        "compatriot": compatriot_of(CHAMPIONSHIP, COMPETITOR),
+    }
+    for code, person in refused.items():
         response = await intake.post("/api/marks", json=mark(), headers=auth(person))
         assert response.status_code == 403, person
+        assert response.json()["code"] == code
+    # The refusal metric counts by the same code, whatever the title says to people.
+    metrics = (await intake.get("/metrics")).text
+    for code in refused:
+        assert f'podium_intake_commands_total{{command="mark",outcome="{code}"}} 1.0' in metrics
     assert (await intake.post("/api/marks", json=mark())).status_code == 401
     forged = auth(JUDGE, secret="another-secret-of-at-least-thirty-two-bytes")
     assert (await intake.post("/api/marks", json=mark(), headers=forged)).status_code == 401
@@ -142,7 +146,7 @@ async def test_oversized_and_malformed_bodies(intake: httpx.AsyncClient) -> None
     too_big = await intake.post("/api/marks", content=huge, headers=auth(JUDGE))
     assert too_big.status_code == 413
     broken = await intake.post("/api/marks", content=b"{nope", headers=auth(JUDGE))
-    assert broken.status_code == 422  # SPEC: NaN and other non-JSON are 422
+    assert broken.status_code == 422  # docs/api.md: NaN and other non-JSON are 422
 
 
 async def test_503_while_nats_is_down_then_the_retry_is_stored(
@@ -155,11 +159,12 @@ async def test_503_while_nats_is_down_then_the_retry_is_stored(
     not_ready = await intake.get("/readyz")
     assert not_ready.status_code == 503 and not_ready.json()["parts"]["nats"] is False
     nats.start()
-    for _ in range(100):
-        retry = await intake.post("/api/marks", json=mark(), headers=auth(JUDGE))
-        if retry.status_code != 503:
-            break
-        await asyncio.sleep(0.1)
+    retry = await eventually(
+        lambda: intake.post("/api/marks", json=mark(), headers=auth(JUDGE)),
+        lambda retry: retry.status_code != 503,
+        every=0.1,
+        what="intake storing marks again",
+    )
     # 201, or 200 if an earlier attempt reached the log though its answer did not come back.
     assert retry.status_code in (200, 201)
     assert retry.json()["seq"] == 1
@@ -193,7 +198,7 @@ async def test_an_id_is_remembered_after_a_restart_and_past_the_dedup_window(
     async with serving(build(short)) as url, httpx.AsyncClient(base_url=url) as client:
         first = await client.post("/api/marks", json=mark("kept"), headers=auth(JUDGE))
         assert first.status_code == 201
-    await asyncio.sleep(1.5)
+    await asyncio.sleep(1.5)  # the scenario, not a wait: past JetStream's 1 s window
     async with serving(build(short)) as url, httpx.AsyncClient(base_url=url) as client:
         again = await client.post("/api/marks", json=mark("kept"), headers=auth(JUDGE))
         other = await client.post("/api/marks", json=mark("kept", value=0.5), headers=auth(JUDGE))

@@ -7,48 +7,21 @@ under a minute here.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.core.result import Ok
 
-from shared.settings import Settings
-from tests.support.log import stored_count
-from tests.support.people import SECRET, auth, demo, judge_for
-from tests.support.servers import nats_server, redis_server, running
-from tests.support.subprocesses import service
+from tests.support.people import auth, demo, judge_for
+from tests.support.subprocesses import IntakeAlone
 
 CHAMPIONSHIP = demo()
 COMPETITOR = CHAMPIONSHIP.competitors[0]
 JUDGE = judge_for(CHAMPIONSHIP, COMPETITOR)
 ASPECTS = [a.id for _, a in CHAMPIONSHIP.index.skills[COMPETITOR.skill].aspects]
-
-
-class Stack:
-    def __init__(self, url: str, settings: Settings) -> None:
-        self.url = url
-        self.settings = settings
-
-    def stored(self) -> int:
-        return stored_count(self.settings.nats_url)
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    root = tmp_path_factory.mktemp("fuzz")
-    with running(nats_server(root / "nats")) as n, running(redis_server(root / "redis")) as r:
-        settings = Settings(
-            nats_url=f"nats://127.0.0.1:{n.port}",
-            redis_url=f"redis://127.0.0.1:{r.port}/0",
-            secret=SECRET,
-        )
-        with service("intake", settings, root / "intake.log") as url:
-            yield Stack(url, settings)
 
 
 json_values = st.recursive(
@@ -78,11 +51,11 @@ bodies = mark_like.map(lambda body: ("json", body)) | st.binary(max_size=300).ma
 )
 @given(body=bodies, path=st.sampled_from(["/api/marks", "/api/marks/batch"]))
 def test_random_bodies_never_fail_the_server_nor_store_a_refusal(
-    stack: Stack, body: tuple[str, Any], path: str
+    intake_process: IntakeAlone, body: tuple[str, Any], path: str
 ) -> None:
     kind, content = body
-    before = stack.stored()
-    with httpx.Client(base_url=stack.url, headers=auth(JUDGE), timeout=10) as client:
+    before = intake_process.stored()
+    with httpx.Client(base_url=intake_process.url, headers=auth(JUDGE), timeout=10) as client:
         if kind == "json":
             payload = {"marks": [content]} if path.endswith("batch") else content
             # json.dumps writes NaN and Infinity as they come: intake must refuse them too.
@@ -94,12 +67,12 @@ def test_random_bodies_never_fail_the_server_nor_store_a_refusal(
     if response.status_code >= 400 or (
         path.endswith("batch") and all(r["status"] >= 400 for r in response.json()["results"])
     ):
-        assert stack.stored() == before, response.text
+        assert intake_process.stored() == before, response.text
 
 
-def test_the_api_keeps_its_openapi_promises(stack: Stack) -> None:
+def test_the_api_keeps_its_openapi_promises(intake_process: IntakeAlone) -> None:
     """schemathesis: cases generated from /openapi.json; no 5xx, answers match the document."""
-    api = schemathesis.openapi.from_url(f"{stack.url}/openapi.json")
+    api = schemathesis.openapi.from_url(f"{intake_process.url}/openapi.json")
     results = list(api.get_all_operations())
     assert all(isinstance(result, Ok) for result in results), "the document has an invalid part"
     operations = [result.ok() for result in results if isinstance(result, Ok)]
@@ -109,6 +82,6 @@ def test_the_api_keeps_its_openapi_promises(stack: Stack) -> None:
         @given(case=operation.as_strategy())
         @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
         def check(case: Any) -> None:
-            case.call_and_validate(base_url=stack.url, headers=auth(JUDGE))
+            case.call_and_validate(base_url=intake_process.url, headers=auth(JUDGE))
 
         check()

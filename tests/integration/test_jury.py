@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 
 import httpx
 import msgspec
@@ -23,12 +22,6 @@ OTHER_CHIEF = next(e for e in CHAMPIONSHIP.experts if e.role == "chief" and e.sk
 ORGANIZER = next(e for e in CHAMPIONSHIP.experts if e.role == "organizer")
 CRITERION = SKILL.criteria[0]
 ASPECT = next(a for a in CRITERION.aspects if a.kind == "measurement")
-
-
-@pytest.fixture
-async def intake(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    async with serving(build(settings)) as url, httpx.AsyncClient(base_url=url) as client:
-        yield client
 
 
 def mark(mark_id: str, value: float | None = 1.0) -> dict[str, object]:

@@ -3,24 +3,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
-from services.intake.app import build
-from services.ranking.app import build as build_ranking
-from shared.settings import Settings
 from shared.tokens import Verifier
+from tests.support.eventually import eventually
 from tests.support.people import SECRET, auth, demo
 from tests.support.servers import Server
-from tests.support.services import serving
 
 CHAMPIONSHIP = demo()
 SKILL = CHAMPIONSHIP.index.skills["mobile-robotics"]
@@ -34,14 +29,8 @@ MEASURED = next(a for _, a in SKILL.aspects if a.kind == "measurement")
 JUDGED = [a for _, a in SKILL.aspects if a.kind == "judgement"]
 
 
-@pytest.fixture
-async def intake(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    async with (
-        serving(build_ranking(settings)),
-        serving(build(settings)) as url,
-        httpx.AsyncClient(base_url=url) as client,
-    ):
-        yield client
+# Ranking runs too: the reads show what it applied.
+pytestmark = pytest.mark.usefixtures("ranking")
 
 
 async def post(client: httpx.AsyncClient, who: str, mark_id: str, aspect: str, value: float) -> int:
@@ -54,12 +43,16 @@ async def post(client: httpx.AsyncClient, who: str, mark_id: str, aspect: str, v
 
 async def read(client: httpx.AsyncClient, path: str, who: str, seq: int = 0) -> dict[str, Any]:
     """The answer once ranking has applied `seq` (and published the board that includes it)."""
-    for _ in range(200):
+
+    async def answer() -> dict[str, Any]:
         found: dict[str, Any] = (await client.get(path, headers=auth(PEOPLE[who]))).json()
-        if found["applied"] >= seq and found.get("version", seq) >= seq:
-            return found
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{path} never included seq {seq}")
+        return found
+
+    return await eventually(
+        answer,
+        lambda found: found["applied"] >= seq and found.get("version", seq) >= seq,
+        what=f"{path} including seq {seq}",
+    )
 
 
 async def test_who_is_signed_in(intake: httpx.AsyncClient) -> None:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import msgspec
 import nats
-import pytest
 import redis.asyncio as aioredis
 from nats.aio.msg import Msg
 
 from services.ranking.app import build
-from services.ranking.store import RankingStore, measurement_field
+from services.ranking.store import RankingStore
 from shared import keys, subjects
 from shared.clock import iso_now
 from shared.events import (
@@ -25,9 +23,12 @@ from shared.events import (
     Standings,
     StandingsPublished,
     VisibilityChanged,
-    snapshot_decoder,
+    standings_decoder,
 )
+from shared.marks import measurement_field
 from shared.settings import Settings
+from shared.snapshots import stored_standings
+from tests.support.eventually import eventually
 from tests.support.log import append, mark
 from tests.support.people import demo, judge_for
 from tests.support.rows import total_of
@@ -43,30 +44,37 @@ JUDGED = next(a for _, a in SKILL.aspects if a.kind == "judgement")
 async def standings_in_redis(settings: Settings, skill: str = SKILL.id) -> Standings | None:
     client = aioredis.from_url(settings.redis_url)
     try:
-        data = await client.hget(keys.standings(skill), "data")
-        return None if data is None else snapshot_decoder.decode(data).standings
+        found = await stored_standings(client, [skill])
+        return found[0].standings if found else None
     finally:
         await client.aclose()
 
 
-async def wait_for_version(settings: Settings, version: int, within: float = 10) -> Standings:
-    deadline = asyncio.get_running_loop().time() + within
-    while asyncio.get_running_loop().time() < deadline:
-        standings = await standings_in_redis(settings)
-        if standings is not None and standings.version >= version:
-            return standings
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"no standings of version {version} within {within}s")
+async def wait_for_version(
+    settings: Settings, version: int, within: float = 10, skill: str = SKILL.id
+) -> Standings:
+    standings = await eventually(
+        lambda: standings_in_redis(settings, skill),
+        lambda standings: standings is not None and standings.version >= version,
+        within=within,
+        what=f"standings of {skill} at version {version}",
+    )
+    assert standings is not None
+    return standings
+
+
+async def acked(settings: Settings) -> int:
+    """The last sequence ranking's durable consumer acked."""
+    connection = await nats.connect(settings.nats_url)
+    try:
+        info = await connection.jetstream().consumer_info(subjects.COMMANDS_STREAM, "ranking")
+        return info.ack_floor.stream_seq if info.ack_floor and info.ack_floor.stream_seq else 0
+    finally:
+        await connection.close()
 
 
 def totals(standings: Standings) -> dict[str, float]:
     return {row.competitor: total_of(row) for row in standings.rows}
-
-
-@pytest.fixture
-async def ranking(settings: Settings) -> AsyncIterator[None]:
-    async with serving(build(settings)):
-        yield
 
 
 async def test_marks_reach_the_standings_and_a_snapshot_is_published(settings: Settings) -> None:
@@ -74,7 +82,7 @@ async def test_marks_reach_the_standings_and_a_snapshot_is_published(settings: S
     published: asyncio.Queue[StandingsPublished] = asyncio.Queue()
 
     async def collect(message: Msg) -> None:
-        await published.put(snapshot_decoder.decode(message.data))
+        await published.put(standings_decoder.decode(message.data))
 
     await connection.subscribe(subjects.standings(SKILL.id), cb=collect)
     try:
@@ -119,8 +127,8 @@ async def test_a_redelivered_older_mark_never_overwrites_a_newer_one(settings: S
     await store.apply(SKILL.id, seqs[1], field, "2.0")
     await client.aclose()
     async with serving(build(settings)):
-        standings = await wait_for_version(settings, seqs[1])
-        await asyncio.sleep(0.3)
+        # Each redelivered mark is applied (or found applied) before it is acked.
+        await eventually(lambda: acked(settings), lambda seq: seq >= seqs[1], what="redelivery")
         standings = await wait_for_version(settings, seqs[1])
     assert totals(standings)[FIRST.id] == 2.0
 
@@ -185,12 +193,7 @@ async def test_two_replicas_share_the_skills_each_applying_only_its_own(settings
             ),
         )
         mine = await wait_for_version(settings, seqs[0])
-        deadline = asyncio.get_running_loop().time() + 10
-        theirs = await standings_in_redis(settings, other.id)
-        while theirs is None or theirs.version < seqs[1]:
-            assert asyncio.get_running_loop().time() < deadline, "second replica applied nothing"
-            await asyncio.sleep(0.05)
-            theirs = await standings_in_redis(settings, other.id)
+        theirs = await wait_for_version(settings, seqs[1], skill=other.id)
     assert totals(mine)[FIRST.id] == 1.0
     assert totals(theirs)[other_competitor.id] == 1.0
 
@@ -249,14 +252,14 @@ async def test_a_redis_older_than_the_log_is_rebuilt(settings: Settings) -> None
 
 async def passed(settings: Settings, seq: int) -> None:
     client = aioredis.from_url(settings.redis_url)
+
+    async def read() -> int:
+        return int(await client.get(keys.PASSED) or 0)
+
     try:
-        for _ in range(200):
-            if int(await client.get(keys.PASSED) or 0) >= seq:
-                return
-            await asyncio.sleep(0.05)
+        await eventually(read, lambda at: at >= seq, within=10, what=f"ranking passed over {seq}")
     finally:
         await client.aclose()
-    raise AssertionError(f"ranking never passed over {seq}")
 
 
 async def test_the_crews_commands_last_in_the_log_cause_no_rebuild_at_a_restart(

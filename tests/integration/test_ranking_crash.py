@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import httpx
+import pytest
 import redis.asyncio as aioredis
 
-from services.ranking.store import measurement_field
 from services.tools.demo import day_plan
-from services.tools.supervisor import die_with_parent
+from services.tools.servers import die_with_parent
 from shared import keys
 from shared.events import Standings
-from shared.settings import Settings
+from shared.marks import measurement_field
+from shared.settings import Settings, as_env
 from tests.support.boards import stored_boards
+from tests.support.eventually import eventually
 from tests.support.log import append, mark
 from tests.support.people import demo
 from tests.support.servers import free_port
+from tests.support.subprocesses import podium_env
+
+# A process killed mid-stream, on purpose.
+pytestmark = [pytest.mark.faults, pytest.mark.timeout(300)]
 
 CHAMPIONSHIP = demo()
 SKILLS = {c.id: c.skill for c in CHAMPIONSHIP.competitors}
@@ -33,14 +37,14 @@ KILLS = 6
 def start_ranking(
     settings: Settings, log: Path, port: int, die_after: int = 0
 ) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
-    if die_after:
-        env["PODIUM_FAULT_DIE_AFTER_APPLY"] = str(die_after)
-    env |= {
-        "PODIUM_NATS_URL": settings.nats_url,
-        "PODIUM_REDIS_URL": settings.redis_url,
-        "PODIUM_RANKING_PORT": str(port),
-    }
+    env = podium_env(
+        as_env(
+            nats_url=settings.nats_url,
+            redis_url=settings.redis_url,
+            ranking_port=port,
+            fault_die_after_apply=die_after,
+        )
+    )
     with log.open("ab") as out:
         return subprocess.Popen(
             [sys.executable, "-m", "services", "ranking"],
@@ -53,24 +57,26 @@ def start_ranking(
 
 async def ready(port: int) -> None:
     async with httpx.AsyncClient() as http:
-        for _ in range(300):
-            with contextlib.suppress(httpx.HTTPError):
-                if (await http.get(f"http://127.0.0.1:{port}/readyz")).status_code == 200:
-                    return
-            await asyncio.sleep(0.05)
-    raise AssertionError("ranking did not start")
+        await eventually(
+            lambda: http.get(f"http://127.0.0.1:{port}/readyz"),
+            lambda answer: answer.status_code == 200,
+            within=30,
+            ignoring=(httpx.HTTPError,),
+            what="ranking ready",
+        )
 
 
 async def settled(url: str, last_by_skill: dict[str, int]) -> dict[str, Standings]:
     """Every skill's standings, once each skill has a board and it has its last mark."""
-    for _ in range(400):
-        boards = await stored_boards(url)
-        if len(boards) == len(CHAMPIONSHIP.skills) and all(
-            boards[skill].version >= seq for skill, seq in last_by_skill.items()
-        ):
-            return boards
-        await asyncio.sleep(0.05)
-    raise AssertionError("standings did not settle")
+    return await eventually(
+        lambda: stored_boards(url),
+        lambda boards: (
+            len(boards) == len(CHAMPIONSHIP.skills)
+            and all(boards[skill].version >= seq for skill, seq in last_by_skill.items())
+        ),
+        within=30,
+        what="standings settled",
+    )
 
 
 async def never_crashed(
@@ -114,7 +120,8 @@ async def test_sigkill_during_a_marking_burst_loses_and_doubles_nothing(
         await ready(port)
         appending = asyncio.create_task(append(settings.nats_url, *chunk))
         if n < KILLS:
-            # Mid-burst: ranking is applying, acking and publishing as the marks arrive.
+            # Mid-burst, a little later each time (the scenario, not a wait): ranking is
+            # applying, acking and publishing as the marks arrive.
             await asyncio.sleep(0.03 + 0.02 * n)
             ranking.send_signal(signal.SIGKILL)
             ranking.wait()

@@ -6,8 +6,9 @@ import random
 
 import redis.asyncio as aioredis
 
-from services.ranking.store import Applied, RankingStore, judgement_field, measurement_field
+from services.ranking.store import Applied, RankingStore
 from shared.control import Control
+from shared.marks import judgement_field, measurement_field
 from shared.settings import Settings
 from tests.support.people import demo
 

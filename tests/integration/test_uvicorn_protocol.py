@@ -7,7 +7,6 @@ these tests fail loudly on the day a `make lock` brings a uvicorn that moved the
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
@@ -21,6 +20,7 @@ from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIO
 
 from services.broadcast.connection import ScreenProtocol
 from tests.support.servers import free_port
+from tests.support.services import running
 
 
 async def echo(websocket: WebSocket) -> None:
@@ -44,21 +44,10 @@ async def served(protocol: type[WebSocketsSansIOProtocol]) -> AsyncIterator[list
 
     port = free_port()
     config = uvicorn.Config(APP, host="127.0.0.1", port=port, log_config=None, ws=Remembered)
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-            raise RuntimeError("uvicorn stopped during start")
-        await asyncio.sleep(0.02)
-    try:
-        async with websockets.connect(f"ws://127.0.0.1:{port}/ws") as client:
-            await client.send("hello")
-            assert await client.recv() == "hello"
-            yield instances
-    finally:
-        server.should_exit = True
-        await task
+    async with running(config), websockets.connect(f"ws://127.0.0.1:{port}/ws") as client:
+        await client.send("hello")
+        assert await client.recv() == "hello"
+        yield instances
 
 
 async def test_uvicorn_still_keeps_the_handshake_where_screen_protocol_drops_it() -> None:

@@ -7,13 +7,26 @@ import json
 from typing import Any
 
 import httpx
+import redis.asyncio as aioredis
 import websockets
 
 from services.broadcast.app import build as build_broadcast
 from services.ranking.app import build as build_ranking
+from shared import keys
 from shared.clock import iso_now
-from shared.events import Command, RowRevealed, VisibilityChanged
+from shared.events import (
+    Command,
+    MedalsPublished,
+    MedalTable,
+    RowRevealed,
+    Standings,
+    StandingsPublished,
+    StandingsRow,
+    VisibilityChanged,
+    encoder,
+)
 from shared.settings import Settings
+from tests.support.eventually import eventually
 from tests.support.log import append, mark
 from tests.support.people import demo, judge_for, token_of
 from tests.support.services import serving
@@ -38,12 +51,16 @@ def visibility(command_id: str, mode: str) -> Command:
 
 async def board(http: httpx.AsyncClient, seq: int, token: str | None = None) -> dict[str, Any]:
     params = {"token": token} if token else {}
-    for _ in range(200):
-        found: dict[str, Any] = (await http.get(f"/api/standings/{SKILL.id}", params=params)).json()
-        if found.get("version", 0) >= seq:
-            return found
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"no board of version {seq}")
+
+    async def found() -> dict[str, Any]:
+        answer: dict[str, Any] = (
+            await http.get(f"/api/standings/{SKILL.id}", params=params)
+        ).json()
+        return answer
+
+    return await eventually(
+        found, lambda board: board.get("version", 0) >= seq, what=f"a board of version {seq}"
+    )
 
 
 def totals(found: dict[str, Any]) -> dict[str, float]:
@@ -144,3 +161,49 @@ async def test_the_ticker_shows_the_public_only_what_visibility_allows(settings:
             )
             public_items = await next_ticker(public_ws, 3)
             assert public_items and all("value" not in i for i in public_items)
+
+
+async def test_a_snapshot_without_a_public_view_shows_the_public_nothing(
+    settings: Settings,
+) -> None:
+    """Ranking decides what the public sees; broadcast never makes up a public view of its own
+    from the jury's, neither on the feed nor in the read API."""
+    jury_only = StandingsPublished(
+        standings=Standings(
+            skill=SKILL.id,
+            version=7,
+            epoch="e",
+            visibility="frozen",
+            provisional=True,
+            updated_at=iso_now(),
+            progress=0.5,
+            rows=(StandingsRow(1, FIRST.id, FIRST.name, FIRST.member, 0.5, total=9.0),),
+            locked=("A",),
+        )
+    )
+    medals = MedalsPublished(7, iso_now(), MedalTable(True, (), {FIRST.member: (FIRST.id,)}))
+    redis = aioredis.from_url(settings.redis_url)
+    for key, snapshot in ((keys.standings(SKILL.id), jury_only), (keys.MEDALS, medals)):
+        await redis.hset(key, mapping={"version": 7, "data": encoder.encode(snapshot)})
+    await redis.aclose()
+    jury_token = token_of(ORGANIZER)
+    async with (
+        serving(build_broadcast(settings)) as url,
+        httpx.AsyncClient(base_url=url) as http,
+        websockets.connect(url.replace("http", "ws") + "/ws") as public_ws,
+        websockets.connect(url.replace("http", "ws") + f"/ws?token={jury_token}") as jury_ws,
+    ):
+        for ws in (public_ws, jury_ws):
+            for channel in (CHANNEL, "medals"):
+                await ws.send(json.dumps({"op": "subscribe", "channel": channel}))
+        seen = [json.loads(await jury_ws.recv()) for _ in range(2)]
+        assert {(m["channel"], m["version"]) for m in seen} == {(CHANNEL, 7), ("medals", 7)}
+        # The public's screen was offered whatever it would get before this answer.
+        await public_ws.send(json.dumps({"op": "ping"}))
+        assert json.loads(await public_ws.recv()) == {"type": "pong"}
+
+        for path in (f"/api/standings/{SKILL.id}", "/api/medals"):
+            assert (await http.get(path)).status_code == 503
+            assert (await http.get(path, params={"token": jury_token})).status_code == 200
+        summary = (await http.get("/api/standings")).json()["skills"]
+        assert next(s for s in summary if s["skill"] == SKILL.id)["version"] == 0

@@ -3,14 +3,14 @@ and podium services as their own processes with the settings the containers get.
 
 from __future__ import annotations
 
-import contextlib
-import time
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from services.tools.supervisor import binary
+from services.tools.servers import binary
+from tests.support.eventually import eventually_sync
 from tests.support.servers import Server, free_port
 
 ROOT = Path(__file__).parents[2]
@@ -63,14 +63,18 @@ def nats_cluster(root: Path, size: int = 3) -> list[NatsNode]:
 def wait_healthy(nodes: list[NatsNode]) -> None:
     """Until every node's /healthz says 200, as compose's healthcheck asks: in the cluster,
     with JetStream ready."""
-    deadline = time.monotonic() + HEALTHY_WITHIN_S
     for node in nodes:
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"http://127.0.0.1:{node.http_port}/healthz").status_code == 200:
-                    break
-            assert time.monotonic() < deadline, f"{node.name} not healthy; see {node.server.log}"
-            time.sleep(0.2)
+        eventually_sync(
+            functools.partial(healthy, node),
+            within=HEALTHY_WITHIN_S,
+            every=0.2,
+            ignoring=(httpx.HTTPError,),
+            what=f"{node.name} healthy (see {node.server.log})",
+        )
+
+
+def healthy(node: NatsNode) -> bool:
+    return httpx.get(f"http://127.0.0.1:{node.http_port}/healthz").status_code == 200
 
 
 def redis_replica(data_dir: Path, primary: Server) -> Server:

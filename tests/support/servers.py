@@ -5,12 +5,12 @@ from __future__ import annotations
 import contextlib
 import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.tools.supervisor import binary, die_with_parent, nats_conf
+from services.tools.servers import binary, die_with_parent, nats_conf
+from tests.support.eventually import eventually_sync
 
 START_TIMEOUT_S = 10.0
 
@@ -23,14 +23,19 @@ def free_port() -> int:
 
 
 def wait_listening(port: int, process: subprocess.Popen[bytes], name: str) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
+    def listening() -> bool:
         if process.poll() is not None:
             raise RuntimeError(f"{name} exited with {process.returncode}")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-            return
-        time.sleep(0.02)
-    raise RuntimeError(f"{name} did not listen on {port}")
+        with socket.create_connection(("127.0.0.1", port), 0.2):
+            return True
+
+    eventually_sync(
+        listening,
+        within=START_TIMEOUT_S,
+        every=0.02,
+        ignoring=(OSError,),
+        what=f"{name} listening on {port}",
+    )
 
 
 @dataclass

@@ -10,6 +10,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from services.broadcast.connection import ScreenProtocol
+from tests.support.eventually import eventually
 from tests.support.servers import free_port
 
 
@@ -27,15 +28,25 @@ async def serving(app: Starlette) -> AsyncIterator[str]:
         # The protocol `podium broadcast` runs with, so the feed's tests run on it too.
         ws=ScreenProtocol,
     )
+    async with running(config):
+        yield f"http://127.0.0.1:{port}"
+
+
+@contextlib.asynccontextmanager
+async def running(config: uvicorn.Config) -> AsyncIterator[None]:
+    """uvicorn serving `config` until the block ends, from the moment it has started."""
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
-    while not server.started:
+
+    async def started() -> bool:
         if task.done():
             task.result()
-            raise RuntimeError("service stopped during start")
-        await asyncio.sleep(0.02)
+            raise RuntimeError("uvicorn stopped during start")
+        return server.started
+
+    await eventually(started, within=60, every=0.02, what="uvicorn started")
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield
     finally:
         server.should_exit = True
         await task

@@ -3,13 +3,11 @@ with every one of its problems, by path, and `podium` prints them all and starts
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from services.tools.cli import main
 from shared.championship import ChampionshipError, load
 
 CORPUS = Path(__file__).parents[1] / "data" / "broken-championships"
@@ -71,12 +69,10 @@ def test_each_broken_file_is_refused_with_all_its_problems(name: str) -> None:
         assert words in found[path], (path, found[path])
 
 
-def test_podium_prints_every_problem_and_exits_2() -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_")}
+def test_podium_prints_every_problem_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     for name in ("duplicate-ids.json", "wrong-types.json"):
-        argv = [sys.executable, "-m", "services", "token", "C-WE"]
-        argv += ["--championship", str(CORPUS / name)]
-        run = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
-        assert run.returncode == 2 and not run.stdout
-        assert f"{len(EXPECTED[name])} problem(s)" in run.stderr
-        assert all(path in run.stderr for path in EXPECTED[name]), run.stderr
+        assert main(["token", "C-WE", "--championship", str(CORPUS / name)]) == 2
+        run = capsys.readouterr()
+        assert not run.out
+        assert f"{len(EXPECTED[name])} problem(s)" in run.err
+        assert all(path in run.err for path in EXPECTED[name]), run.err

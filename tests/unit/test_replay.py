@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from services.ranking.replay import Folded, fold, position
+from services.ranking.replay import Folded, fold
 from shared.clock import iso_now
 from shared.events import CriterionLocked, MarkRecorded, SignInRevoked, encoder
+from shared.logstream import position
+from shared.marks import measurement_field, measurement_value
 from tests.support.people import demo, judge_for
 
 CHAMPIONSHIP = demo()
@@ -35,7 +37,7 @@ def test_folding_keeps_the_latest_and_forgets_withdrawn_marks() -> None:
     for seq, command in enumerate(log, start=1):  # the last is not this replica's skill
         fold(CHAMPIONSHIP, seq, encoder.encode(command), skills)
     state = skills[SKILL.id]
-    assert state.marks == {f"m|{COMPETITOR.id}|{MEASURE.id}": "2.0"}
+    assert state.marks == {measurement_field(COMPETITOR.id, MEASURE.id): measurement_value(2.0)}
     assert state.control.locked == frozenset({"A"})
     assert state.applied == 5
 
