@@ -94,7 +94,7 @@ def test_the_chief_marks_a_competitor_absent_and_the_spectators_see_it(
     medals = spectator.locator("#medals")
     expect(medals.locator("thead")).to_contain_text("Points per entrant")
     expect(medals.locator(".best-overall")).to_contain_text(
-        f"Best overall: {SECOND.name} ({SECOND.member})", timeout=WAIT_MS
+        f"Best of the championship: {SECOND.name} ({SECOND.member})", timeout=WAIT_MS
     )
     spectator.screenshot(path=str(ARTIFACTS / "spectator-status-en.png"), full_page=True)
 
