@@ -23,7 +23,7 @@ from services.tools.championship import encoded
 from services.tools.demo_people import PEOPLE
 from services.tools.demo_schemes import Judgement, Measurement, Scheme, schemes
 from shared.championship import load
-from shared.marking_scheme import COLUMNS
+from shared.scheme_header import COLUMNS
 
 DATA = Path(__file__).parents[2] / "shared" / "data"
 FOLDER = DATA / "turkicskills-2025"
