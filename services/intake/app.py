@@ -18,10 +18,12 @@ from services.intake import (
     crew_pages,
     handlers,
     jury,
+    locks,
     openapi,
     pages,
     screens,
     signins,
+    statuses,
     views,
 )
 from services.intake.adapters import Controls, EventLog, SignIns
@@ -41,11 +43,11 @@ from shared.web import health_routes, http_problem
 ROUTES = [
     Route("/api/marks", handlers.post_mark, methods=["POST"]),
     Route("/api/marks/batch", handlers.post_batch, methods=["POST"]),
-    Route("/api/skills/{skill}/locks", jury.lock, methods=["POST"]),
-    Route("/api/skills/{skill}/locks/{criterion}", jury.unlock, methods=["DELETE"]),
+    Route("/api/skills/{skill}/locks", locks.lock, methods=["POST"]),
+    Route("/api/skills/{skill}/locks/{criterion}", locks.unlock, methods=["DELETE"]),
     Route("/api/skills/{skill}/visibility", jury.visibility, methods=["PUT"]),
     Route("/api/skills/{skill}/reveal", jury.reveal, methods=["POST"]),
-    Route("/api/competitors/{competitor}/status", jury.competitor_status, methods=["PUT"]),
+    Route("/api/competitors/{competitor}/status", statuses.competitor_status, methods=["PUT"]),
     Route("/api/audit", jury.audit, methods=["GET"]),
     Route("/api/revocations", signins.revoke, methods=["POST"]),
     Route("/api/sessions", signins.sessions, methods=["GET"]),

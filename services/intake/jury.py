@@ -1,13 +1,13 @@
-"""The jury's endpoints: locks (chief expert); visibility, reveal and competitors' status (chief
-or organizer); audit."""
+"""The jury's endpoints: visibility and reveal (chief expert or organizer) and the audit; with
+what every jury command shares (who may act, its id, its reason, storing it), which the locks
+(`locks.py`) and competitors' status (`statuses.py`) use too."""
 
 from __future__ import annotations
 
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import msgspec
 from starlette.requests import Request
@@ -22,19 +22,13 @@ from services.intake.http import (
     read_bytes,
     respond,
 )
-from services.intake.rules import Refusal, may_audit, may_lock, may_steer
-from shared import control as jury_control
+from services.intake.rules import Refusal, may_audit, may_steer
 from shared import subjects
-from shared.championship import Competitor, Expert, Skill
+from shared.championship import Expert, Skill
 from shared.clock import iso_now
-from shared.control import Control
 from shared.events import (
     ControlCommand,
-    CriterionLocked,
-    CriterionUnlocked,
     RowRevealed,
-    Status,
-    StatusChanged,
     Visibility,
     VisibilityChanged,
 )
@@ -45,24 +39,8 @@ log = logging.getLogger("podium.intake")
 MAX_AUDIT_PAGE = 500
 
 
-class LockBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """`{"criterion": "A"}` locks a criterion, `{"sub_criterion": "A1"}` one sub-criterion."""
-
-    criterion: str | None = None
-    sub_criterion: str | None = None
-
-
-class UnlockBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
-
-
 class VisibilityBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     mode: Visibility
-
-
-class StatusBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    status: Status
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
 
 
 class AuditQuery(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -98,78 +76,6 @@ def jury_member(
     skill = skill_of(request, intake)
     refuse_unless_allowed(may(expert, skill.id))
     return expert, skill
-
-
-@dataclass(frozen=True)
-class Lock:
-    """What a lock command closes: a criterion, or a sub-criterion of it."""
-
-    criterion: str
-    sub_criterion: str | None = None
-
-    def held(self, control: Control) -> bool:
-        if self.sub_criterion is None:
-            return self.criterion in control.locked
-        return self.sub_criterion in control.locked_sub_criteria
-
-    def __str__(self) -> str:
-        if self.sub_criterion is None:
-            return f"criterion {self.criterion}"
-        return f"sub-criterion {self.sub_criterion}"
-
-
-LockKind = Literal["criterion", "sub_criterion"]
-WORDS: dict[LockKind, str] = {"criterion": "criterion", "sub_criterion": "sub-criterion"}
-
-
-def _locks(skill: Skill) -> dict[tuple[LockKind, str], Lock]:
-    locks: dict[tuple[LockKind, str], Lock] = {}
-    for criterion in skill.criteria:
-        locks[("criterion", criterion.id)] = Lock(criterion.id)
-        for sub in criterion.sub_criteria:
-            locks[("sub_criterion", sub.id)] = Lock(criterion.id, sub.id)
-    return locks
-
-
-def _unknown(skill: Skill, what: str, given: str, path: str) -> Refused:
-    return Refused.by(
-        Refusal(
-            404,
-            f"Unknown {what}",
-            f"{skill.id} has no {what} {given!r}",
-            "unknown_" + what.replace("-", "_").replace(" ", "_"),
-            path,
-        )
-    )
-
-
-def lock_in(skill: Skill, body: LockBody) -> Lock:
-    """What a lock command's body names: a criterion or a sub-criterion, not both."""
-    given: dict[LockKind, str | None] = {
-        "criterion": body.criterion,
-        "sub_criterion": body.sub_criterion,
-    }
-    named = [(kind, name) for kind, name in given.items() if name is not None]
-    if len(named) != 1:
-        detail = 'give either "criterion" (like "A") or "sub_criterion" (like "A1")'
-        raise Refused.by(
-            Refusal(422, "Criterion or sub-criterion", detail, "criterion_or_sub_criterion", "$")
-        )
-    kind, name = named[0]
-    found = _locks(skill).get((kind, name))
-    if found is None:
-        raise _unknown(skill, WORDS[kind], name, kind)
-    return found
-
-
-def lock_at(skill: Skill, given: str) -> Lock:
-    """The lock an unlock's path names, by the id of a criterion or of a sub-criterion (the
-    championship's checks keep the two apart)."""
-    locks = _locks(skill)
-    found = locks.get(("criterion", given)) or locks.get(("sub_criterion", given))
-    if found is None:
-        raise _unknown(skill, "criterion or sub-criterion", given, "criterion")
-    return found
 
 
 def conflict(detail: str) -> Refused:
@@ -209,46 +115,6 @@ def _summary(intake: Intake, skill: str) -> dict[str, Any]:
     }
 
 
-async def lock(request: Request) -> Response:
-    return await respond(request, "lock", _lock)
-
-
-async def _lock(request: Request, intake: Intake) -> tuple[Response, str]:
-    expert, skill = jury_member(request, intake, may_lock)
-    lock = lock_in(skill, await read_body(request, LockBody))
-    seen, control = intake.controls.of(skill.id)
-    if lock.held(control):
-        raise conflict(f"{lock} of {skill.id} is already locked")
-    command = CriterionLocked(
-        command_id(), skill.id, lock.criterion, expert.id, iso_now(), lock.sub_criterion
-    )
-    return await append_and_answer(intake, command, seen), "accepted"
-
-
-async def unlock(request: Request) -> Response:
-    return await respond(request, "unlock", _unlock)
-
-
-async def _unlock(request: Request, intake: Intake) -> tuple[Response, str]:
-    expert, skill = jury_member(request, intake, may_lock)
-    lock = lock_at(skill, request.path_params["criterion"])
-    body = await read_body(request, UnlockBody)
-    if not body.reason.strip():
-        raise Refused.by(
-            Refusal(
-                422, "Reason required", f"say why {lock} is unlocked", "reason_required", "reason"
-            )
-        )
-    seen, control = intake.controls.of(skill.id)
-    if not lock.held(control):
-        raise conflict(f"{lock} of {skill.id} is not locked")
-    reason = body.reason.strip()
-    command = CriterionUnlocked(
-        command_id(), skill.id, lock.criterion, expert.id, reason, iso_now(), lock.sub_criterion
-    )
-    return await append_and_answer(intake, command, seen), "accepted"
-
-
 async def visibility(request: Request) -> Response:
     return await respond(request, "visibility", _visibility)
 
@@ -277,36 +143,6 @@ async def _reveal(request: Request, intake: Intake) -> tuple[Response, str]:
         raise conflict(f"all {rows} rows of {skill.id} are already revealed")
     command = RowRevealed(command_id(), skill.id, control.revealed + 1, expert.id, iso_now())
     return await append_and_answer(intake, command, seen), "accepted"
-
-
-async def competitor_status(request: Request) -> Response:
-    return await respond(request, "status", _competitor_status)
-
-
-async def _competitor_status(request: Request, intake: Intake) -> tuple[Response, str]:
-    """Set a competitor's status with a reason; the same status again stores nothing."""
-    expert = authenticate(request, intake)
-    competitor = competitor_of(request, intake)
-    refuse_unless_allowed(may_steer(expert, competitor.skill))
-    body = await read_body(request, StatusBody)
-    reason = reason_of(body.reason, "say why the status changes")
-    seen, control = intake.controls.of(competitor.skill)
-    answer = {"competitor": competitor.id, "status": body.status}
-    if jury_control.status_of(control, competitor) == body.status:
-        return JSONResponse({**answer, "changed": False}, 200), "unchanged"
-    command = StatusChanged(
-        command_id(), competitor.skill, competitor.id, body.status, reason, expert.id, iso_now()
-    )
-    seq = await append(intake, command, seen)
-    return JSONResponse({"id": command.id, "seq": seq, **answer, "changed": True}, 201), "accepted"
-
-
-def competitor_of(request: Request, intake: Intake) -> Competitor:
-    competitor = intake.championship.index.competitors.get(request.path_params["competitor"])
-    if competitor is None:
-        detail = f"no competitor {request.path_params['competitor']!r}"
-        raise Refused.of(404, "Unknown competitor", detail, "unknown_competitor")
-    return competitor
 
 
 async def audit(request: Request) -> Response:

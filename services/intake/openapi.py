@@ -9,13 +9,15 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
-from services.intake import openapi_crew, openapi_reads
+from services.intake import openapi_crew, openapi_jury, openapi_reads
 from services.intake.batch import JsonBatch
-from services.intake.jury import LockBody, StatusBody, UnlockBody, VisibilityBody
+from services.intake.jury import VisibilityBody
+from services.intake.locks import LockBody, UnlockBody
+from services.intake.openapi_jury import AuditPage, JuryStored, StatusStored
+from services.intake.openapi_parts import SECURED, answer, body, problems, ref
 from services.intake.rules import MarkBody
 from services.intake.signins import RevocationBody, Revoked, SessionList
-
-PROBLEM = {"$ref": "#/components/schemas/Problem"}
+from services.intake.statuses import StatusBody
 
 
 class Problem(msgspec.Struct):
@@ -47,93 +49,13 @@ class BatchResults(msgspec.Struct):
     results: list[ItemResult]
 
 
-class JuryStored(msgspec.Struct):
-    id: str
-    seq: int
-    locked: list[str]
-    locked_sub_criteria: list[str]
-    visibility: str
-    revealed: int
-
-
-class StatusStored(msgspec.Struct):
-    """The competitor's status now; `id` and `seq` only when a command was stored."""
-
-    competitor: str
-    status: str
-    changed: bool
-    id: str | None = None
-    seq: int | None = None
-
-
-class AuditEntry(msgspec.Struct):
-    seq: int
-    time: str
-    who: str
-    name: str
-    type: str
-
-
-class AuditPage(msgspec.Struct):
-    skill: str | None
-    commands: list[AuditEntry]
-    next_after: int | None
-
-
-def _problems(*statuses: int) -> dict[str, Any]:
-    described = {
-        401: "No token, or a bad, expired, foreign or revoked one (title `Sign-in revoked`)",
-        403: "Signed in, but the rules do not allow this",
-        404: "Unknown competitor, aspect, skill, criterion or person",
-        409: "Conflicts with what the log already holds",
-        413: "Body too large",
-        415: "Neither JSON nor CSV",
-        422: "The body or query names what is wrong in `errors`",
-        429: "Over the rate limit of this token or address; `Retry-After` says when to retry",
-        503: "The event log cannot take it now; retry with the same id",
-    }
-    # Any API request may meet the rate limits.
-    return {
-        str(status): {
-            "description": described[status],
-            "content": {"application/problem+json": {"schema": PROBLEM}},
-        }
-        for status in sorted({*statuses, 429})
-    }
-
-
-def _json(name: str, description: str) -> dict[str, Any]:
-    schema = {"$ref": f"#/components/schemas/{name}"}
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def _body(name: str) -> dict[str, Any]:
-    return {
-        "required": True,
-        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
-    }
-
-
-SKILL = {"name": "skill", "in": "path", "required": True, "schema": {"type": "string"}}
-COMPETITOR = {"name": "competitor", "in": "path", "required": True, "schema": {"type": "string"}}
-CRITERION = {
-    "name": "criterion",
-    "in": "path",
-    "required": True,
-    "description": "The id of a locked criterion (`A`) or sub-criterion (`A1`)",
-    "schema": {"type": "string"},
-}
-SECURED: list[dict[str, list[str]]] = [{"bearer": []}]
-JURY_REFUSALS = (401, 403, 404, 409, 413, 422, 503)
-
-
 def paths() -> dict[str, Any]:
     return {
         **_marking(),
-        **_jury(),
+        **openapi_jury.paths(),
         **_signins(),
-        **openapi_reads.paths(_problems),
-        **openapi_crew.paths(_problems),
+        **openapi_reads.paths(),
+        **openapi_crew.paths(),
         **_service(),
     }
 
@@ -148,17 +70,17 @@ def _marking() -> dict[str, Any]:
             "pattern": rf"^id,competitor,aspect,value\n({cell},{cell},{cell},{cell}\n)*$",
         }
     }
-    json_batch = {"schema": {"$ref": "#/components/schemas/JsonBatch"}}
+    json_batch = {"schema": ref("JsonBatch")}
     return {
         "/api/marks": {
             "post": {
                 "summary": "Enter, correct or withdraw (value null) one mark",
                 "security": SECURED,
-                "requestBody": _body("MarkBody"),
+                "requestBody": body(ref("MarkBody")),
                 "responses": {
-                    "201": _json("Stored", "Stored in the log"),
-                    "200": _json("Stored", "This id was stored before with the same mark"),
-                    **_problems(401, 403, 404, 409, 413, 422, 503),
+                    "201": answer("Stored", "Stored in the log"),
+                    "200": answer("Stored", "This id was stored before with the same mark"),
+                    **problems(401, 403, 404, 409, 413, 422, 503),
                 },
             }
         },
@@ -171,85 +93,8 @@ def _marking() -> dict[str, Any]:
                     "content": {"application/json": json_batch, "text/csv": csv},
                 },
                 "responses": {
-                    "200": _json("BatchResults", "One result per item, in order"),
-                    **_problems(401, 413, 415, 422),
-                },
-            }
-        },
-    }
-
-
-def _jury_command(
-    summary: str, parameters: list[dict[str, Any]], body: str | None, answer: str
-) -> dict[str, Any]:
-    operation: dict[str, Any] = {"summary": summary, "security": SECURED, "parameters": parameters}
-    if body is not None:
-        operation["requestBody"] = _body(body)
-    operation["responses"] = {"201": _json("JuryStored", answer), **_problems(*JURY_REFUSALS)}
-    return operation
-
-
-def _jury() -> dict[str, Any]:
-    limit = {"type": "integer", "minimum": 1, "maximum": 500}
-    return {
-        "/api/skills/{skill}/locks": {
-            "post": _jury_command(
-                "Lock a criterion or one sub-criterion (chief expert)",
-                [SKILL],
-                "LockBody",
-                "Locked",
-            )
-        },
-        "/api/skills/{skill}/locks/{criterion}": {
-            "delete": _jury_command(
-                "Unlock a criterion or sub-criterion, with a reason for the audit (chief expert)",
-                [SKILL, CRITERION],
-                "UnlockBody",
-                "Unlocked",
-            )
-        },
-        "/api/skills/{skill}/visibility": {
-            "put": _jury_command(
-                "What the public sees of the skill (chief expert or organizer)",
-                [SKILL],
-                "VisibilityBody",
-                "Changed",
-            )
-        },
-        "/api/skills/{skill}/reveal": {
-            "post": _jury_command(
-                "Reveal one more row of a frozen skill, from last place up",
-                [SKILL],
-                None,
-                "Revealed",
-            )
-        },
-        "/api/competitors/{competitor}/status": {
-            "put": {
-                "summary": "Set a competitor's status, with a reason for the audit (chief "
-                "expert of the competitor's skill, or organizer)",
-                "security": SECURED,
-                "parameters": [COMPETITOR],
-                "requestBody": _body("StatusBody"),
-                "responses": {
-                    "201": _json("StatusStored", "Changed, and stored in the log"),
-                    "200": _json("StatusStored", "Already so: nothing stored"),
-                    **_problems(*JURY_REFUSALS),
-                },
-            }
-        },
-        "/api/audit": {
-            "get": {
-                "summary": "Every accepted command, oldest first (chief expert or organizer)",
-                "security": SECURED,
-                "parameters": [
-                    {"name": "skill", "in": "query", "schema": {"type": "string"}},
-                    {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
-                    {"name": "limit", "in": "query", "schema": limit},
-                ],
-                "responses": {
-                    "200": _json("AuditPage", "A page"),
-                    **_problems(401, 403, 404, 422, 503),
+                    "200": answer("BatchResults", "One result per item, in order"),
+                    **problems(401, 413, 415, 422),
                 },
             }
         },
@@ -264,10 +109,10 @@ def _signins() -> dict[str, Any]:
                 "refused by every intake within a second; a new card works (organizer, or the "
                 "chief expert of that person's skill). A command in the log, in the audit",
                 "security": SECURED,
-                "requestBody": _body("RevocationBody"),
+                "requestBody": body(ref("RevocationBody")),
                 "responses": {
-                    "201": _json("Revoked", "Stored; the person's older tokens are refused"),
-                    **_problems(401, 403, 404, 413, 422, 503),
+                    "201": answer("Revoked", "Stored; the person's older tokens are refused"),
+                    **problems(401, 403, 404, 413, 422, 503),
                 },
             }
         },
@@ -279,8 +124,8 @@ def _signins() -> dict[str, Any]:
                 "security": SECURED,
                 "parameters": [{"name": "skill", "in": "query", "schema": {"type": "string"}}],
                 "responses": {
-                    "200": _json("SessionList", "The sessions, the most recently seen first"),
-                    **_problems(401, 403, 404, 422, 503),
+                    "200": answer("SessionList", "The sessions, the most recently seen first"),
+                    **problems(401, 403, 404, 422, 503),
                 },
             }
         },
@@ -312,6 +157,8 @@ def _service() -> dict[str, Any]:
 
 @cache
 def document() -> dict[str, Any]:
+    # msgspec lists the components in the order given here: keep it, so the served document
+    # changes only when the API does.
     kinds = [MarkBody, JsonBatch, LockBody, UnlockBody, VisibilityBody, Problem, Stored]
     kinds += [BatchResults, JuryStored, StatusBody, StatusStored, AuditPage, *openapi_reads.KINDS]
     kinds += [RevocationBody, Revoked, SessionList, *openapi_crew.KINDS]

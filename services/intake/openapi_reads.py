@@ -6,19 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from services.intake.boards import Board, Person, Sheet
+from services.intake.openapi_parts import SECURED, SKILL, problems, ref
 
 KINDS = [Person, Sheet, Board]
-SECURED: list[dict[str, list[str]]] = [{"bearer": []}]
-SKILL = {"name": "skill", "in": "path", "required": True, "schema": {"type": "string"}}
 NOT_STORED = {"Cache-Control": {"schema": {"type": "string", "const": "no-store"}}}
 
 
 def _json(name: str, description: str) -> dict[str, Any]:
-    schema = {"$ref": f"#/components/schemas/{name}"}
     return {
         "description": description,
         "headers": NOT_STORED,
-        "content": {"application/json": {"schema": schema}},
+        "content": {"application/json": {"schema": ref(name)}},
     }
 
 
@@ -27,8 +25,7 @@ def _html(summary: str) -> dict[str, Any]:
     return {"get": {"summary": summary, "responses": {"200": page}}}
 
 
-def paths(problems: Any) -> dict[str, Any]:
-    """`problems(*statuses)` gives the refusal responses, as the rest of the document has them."""
+def paths() -> dict[str, Any]:
     return {
         "/api/me": {
             "get": {

@@ -4,8 +4,9 @@ self-contained JSON made from them by the same import `podium up` runs.
 
     python -m services.tools.demo_files          # or: make demo-files
 
-The data lives in `demo_schemes` and `demo_people`; the files are written into the
-package's data (`shared/data/turkicskills-2025/` and `shared/data/turkicskills-2025.json`).
+The data lives in `demo_schemes` (read from `data/demo_schemes.toml`) and `demo_people`; the
+files are written into the package's data (`shared/data/turkicskills-2025/` and
+`shared/data/turkicskills-2025.json`).
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from services.tools.championship import encoded
 from services.tools.demo_people import PEOPLE
-from services.tools.demo_schemes import SCHEMES, Judgement, Measurement, Scheme
+from services.tools.demo_schemes import Judgement, Measurement, Scheme, schemes
 from shared.championship import load
-from shared.marking_scheme import COLUMNS
+from shared.scheme_header import COLUMNS
 
 DATA = Path(__file__).parents[2] / "shared" / "data"
 FOLDER = DATA / "turkicskills-2025"
@@ -63,7 +64,7 @@ TITLE_ROWS = 3
 def write(folder: Path = FOLDER) -> None:
     (folder / "schemes").mkdir(parents=True, exist_ok=True)
     (folder / "championship.toml").write_text(championship_toml(), encoding="utf-8")
-    for scheme in SCHEMES:
+    for scheme in schemes():
         scheme_workbook(scheme).save(folder / "schemes" / f"{scheme.skill}.xlsx")
     people_workbook().save(folder / "people.xlsx")
 
@@ -87,7 +88,7 @@ def championship_toml() -> str:
             f'code = "{code}"',
             f"name = {json.dumps(name, ensure_ascii=False)}",
         ]
-    for scheme in SCHEMES:
+    for scheme in schemes():
         names = ", ".join(
             f"{letter} = {json.dumps(c.name, ensure_ascii=False)}"
             for letter, c in scheme.criteria.items()
@@ -116,7 +117,7 @@ def scheme_workbook(scheme: Scheme) -> Workbook:
     summary.append([f"{scheme.name}: marks by criterion"])
     summary.append(["Criterion", "Name", "Marks"])
     for letter, criterion in scheme.criteria.items():
-        marks = sum(a.max_mark for s in criterion.subs for a in s.aspects)
+        marks = sum(a.max_mark for s in criterion.sub_criteria for a in s.aspects)
         summary.append([letter, criterion.name, marks])
     sheet = book.create_sheet("Marking Scheme")
     sheet.append([f"{CHAMPIONSHIP['name']}: {scheme.name}"])
@@ -124,7 +125,7 @@ def scheme_workbook(scheme: Scheme) -> Workbook:
     sheet.append([])
     sheet.append(HEADINGS)
     for letter, criterion in scheme.criteria.items():
-        for number, sub in enumerate(criterion.subs, 1):
+        for number, sub in enumerate(criterion.sub_criteria, 1):
             total = sum(a.max_mark for a in sub.aspects)
             sheet.append([f"{letter}{number}", sub.name, None, None, None, None, None, None, total])
             for aspect in sub.aspects:

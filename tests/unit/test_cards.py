@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 import pytest
 
-from services.tools import cards
+from services.tools import card_page, cards
 from services.tools.cli import main
 from shared.tokens import TokenError, Verifier
 from tests.support.people import SECRET, demo
@@ -75,13 +75,13 @@ def test_the_page_holds_eight_cards_a_sheet_and_fetches_nothing() -> None:
     people = cards.people_of(CHAMPIONSHIP, None)[:11]
     valid = cards.Window(None, NOW + 3600)
     made = cards.cards_for(people, SECRET, "http://hall:8001", valid, NOW)
-    page = cards.page(CHAMPIONSHIP, made, valid, "kk")
+    page = card_page.page(CHAMPIONSHIP, made, valid, "kk")
     assert page.count('<section class="sheet">') == 2 and page.count('<article class="card"') == 11
     assert page.count("<svg") == sum(len(card.codes) for card in made)
     assert "Бет 1 / 2" in page and '<html lang="kk">' in page
     assert not re.search(r"""(src|href)=|url\(|@import|<script""", page)
     marked_up = msgspec.structs.replace(people[0], name="<b>Ada</b>")
-    shown = cards.page(CHAMPIONSHIP, [cards.Card(marked_up, ())], valid, "en")
+    shown = card_page.page(CHAMPIONSHIP, [cards.Card(marked_up, ())], valid, "en")
     assert "&lt;b&gt;Ada" in shown and "<b>Ada" not in shown
 
 
