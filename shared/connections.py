@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import redis.asyncio as aioredis
 from fast_depends.msgspec import MsgSpecSerializer
 from faststream.nats import JStream, NatsBroker
+from faststream.nats.subscriber.usecases import LogicSubscriber
 from nats.errors import Error as NatsError
-from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType
+from nats.js.api import DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType
 from redis.exceptions import RedisError
 
 from shared import subjects
@@ -98,3 +100,19 @@ async def close(broker: NatsBroker, redis: aioredis.Redis) -> None:
             "NATS link closed uncleanly", extra={"error": str(error)}
         )
     await redis.aclose()
+
+
+def log_follower(
+    broker: NatsBroker, subject: str, stream: JStream, title: str, description: str
+) -> LogicSubscriber[Any]:
+    """The subscription of a service that follows commands on `subject` as any intake stores
+    them: an ordered consumer from now on, with no state on the server; the service reads what
+    came before once it is subscribed, so nothing falls between the two."""
+    return broker.subscriber(
+        subject,
+        stream=stream,
+        ordered_consumer=True,
+        deliver_policy=DeliverPolicy.NEW,
+        title=title,
+        description=description,
+    )

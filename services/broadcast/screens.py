@@ -19,7 +19,6 @@ from urllib.parse import parse_qsl
 
 from faststream.nats import NatsBroker, NatsMessage
 from nats.errors import Error as NatsError
-from nats.js.api import DeliverPolicy
 from nats.js.client import JetStreamContext
 from nats.js.errors import BucketNotFoundError
 from nats.js.kv import KeyValue
@@ -31,7 +30,7 @@ from services.broadcast.protocol import frame
 from shared import crew, subjects
 from shared.championship import Championship
 from shared.clock import iso_now
-from shared.connections import commands_stream
+from shared.connections import commands_stream, log_follower
 from shared.documented import CrewMessage
 from shared.events import CrewCommand, ScreenAssigned
 from shared.settings import Settings
@@ -188,15 +187,11 @@ class Presence:
 def follow_crew(broker: NatsBroker, hall: Hall, settings: Settings) -> None:
     """The venue crew's commands from the log into `hall`, as any intake stores them."""
 
-    @broker.subscriber(
-        subjects.CREW_ALL,
-        # The log as every service declares it: broadcast may be the first to start.
-        stream=commands_stream(settings),
-        ordered_consumer=True,
-        deliver_policy=DeliverPolicy.NEW,
-        title="broadcast:crew",
-        description="The venue crew's commands: what each named screen shows, the ceremony.",
-    )
+    # The log as every service declares it: broadcast may be the first to start.
+    stream = commands_stream(settings)
+    described = "The venue crew's commands: what each named screen shows, the ceremony."
+
+    @log_follower(broker, subjects.CREW_ALL, stream, "broadcast:crew", described)
     async def on_crew(command: CrewMessage, message: NatsMessage) -> None:
         if isinstance(command, CrewCommand):
             hall.follow(message.raw_message.metadata.sequence.stream, command)

@@ -8,13 +8,14 @@ import logging
 import msgspec
 from faststream.nats import JStream, NatsBroker, NatsMessage
 from nats.errors import Error as NatsError
-from nats.js.api import DeliverPolicy, Header
+from nats.js.api import Header
 from nats.js.client import JetStreamContext
 from nats.js.errors import APIError, NotFoundError
 
 from shared import control, crew, revocations, subjects
 from shared.championship import Competitor
 from shared.clock import iso
+from shared.connections import log_follower
 from shared.documented import CommandMessage, ControlMessage, CrewMessage, RevocationMessage
 from shared.events import (
     Command,
@@ -72,13 +73,12 @@ class EventLog:
     def follow_controls(self, controls: Controls) -> None:
         """Jury commands stored by any intake, into `controls` as they come."""
 
-        @self.broker.subscriber(
+        @log_follower(
+            self.broker,
             subjects.CONTROLS_ALL,
-            stream=self.stream,
-            ordered_consumer=True,
-            deliver_policy=DeliverPolicy.NEW,
-            title="intake:controls",
-            description="Jury commands stored by any intake, so every intake refuses locked marks.",
+            self.stream,
+            "intake:controls",
+            "Jury commands stored by any intake, so every intake refuses locked marks.",
         )
         async def on_control(command: ControlMessage, message: NatsMessage) -> None:
             if isinstance(command, ControlCommand):
@@ -87,13 +87,12 @@ class EventLog:
     def follow_revocations(self, signins: SignIns) -> None:
         """Sign-ins revoked on any intake, into `signins` as they come."""
 
-        @self.broker.subscriber(
+        @log_follower(
+            self.broker,
             subjects.REVOCATIONS_ALL,
-            stream=self.stream,
-            ordered_consumer=True,
-            deliver_policy=DeliverPolicy.NEW,
-            title="intake:revocations",
-            description="Sign-ins revoked on any intake, so every intake refuses those tokens.",
+            self.stream,
+            "intake:revocations",
+            "Sign-ins revoked on any intake, so every intake refuses those tokens.",
         )
         async def on_revocation(command: RevocationMessage) -> None:
             if isinstance(command, SignInRevoked):
@@ -102,13 +101,12 @@ class EventLog:
     def follow_crew(self, state: crew.Crew) -> None:
         """The venue crew's commands from any intake, into `state` as they come."""
 
-        @self.broker.subscriber(
+        @log_follower(
+            self.broker,
             subjects.CREW_ALL,
-            stream=self.stream,
-            ordered_consumer=True,
-            deliver_policy=DeliverPolicy.NEW,
-            title="intake:crew",
-            description="The venue crew's commands from any intake: screens and the ceremony.",
+            self.stream,
+            "intake:crew",
+            "The venue crew's commands from any intake: screens and the ceremony.",
         )
         async def on_crew(command: CrewMessage, message: NatsMessage) -> None:
             if isinstance(command, CrewCommand):
