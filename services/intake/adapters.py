@@ -11,6 +11,7 @@ from nats.js.api import Header
 from nats.js.client import JetStreamContext
 from nats.js.errors import APIError, NotFoundError
 
+from services.intake.grouping import BatchUnavailableError, Grouped
 from shared import control, subjects
 from shared.clock import iso
 from shared.events import Command, ControlCommand, MarkRecorded, command_decoder, encoder
@@ -47,6 +48,8 @@ class EventLog:
     def __init__(self, broker: NatsBroker) -> None:
         self.broker = broker
         self._context: JetStreamContext | None = None
+        # Marks posted together are stored together, one atomic batch per commit (one fsync).
+        self.grouped = Grouped(lambda: broker.connection, self._publish, PUBLISH_TIMEOUT_S)
 
     def _js(self) -> JetStreamContext:
         """The broker's JetStream context, made once the broker is connected and then kept."""
@@ -61,9 +64,15 @@ class EventLog:
         not depend on Redis or on intake's memory.
         """
         subject = subjects.mark(mark.skill, mark.id)
-        headers = {"Nats-Msg-Id": mark.id, Header.EXPECTED_LAST_SUBJECT_SEQUENCE.value: "0"}
+        headers = {
+            "Nats-Msg-Id": mark.id,
+            Header.EXPECTED_LAST_SUBJECT_SEQUENCE.value: "0",
+            Header.EXPECTED_STREAM.value: subjects.COMMANDS_STREAM,
+        }
         try:
-            seq, duplicate = await self._publish(mark, subject, headers)
+            seq, duplicate = await self.grouped.store(subject, encoder.encode(mark), headers)
+        except BatchUnavailableError as error:
+            raise LogUnavailableError(str(error)) from error
         except APIError as error:
             if error.err_code != WRONG_LAST_SEQUENCE:
                 raise LogUnavailableError(str(error)) from error
@@ -80,7 +89,9 @@ class EventLog:
             Header.EXPECTED_LAST_SUBJECT_SEQUENCE.value: str(expected_last),
         }
         try:
-            seq, _ = await self._publish(command, subjects.control(command.skill), headers)
+            seq, _ = await self._publish(
+                subjects.control(command.skill), encoder.encode(command), headers
+            )
         except APIError as error:
             if error.err_code == WRONG_LAST_SEQUENCE:
                 raise ControlsChangedError(command.skill) from error
@@ -88,14 +99,14 @@ class EventLog:
         return seq
 
     async def _publish(
-        self, command: Command, subject: str, headers: dict[str, str]
+        self, subject: str, payload: bytes, headers: dict[str, str]
     ) -> tuple[int, bool]:
         # nats-py's own publish on the broker's connection: FastStream's publish path (its
         # middlewares and serializer) cost a tenth of intake's time per mark.
         try:
             ack = await self._js().publish(
                 subject,
-                encoder.encode(command),
+                payload,
                 timeout=PUBLISH_TIMEOUT_S,
                 stream=subjects.COMMANDS_STREAM,
                 headers=headers,
