@@ -56,7 +56,7 @@ def nats_servers(url: str) -> list[str]:
 
 def commands_stream(settings: Settings) -> JStream:
     """The event log: every accepted command, kept for good (the only source of truth)."""
-    return JStream(
+    stream = JStream(
         name=subjects.COMMANDS_STREAM,
         description="Every accepted command of the championship, in order",
         subjects=[subjects.COMMANDS_ALL],
@@ -66,6 +66,10 @@ def commands_stream(settings: Settings) -> JStream:
         num_replicas=settings.stream_replicas,
         duplicate_window=settings.dedup_window_s,
     )
+    # Intake stores marks posted together as one atomic batch: one fsync for all of them
+    # (services/intake/grouping.py). An existing stream is updated to allow it at the start.
+    stream.config.allow_atomic = True
+    return stream
 
 
 def make_redis(settings: Settings) -> aioredis.Redis:

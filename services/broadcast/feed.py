@@ -1,7 +1,9 @@
-"""The live feed's fan-out: each snapshot encoded once, offered to every subscriber.
+"""The live feed's fan-out: each snapshot encoded and framed once, offered to every subscriber.
 
 Offering a frame never waits for the client. A client whose connection takes the frame at
-once gets it written in the fan-out itself, as `websockets.broadcast` does. Otherwise the frame
+once gets it written in the fan-out itself, as `websockets.broadcast` does, but as the same
+bytes for every screen (`services/broadcast/wire.py`): one transport write per screen, no
+framing per screen. Otherwise the frame
 waits in the client's slot for its channel, which holds only the latest frame not yet sent: a
 slow client finds only the newest frame when it gets round to sending (it skips what it
 missed); one that cannot send at all within `SEND_TIMEOUT_S` is closed with 1013 so it never
@@ -15,7 +17,10 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
+
+from services.broadcast import wire
 
 log = logging.getLogger("podium.broadcast")
 
@@ -37,6 +42,11 @@ class Frame:
     def newer_than(self, other: Frame | None) -> bool:
         return other is None or self.epoch != other.epoch or self.version > other.version
 
+    @cached_property
+    def wire(self) -> bytes:
+        """The WebSocket frame, header and payload, the same for every screen: built once."""
+        return wire.text_frame(self.text.encode())
+
 
 Send = Callable[[str], Coroutine[Any, Any, None]]
 Close = Callable[[int, str], Awaitable[None]]
@@ -53,6 +63,9 @@ class Client:
 
     send: Send
     close: Close
+    # Writes a frame built once for every screen straight to the connection; None where the
+    # connection cannot take such frames (then every frame goes through `send`).
+    write: wire.Write | None = None
     channels: set[str] = field(default_factory=set)
     # Frames not yet sent: the latest per channel, and the replies in order.
     slots: dict[str, str] = field(default_factory=dict)
@@ -77,6 +90,29 @@ class Client:
             self.send_now(text)
             return
         self.slots[channel] = text
+
+    def offer_frame(self, frame: Frame, framed: bytes) -> None:
+        """Offer a snapshot's frame, `framed` being its bytes on the wire (`Frame.wire`).
+
+        When the connection takes it at once, those bytes are written as they are. When its
+        buffer is full, or a pump already runs, the frame waits in the channel's slot for the
+        pump, exactly as in `offer`.
+        """
+        if self.closed:
+            return
+        if self.pumping is not None or self.write is None:
+            self.offer(frame.text, frame.channel)
+            return
+        try:
+            if self.write(framed):
+                return
+        except Exception:
+            self.closed = True  # broken connection, as in `send_now`
+            return
+        # The connection is not taking more now: the pump sends the slot once it does, or
+        # closes the screen after `SEND_TIMEOUT_S`.
+        self.slots[frame.channel] = frame.text
+        self.pumping = asyncio.create_task(self.pump())
 
     def send_now(self, text: str) -> None:
         """Write the frame in this very call when the connection can take it, as
@@ -188,8 +224,9 @@ class Feed:
     def fan_out(self) -> None:
         pending, self.pending = self.pending, {}
         for frame in pending.values():
+            framed = frame.wire
             for client in self.listeners.get(frame.channel, ()):
-                client.offer(frame.text, frame.channel)
+                client.offer_frame(frame, framed)
 
     def subscribe(self, client: Client, channel: str) -> None:
         client.channels.add(channel)

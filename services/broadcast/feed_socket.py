@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl
 from starlette.types import Message, Receive, Scope
 from starlette.types import Send as ASGISend
 
-from services.broadcast import protocol
+from services.broadcast import protocol, wire
 from services.broadcast.feed import Client
 from services.broadcast.guard import Flood
 from services.broadcast.handlers import Broadcast
@@ -76,7 +76,7 @@ async def serve_screen(
 
 async def follow(scope: Scope, receive: Receive, socket: Socket, broadcast: Broadcast) -> None:
     """One screen's life on the feed: its subscriptions in, its frames out."""
-    client = Client(send=socket.text, close=socket.close)
+    client = Client(send=socket.text, close=socket.close, write=wire.of(scope))
     flood = broadcast.doorman.messages()
     try:
         client.jury = broadcast.jury_channels(query_token(scope))

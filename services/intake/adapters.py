@@ -12,6 +12,7 @@ from nats.js.api import Header
 from nats.js.client import JetStreamContext
 from nats.js.errors import APIError, NotFoundError
 
+from services.intake.grouping import BatchUnavailableError, Grouped
 from shared import control, crew, revocations, subjects
 from shared.championship import Competitor
 from shared.clock import iso
@@ -61,6 +62,8 @@ class EventLog:
         self.broker = broker
         self.stream = stream
         self._context: JetStreamContext | None = None
+        # Marks posted together are stored together, one atomic batch per commit (one fsync).
+        self.grouped = Grouped(lambda: broker.connection, self._publish, PUBLISH_TIMEOUT_S)
         # Declares the commands stream at start, and documents it in the AsyncAPI document.
         broker.publisher(
             subjects.commands(subjects.SKILL_PARAMETER),
@@ -125,9 +128,15 @@ class EventLog:
         not depend on Redis or on intake's memory.
         """
         subject = subjects.mark(mark.skill, mark.id)
-        headers = {"Nats-Msg-Id": mark.id, Header.EXPECTED_LAST_SUBJECT_SEQUENCE.value: "0"}
+        headers = {
+            "Nats-Msg-Id": mark.id,
+            Header.EXPECTED_LAST_SUBJECT_SEQUENCE.value: "0",
+            Header.EXPECTED_STREAM.value: subjects.COMMANDS_STREAM,
+        }
         try:
-            seq, duplicate = await self._publish(mark, subject, headers)
+            seq, duplicate = await self.grouped.store(subject, encoder.encode(mark), headers)
+        except BatchUnavailableError as error:
+            raise LogUnavailableError(str(error)) from error
         except APIError as error:
             if error.err_code != WRONG_LAST_SEQUENCE:
                 raise LogUnavailableError(str(error)) from error
@@ -144,7 +153,9 @@ class EventLog:
             Header.EXPECTED_LAST_SUBJECT_SEQUENCE.value: str(expected_last),
         }
         try:
-            seq, _ = await self._publish(command, subjects.control(command.skill), headers)
+            seq, _ = await self._publish(
+                subjects.control(command.skill), encoder.encode(command), headers
+            )
         except APIError as error:
             if error.err_code == WRONG_LAST_SEQUENCE:
                 raise ControlsChangedError(command.skill) from error
@@ -154,7 +165,9 @@ class EventLog:
     async def append_revocation(self, command: SignInRevoked) -> int:
         headers = {"Nats-Msg-Id": command.id}
         try:
-            seq, _ = await self._publish(command, subjects.revocation(command.skill), headers)
+            seq, _ = await self._publish(
+                subjects.revocation(command.skill), encoder.encode(command), headers
+            )
         except APIError as error:
             raise LogUnavailableError(str(error)) from error
         return seq
@@ -166,7 +179,7 @@ class EventLog:
         if expected_last is not None:
             headers[Header.EXPECTED_LAST_SUBJECT_SEQUENCE.value] = str(expected_last)
         try:
-            seq, _ = await self._publish(command, crew.subject_of(command), headers)
+            seq, _ = await self._publish(crew.subject_of(command), encoder.encode(command), headers)
         except APIError as error:
             if error.err_code == WRONG_LAST_SEQUENCE:
                 raise ControlsChangedError(crew.subject_of(command)) from error
@@ -174,14 +187,14 @@ class EventLog:
         return seq
 
     async def _publish(
-        self, command: Command, subject: str, headers: dict[str, str]
+        self, subject: str, payload: bytes, headers: dict[str, str]
     ) -> tuple[int, bool]:
         # nats-py's own publish on the broker's connection: FastStream's publish path (its
         # middlewares and serializer) cost a tenth of intake's time per mark.
         try:
             ack = await self._js().publish(
                 subject,
-                encoder.encode(command),
+                payload,
                 timeout=PUBLISH_TIMEOUT_S,
                 stream=subjects.COMMANDS_STREAM,
                 headers=headers,

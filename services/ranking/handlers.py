@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable
 
 from services.ranking import medals, rules
+from services.ranking.folding import concerned, entry_of, standings_of
 from services.ranking.store import Applied, RankingStore
 from services.ranking.visibility import public_ticker, public_view
 from shared import control
@@ -30,48 +31,11 @@ from shared.events import (
     VisibilityChanged,
     encoder,
 )
-from shared.marks import (
-    judgement_field,
-    judgement_value,
-    measurement_field,
-    measurement_value,
-)
 
 log = logging.getLogger("podium.ranking")
 
 # A snapshot and its JSON: encoded once, for Redis and for the wire alike.
 Publish = Callable[[StandingsPublished | MedalsPublished | TickerPublished, bytes], Awaitable[None]]
-
-
-def entry_of(championship: Championship, mark: MarkRecorded) -> tuple[str, str | None]:
-    """The field of the skill's marks hash that this mark sets, and its value (None deletes).
-
-    A measurement has one field per (competitor, aspect): the latest stands, whoever entered
-    it. A judgement has one per expert: each expert's latest score stands.
-    """
-    _, aspect = championship.index.aspects[(mark.skill, mark.aspect)]
-    if aspect.kind == "measurement":
-        value = None if mark.value is None else measurement_value(mark.value)
-        return measurement_field(mark.competitor, mark.aspect), value
-    value = None if mark.value is None else judgement_value(mark.value)
-    return judgement_field(mark.competitor, mark.aspect, mark.expert), value
-
-
-def standings_of(
-    championship: Championship, skill_id: str, marks: rules.Marks, jury: control.Control
-) -> rules.Result:
-    """A skill's standings from its marks, with the statuses the jury gave its competitors."""
-    skill = championship.index.skills[skill_id]
-    competitors = control.as_controlled(jury, championship.index.competitors_of(skill_id))
-    return rules.standings(skill, competitors, marks)
-
-
-def concerned(command: SignInRevoked, skills: Collection[str]) -> list[str]:
-    """The skills among `skills` whose log position a command that changes no standings
-    moves: its own, or every one for a command of the whole championship (no skill)."""
-    if not command.skill:
-        return list(skills)
-    return [command.skill] if command.skill in skills else []
 
 
 class StateLostError(RuntimeError):
@@ -95,6 +59,13 @@ class Ranking:
         self.recent: list[TickerItem] = []
         # The consumer and the start-up flush both publish; one at a time keeps versions in order.
         self.lock = asyncio.Lock()
+        # Each skill's snapshot as this process last stored it. The medal table and the ticker
+        # are read off every skill's board after each flush: reading and decoding them all
+        # from Redis cost most of ranking's time per mark. A skill this process does not
+        # publish (another replica's) is read from Redis, as is everything at the start.
+        self.boards: dict[str, StandingsPublished] = {}
+        # The medal table as last stored, while every board is known here; None: read Redis.
+        self.medals: MedalsPublished | None = None
 
     async def handle(self, command: Command, seq: int, pending: int) -> None:
         async with self.lock:
@@ -183,7 +154,11 @@ class Ranking:
         for skill in list(self.dirty):
             snapshot = await self.snapshot(skill, tuple(self.dirty[skill]))
             data = encoder.encode(snapshot)
-            await self.store.save(skill, snapshot.standings.version, data)
+            if await self.store.save(skill, snapshot.standings.version, data):
+                self.boards[skill] = snapshot
+            else:
+                # A newer snapshot is stored (another ranking's): Redis knows the board.
+                self.boards.pop(skill, None)
             await self.publish(snapshot, data)
             log.info(
                 "standings published",
@@ -194,26 +169,67 @@ class Ranking:
                 },
             )
             del self.dirty[skill]
-        boards, medals_stored = await self.store.boards([s.id for s in self.championship.skills])
-        await self.publish_medals(boards, medals_stored)
-        if self.recent:
-            await self.publish_ticker(boards)
+        boards, medals_stored = await self.all_boards()
+        await self.publish_medals_and_ticker(boards, medals_stored)
 
-    async def publish_ticker(self, snapshots: list[StandingsPublished]) -> None:
-        """The latest marks, newest first; the public's leaves out what each skill hides."""
-        items = await self.store.push_ticker(self.recent)
-        self.recent = []
-        shown = {s.standings.skill: s.standings.visibility for s in snapshots}
-        version = await self.store.next_ticker_version()
-        ticker = TickerPublished(version=version, items=items, public=public_ticker(items, shown))
-        data = encoder.encode(ticker)
-        await self.store.save_ticker(version, data)
-        await self.publish(ticker, data)
+    async def all_boards(self) -> tuple[list[StandingsPublished], MedalsPublished | None]:
+        """Every skill's latest board and the stored medal table: from memory once this
+        process stored every skill's board, else what it lacks from Redis, in one round trip."""
+        skills = [s.id for s in self.championship.skills]
+        missing = [skill for skill in skills if skill not in self.boards]
+        if not missing and self.medals is not None:
+            return [self.boards[skill] for skill in skills], self.medals
+        found, stored = await self.store.boards(missing)
+        latest = {**{s.standings.skill: s for s in found}, **self.boards}
+        return [latest[skill] for skill in skills if skill in latest], stored
 
-    async def publish_medals(
-        self, snapshots: list[StandingsPublished], stored: MedalsPublished | None
+    async def publish_medals_and_ticker(
+        self, boards: list[StandingsPublished], medals_stored: MedalsPublished | None
     ) -> None:
-        """The medal table over every skill's stored standings, this replica's and others'.
+        """The medal table if it changed, and the ticker if marks were applied: their
+        versions in one round trip to Redis, their snapshots stored in another."""
+        tables = self.medal_tables(boards, medals_stored)
+        recent = self.recent
+        # Whether every board is this process's own: then nobody else stores a medal table,
+        # and the one stored now is what the next flush compares with, without reading Redis.
+        own = len(self.boards) == len(self.championship.skills)
+        self.medals = medals_stored if own else None
+        if tables is None and not recent:
+            return
+        items, ticker_version, medals_version = await self.store.advance(
+            recent, medals=tables is not None
+        )
+        self.recent = self.recent[len(recent) :]
+        published: list[tuple[MedalsPublished | TickerPublished, bytes]] = []
+        medals_now: MedalsPublished | None = None
+        if tables is not None and medals_version is not None:
+            jury, public = tables
+            medals_now = MedalsPublished(
+                version=medals_version, updated_at=iso_now(), medals=jury, public=public
+            )
+            published.append((medals_now, encoder.encode(medals_now)))
+        if ticker_version is not None:
+            # The latest marks, newest first; the public's leaves out what each skill hides.
+            shown = {s.standings.skill: s.standings.visibility for s in boards}
+            ticker = TickerPublished(
+                version=ticker_version, items=items, public=public_ticker(items, shown)
+            )
+            published.append((ticker, encoder.encode(ticker)))
+        latest = {type(snapshot): (snapshot.version, data) for snapshot, data in published}
+        stored = await self.store.save_latest(
+            medals=latest.get(MedalsPublished), ticker=latest.get(TickerPublished)
+        )
+        if medals_now is not None:
+            # Not stored: a newer table is there, stored by another ranking; read it next time.
+            self.medals = medals_now if own and stored == len(published) else None
+        for snapshot, data in published:
+            await self.publish(snapshot, data)
+
+    def medal_tables(
+        self, snapshots: list[StandingsPublished], stored: MedalsPublished | None
+    ) -> tuple[MedalTable, MedalTable] | None:
+        """The medal table (jury's, public's) over every skill's latest standings, this
+        replica's and others'; None when it equals the stored one.
 
         Most marks move a board but no medal: a table equal to the stored one is not
         published again, so screens of the medal table get only real changes.
@@ -230,14 +246,8 @@ class Ranking:
         # A skill without a public view adds nothing to the public's table.
         jury, public = table(lambda s: s.standings), table(lambda s: s.public)
         if stored is not None and stored.medals == jury and stored.public == public:
-            return
-        version = await self.store.next_medals_version()
-        snapshot = MedalsPublished(
-            version=version, updated_at=iso_now(), medals=jury, public=public
-        )
-        data = encoder.encode(snapshot)
-        await self.store.save_medals(version, data)
-        await self.publish(snapshot, data)
+            return None
+        return jury, public
 
     @staticmethod
     def _check(applied: Applied, skill: str) -> None:

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
-from services.ranking.handlers import concerned, entry_of, standings_of
-from services.ranking.store import RankingStore, marks_of
+from services.ranking.folding import concerned, entry_of, marks_of, standings_of
+from services.ranking.store import RankingStore
 from shared import control
 from shared.championship import Championship
 from shared.events import (

@@ -11,7 +11,8 @@ from typing import cast
 import msgspec
 import redis.asyncio as aioredis
 
-from services.ranking.rules import Marks, exact
+from services.ranking.folding import marks_of, set_field
+from services.ranking.rules import Marks
 from shared import keys
 from shared.control import Control
 from shared.control import decoder as control_decoder
@@ -23,7 +24,6 @@ from shared.events import (
     TickerItem,
     ticker_items_decoder,
 )
-from shared.marks import measurement_of, parse_field, score_of
 from shared.snapshots import stored_boards
 
 # Applies one command (field, value pairs of one hash; an empty value deletes) and records its
@@ -47,12 +47,18 @@ redis.call('SET', KEYS[1], ARGV[1])
 return 1
 """
 
-# Stores a snapshot unless a newer one is already there, so versions only grow.
+# Stores each snapshot (KEYS[i]; ARGV: version and data of each in turn) unless a newer one is
+# already there, so versions only grow. Returns how many were stored.
 _SAVE = """
-local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '-1')
-if tonumber(ARGV[1]) < current then return 0 end
-redis.call('HSET', KEYS[1], 'version', ARGV[1], 'data', ARGV[2])
-return 1
+local stored = 0
+for i, key in ipairs(KEYS) do
+  local current = tonumber(redis.call('HGET', key, 'version') or '-1')
+  if tonumber(ARGV[2 * i - 1]) >= current then
+    redis.call('HSET', key, 'version', ARGV[2 * i - 1], 'data', ARGV[2 * i])
+    stored = stored + 1
+  end
+end
+return stored
 """
 
 
@@ -60,33 +66,6 @@ class Applied(Enum):
     NOW = 1
     BEFORE = 0
     STATE_LOST = -1
-
-
-def marks_of(fields: dict[str, str]) -> Marks:
-    """The marks that stand, from the fields of a skill's marks hash."""
-    marks = Marks()
-    for field, value in fields.items():
-        set_field(marks, field, value)
-    return marks
-
-
-def set_field(marks: Marks, field: str, value: str | None) -> None:
-    """What writing `field` (None: deleting it) in the marks hash does to the marks."""
-    competitor, aspect, expert = parse_field(field)
-    if expert is None:
-        if value is None:
-            marks.measurements.pop((competitor, aspect), None)
-        else:
-            marks.measurements[(competitor, aspect)] = exact(measurement_of(value))
-        return
-    scores = marks.judgements.setdefault((competitor, aspect), {})
-    if value is None:
-        scores.pop(expert, None)
-    else:
-        scores[expert] = score_of(value)
-    if not scores:
-        # As read from Redis: an aspect without scores has no entry at all.
-        del marks.judgements[(competitor, aspect)]
 
 
 @dataclass(frozen=True)
@@ -273,24 +252,40 @@ class RankingStore:
         """Every skill's stored standings and the stored medal table, in one round trip."""
         return await stored_boards(self.redis, skills)
 
-    async def push_ticker(self, items: list[TickerItem]) -> tuple[TickerItem, ...]:
-        """Add the newest marks to the ticker's list and return it, newest first."""
+    async def advance(
+        self, items: list[TickerItem], medals: bool
+    ) -> tuple[tuple[TickerItem, ...], int | None, int | None]:
+        """In one round trip: the newest marks pushed onto the ticker's list and the list read
+        back, newest first; the ticker's next version if there were marks; the medal table's
+        next version if `medals`. (The list is shared with other replicas, hence read back.)"""
         async with self.redis.pipeline(transaction=True) as pipe:
             for item in items:
                 pipe.lpush(keys.TICKER, ticker_encoder.encode(item))
-            pipe.ltrim(keys.TICKER, 0, TICKER_LENGTH - 1)
-            pipe.lrange(keys.TICKER, 0, TICKER_LENGTH - 1)
-            *_, stored = await pipe.execute()
-        return tuple(ticker_items_decoder.decode(raw) for raw in stored)
+            if items:
+                pipe.ltrim(keys.TICKER, 0, TICKER_LENGTH - 1)
+                pipe.lrange(keys.TICKER, 0, TICKER_LENGTH - 1)
+                pipe.incr(keys.TICKER_VERSION)
+            if medals:
+                pipe.incr(keys.MEDALS_VERSION)
+            answers = await pipe.execute() if items or medals else []
+        medals_version = int(answers.pop()) if medals else None
+        if not items:
+            return (), None, medals_version
+        stored, ticker_version = answers[-2:]
+        ticker = tuple(ticker_items_decoder.decode(raw) for raw in stored)
+        return ticker, int(ticker_version), medals_version
 
-    async def next_ticker_version(self) -> int:
-        return int(await self.redis.incr(keys.TICKER_VERSION))
-
-    async def save_ticker(self, version: int, data: bytes) -> bool:
-        return bool(await self._save(keys=[keys.TICKER_LATEST], args=[version, data]))
-
-    async def next_medals_version(self) -> int:
-        return int(await self.redis.incr(keys.MEDALS_VERSION))
-
-    async def save_medals(self, version: int, data: bytes) -> bool:
-        return bool(await self._save(keys=[keys.MEDALS], args=[version, data]))
+    async def save_latest(
+        self, medals: tuple[int, bytes] | None, ticker: tuple[int, bytes] | None
+    ) -> int:
+        """The medal table's and the ticker's snapshots, each (version, data), in one round
+        trip; as with `save`, one older than the stored one is not stored. Returns how many
+        were stored."""
+        latest = [(k, v) for k, v in ((keys.MEDALS, medals), (keys.TICKER_LATEST, ticker)) if v]
+        if not latest:
+            return 0
+        return int(
+            await self._save(
+                keys=[key for key, _ in latest], args=[item for _, v in latest for item in v]
+            )
+        )

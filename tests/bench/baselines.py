@@ -90,7 +90,17 @@ async def bare(baseline: Baseline) -> None:
             writer.close()
 
     async with (
-        serve(screen, "127.0.0.1", baseline.ws_port, compression=None, max_size=64 * 1024),
+        # Keepalive as podium's (uvicorn pings every screen every 10 s), not websockets' 20 s:
+        # the pings are part of a server's cost per screen, and the stacks are compared.
+        serve(
+            screen,
+            "127.0.0.1",
+            baseline.ws_port,
+            compression=None,
+            max_size=64 * 1024,
+            ping_interval=10.0,
+            ping_timeout=10.0,
+        ),
         await asyncio.start_server(trigger, "127.0.0.1", baseline.http_port),
     ):
         await asyncio.get_running_loop().create_future()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -39,8 +40,10 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--screens", type=_counts, default=[1, 500, 2000, 9000])
     top.add_argument("--targets", type=_names, default=list(TARGETS), help="podium and baselines")
     top.add_argument("--baseline-screens", type=_counts, default=None, help="default: --screens")
-    top.add_argument("--marks", type=int, default=80, help="marks per screens run")
-    top.add_argument("--rate", type=float, default=2.0, help="marks per second")
+    top.add_argument("--marks", type=int, default=80, help="marks per screens run, at each rate")
+    top.add_argument(
+        "--rates", type=_rates, default=[2.0, 10.0], help="marks per second, one run each"
+    )
     top.add_argument("--frame-bytes", type=int, default=0, help="baseline frame size (0: podium's)")
     top.add_argument("--intake-clients", type=int, default=32)
     top.add_argument("--intake-seconds", type=float, default=10.0)
@@ -57,6 +60,10 @@ def _names(text: str) -> list[str]:
 
 def _counts(text: str) -> list[int]:
     return [int(n.replace("_", "")) for n in _names(text)]
+
+
+def _rates(text: str) -> list[float]:
+    return [float(n) for n in _names(text)]
 
 
 def conditions() -> dict[str, Any]:
@@ -77,26 +84,41 @@ def say(line: str) -> None:
 def bench_screens(
     args: argparse.Namespace, championship: Championship, root: Path
 ) -> dict[str, Any]:
-    pace = latency.Pace(args.marks, args.rate)
-    runs: dict[str, list[dict[str, Any]]] = {}
+    """Each screen count in turn, on every target: podium, then each baseline, back to back,
+    so that podium and the baselines meet the same load from whatever else the machine runs
+    (a shared machine's load moves within minutes). Every target's server is started once and
+    kept for all counts; a baseline's frames take the size podium's first run measured."""
+    paces = [latency.Pace(args.marks, rate) for rate in args.rates]
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in args.targets}
     frame_bytes = args.frame_bytes or DEFAULT_FRAME_BYTES
-    if "podium" in args.targets:
-        with latency.podium_target(championship, root / "podium") as target:
-            runs["podium"] = latency.run_target(target, args.screens, pace, say)
-        if not args.frame_bytes:
-            measured = max((r.get("frame_bytes", 0) for r in runs["podium"]), default=0)
-            frame_bytes = measured or frame_bytes
-    for kind in [t for t in args.targets if t != "podium"]:
-        with latency.baseline_target(kind, frame_bytes) as target:
-            counts = args.baseline_screens or args.screens
-            runs[kind] = latency.run_target(target, counts, pace, say)
+    baselines = [t for t in args.targets if t != "podium"]
+    targets: dict[str, latency.Target] = {}
+    with contextlib.ExitStack() as servers:
+        if "podium" in args.targets:
+            podium = latency.podium_target(championship, root / "podium")
+            targets["podium"] = servers.enter_context(podium)
+        counts = sorted(set(args.screens) | set(args.baseline_screens or args.screens))
+        for screens in counts:
+            if screens in args.screens and "podium" in targets:
+                runs["podium"] += latency.run_target(targets["podium"], screens, paces, say)
+                measured = max((r.get("frame_bytes", 0) for r in runs["podium"]), default=0)
+                if not args.frame_bytes and measured and not targets.keys() & set(baselines):
+                    frame_bytes = measured
+            if screens not in (args.baseline_screens or args.screens):
+                continue
+            for kind in baselines:
+                if kind not in targets:
+                    targets[kind] = servers.enter_context(
+                        latency.baseline_target(kind, frame_bytes)
+                    )
+                runs[kind] += latency.run_target(targets[kind], screens, paces, say)
     return {
         "skill": latency.SKILL,
-        "marks_per_second": args.rate,
+        "marks_per_second": args.rates,
         "marks_per_run": args.marks,
         "frame_bytes": frame_bytes,
         "runs": runs,
-        "p99_ratios": latency.compare(runs),
+        "ratios": latency.compare(runs),
     }
 
 
@@ -178,8 +200,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def caption(results: dict[str, Any]) -> str:
     c, s = results["conditions"], results["screens"]
+    rates = " and ".join(f"{rate:g}" for rate in s["marks_per_second"])
     return (
         f"{c['cores']} cores shared by server and clients, Python {c['python']}, "
-        f"{s['marks_per_second']:g} marks/s, {s['marks_per_run']} marks a run, "
+        f"{rates} marks/s, {s['marks_per_run']} marks a run, "
         f"frames of {s['frame_bytes']} bytes, {c['when'][:10]}"
     )

@@ -2,13 +2,20 @@
 from each POST's start to each screen's receipt of the first frame whose version includes it.
 
 The same for podium (the real stack: intake, NATS, ranking, Redis, broadcast) and for the
-baselines (a POST to the baseline server, which sends a frame of podium's size).
+baselines (a POST to the baseline server, which sends a frame of podium's size). The screens
+of a count are opened once and serve one run per pace (2 and 10 marks a second by default).
+
+Beside the latencies, each run gives the CPU time the fan-out's server (broadcast, or the
+baseline's process) used from the first paced mark until every screen had the last one, per
+snapshot and screen: the cost of the fan-out itself, which the latencies only show through
+the cores it takes from everything else on the machine.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import itertools
 import math
 import multiprocessing
@@ -24,7 +31,14 @@ from shared.championship import Championship
 from shared.tokens import Identity, issue
 from tests.bench.baselines import Baseline, serve_baseline
 from tests.bench.screens import Plan, Swarm
-from tests.bench.servers import free_port, processes, rss_kib, start_stack, wait_listening
+from tests.bench.servers import (
+    cpu_seconds,
+    free_port,
+    processes,
+    rss_kib,
+    start_stack,
+    wait_listening,
+)
 from tests.bench.stats import summary
 
 SKILL = "mobile-robotics"
@@ -46,6 +60,9 @@ class Target:
     dialect: str
     post: Post
     pid: int
+    # The rest of the target's processes, whose CPU per mark is reported too (podium's
+    # intake, ranking, NATS and Redis; none for a baseline, whose one process does it all).
+    others: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +117,7 @@ def podium_target(championship: Championship, root: Path) -> Iterator[Target]:
             "feed",
             podium_post(championship, stack.intake, stack.settings.secret),
             started.pid("broadcast"),
+            tuple((name, started.pid(name)) for name in ("intake", "ranking", "nats", "redis")),
         )
 
 
@@ -129,8 +147,11 @@ def baseline_target(kind: str, frame_bytes: int) -> Iterator[Target]:
         server.join(10)
 
 
-async def post_marks(target: Target, pace: Pace) -> list[tuple[int, float]]:
-    """Marks at a steady pace, each POST on its own so a slow answer does not delay the next."""
+async def post_marks(
+    target: Target, pace: Pace, paced: Callable[[], None] = lambda: None
+) -> list[tuple[int, float]]:
+    """Marks at a steady pace, each POST on its own so a slow answer does not delay the next;
+    `paced` is called once the warm-up is over, just before the first paced mark."""
     # aiohttp rather than httpx: httpx adds about 2.5 ms a request here, which every
     # figure would carry (a GET of /healthz: 3.5 ms with httpx, 0.9 ms on a raw socket).
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as client:
@@ -143,6 +164,7 @@ async def post_marks(target: Target, pace: Pace) -> list[tuple[int, float]]:
             return await target.post(client, n), started
 
         posts = []
+        paced()
         began = time.perf_counter()
         for n in range(pace.marks):
             await asyncio.sleep(max(0.0, began + n / pace.per_second - time.perf_counter()))
@@ -154,60 +176,96 @@ def client_processes(screens: int) -> int:
     return min(MAX_CLIENT_PROCESSES, max(1, math.ceil(screens / SCREENS_PER_CLIENT_PROCESS)))
 
 
-def measure(target: Target, screens: int, pace: Pace) -> dict[str, Any]:
-    """One run: open the screens, post the marks, gather every screen's latencies."""
+def note(watched: list[tuple[str, int]], cpu: dict[str, float]) -> None:
+    """The CPU time each watched process has used so far."""
+    cpu.update({name: cpu_seconds(pid) for name, pid in watched})
+
+
+def measure(target: Target, screens: int, paces: list[Pace]) -> list[dict[str, Any]]:
+    """Open the screens, then one run per pace: post the marks, gather every screen's
+    latencies and the CPU the target's processes used meanwhile."""
     before = rss_kib(target.pid)
     swarm = Swarm(Plan(target.ws_url, target.dialect, CHANNEL, screens), client_processes(screens))
     swarm.start()
+    runs = []
     try:
         opening = time.perf_counter()
         swarm.wait_open(OPEN_TIMEOUT_S)
         opened_in = time.perf_counter() - opening
         after = rss_kib(target.pid)
-        posted = asyncio.run(post_marks(target, pace))
-        got = swarm.results(max(seq for seq, _ in posted), posted)
+        for pace in paces:
+            watched = [("server", target.pid), *target.others]
+            cpu: dict[str, float] = {}
+            posted = asyncio.run(post_marks(target, pace, functools.partial(note, watched, cpu)))
+            got = swarm.results(max(seq for seq, _ in posted), posted)
+            used = {name: cpu_seconds(pid) - cpu[name] for name, pid in watched}
+            figures = summary(got["latencies_ms"])
+            runs.append(
+                {
+                    "screens": screens,
+                    "marks": pace.marks,
+                    "marks_per_second": pace.per_second,
+                    "frame_bytes": got["frame_bytes"],
+                    **figures,
+                    "expected_samples": screens * pace.marks,
+                    "missed_final": got["missed_final"],
+                    # The fan-out's server: CPU per snapshot (one a mark) and screen.
+                    "server_cpu_s": round(used["server"], 2),
+                    "cpu_us_per_snapshot_screen": round(
+                        used["server"] / (pace.marks * screens) * 1e6, 2
+                    ),
+                    "others_cpu_ms_per_mark": {
+                        name: round(used[name] / pace.marks * 1000, 2) for name, _ in target.others
+                    },
+                    "client_processes": client_processes(screens),
+                    "opened_in_s": round(opened_in, 1),
+                    "server_rss_kib_before": before,
+                    "server_rss_kib_with_screens": after,
+                    "server_kib_per_screen": round((after - before) / screens, 1),
+                }
+            )
     finally:
         swarm.stop()
-    figures = summary(got["latencies_ms"])
-    return {
-        "screens": screens,
-        "marks": pace.marks,
-        "marks_per_second": pace.per_second,
-        "frame_bytes": got["frame_bytes"],
-        **figures,
-        "expected_samples": screens * pace.marks,
-        "missed_final": got["missed_final"],
-        "client_processes": client_processes(screens),
-        "opened_in_s": round(opened_in, 1),
-        "server_rss_kib_before": before,
-        "server_rss_kib_with_screens": after,
-        "server_kib_per_screen": round((after - before) / screens, 1),
-    }
+    return runs
 
 
 def run_target(
-    target: Target, counts: list[int], pace: Pace, report: Callable[[str], None]
+    target: Target, screens: int, paces: list[Pace], report: Callable[[str], None]
 ) -> list[dict[str, Any]]:
-    runs = []
-    for screens in counts:
-        try:
-            figures = measure(target, screens, pace)
-        except (TimeoutError, RuntimeError, aiohttp.ClientError) as error:
-            # A server that cannot keep up at this many screens is a figure too.
-            figures = {"screens": screens, "error": f"{type(error).__name__}: {error}"}
+    try:
+        runs = measure(target, screens, paces)
+    except (TimeoutError, RuntimeError, aiohttp.ClientError) as error:
+        # A server that cannot keep up at this many screens is a figure too.
+        failed = {"screens": screens, "error": f"{type(error).__name__}: {error}"}
+        runs = [{**failed, "marks_per_second": pace.per_second} for pace in paces]
+    for figures in runs:
         report(f"{target.name:9} {figures}")
-        runs.append(figures)
     return runs
 
 
 def compare(results: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """podium's p99 as a ratio to each baseline's, for every screen count both have."""
+    """podium's p99 as a ratio to each baseline's, and the fan-out's CPU per snapshot and
+    screen likewise, for every screen count and pace both have."""
     ratios = []
     for run in results.get("podium", []):
-        row: dict[str, Any] = {"screens": run["screens"]}
+        row: dict[str, Any] = {
+            "screens": run["screens"],
+            "marks_per_second": run["marks_per_second"],
+        }
         for name in ("bare", "socketio"):
-            other = next((r for r in results.get(name, []) if r["screens"] == run["screens"]), None)
-            if other and "p99_ms" in other and "p99_ms" in run and other["p99_ms"] > 0:
-                row[f"p99_vs_{name}"] = round(run["p99_ms"] / other["p99_ms"], 2)
+            other = next(
+                (
+                    r
+                    for r in results.get(name, [])
+                    if (r["screens"], r["marks_per_second"])
+                    == (run["screens"], run["marks_per_second"])
+                ),
+                None,
+            )
+            if other is None:
+                continue
+            for figure, key in (("p99_ms", "p99"), ("cpu_us_per_snapshot_screen", "cpu")):
+                if other.get(figure) and figure in run:
+                    row[f"{key}_vs_{name}"] = round(run[figure] / other[figure], 2)
         ratios.append(row)
     return ratios

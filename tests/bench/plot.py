@@ -1,4 +1,5 @@
-"""The PNG of the screens benchmark: p99 latency against screens, podium and the baselines."""
+"""The PNG of the screens benchmark: p99 latency against screens at each rate, podium and the
+baselines, and beside them the fan-out server's CPU per snapshot and screen."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ LABELS = {
     "bare": "bare websockets.broadcast",
     "socketio": "python-socketio",
 }
+COLOURS = {"podium": "tab:blue", "bare": "tab:orange", "socketio": "tab:green"}
 
 
 def plot(results: dict[str, list[dict[str, Any]]], conditions: str, out: Path) -> Path:
@@ -17,22 +19,49 @@ def plot(results: dict[str, list[dict[str, Any]]], conditions: str, out: Path) -
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, NullFormatter
 
-    figure, axes = plt.subplots(figsize=(8, 5), dpi=110)
+    rates = sorted({r["marks_per_second"] for runs in results.values() for r in runs})
+    figure, panels = plt.subplots(1, len(rates) + 1, figsize=(6 * (len(rates) + 1), 5), dpi=100)
+    for axes, rate in zip(panels, rates, strict=False):
+        for name, runs in results.items():
+            points = [
+                (r["screens"], r["p99_ms"])
+                for r in runs
+                if "p99_ms" in r and r["marks_per_second"] == rate
+            ]
+            if points:
+                xs, ys = zip(*points, strict=True)
+                axes.plot(xs, ys, marker="o", label=LABELS.get(name, name), color=COLOURS.get(name))
+                for x, y in points:
+                    axes.annotate(f"{y:g}", (x, y), textcoords="offset points", xytext=(4, 4))
+        axes.set_yscale("log")
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+        axes.yaxis.set_minor_formatter(NullFormatter())
+        axes.set_ylabel("p99 mark-to-screen latency (ms)")
+        axes.set_title(f"Mark to screen, p99, {rate:g} marks a second", loc="left")
+    cpu = panels[-1]
     for name, runs in results.items():
-        points = [(r["screens"], r["p99_ms"]) for r in runs if "p99_ms" in r]
-        if points:
-            xs, ys = zip(*points, strict=True)
-            axes.plot(xs, ys, marker="o", label=LABELS.get(name, name))
-            for x, y in points:
-                axes.annotate(f"{y:g}", (x, y), textcoords="offset points", xytext=(4, 4))
-    axes.set_xscale("symlog", linthresh=10)
-    axes.set_yscale("log")
-    axes.set_xlabel("screens subscribed to the skill")
-    axes.set_ylabel("p99 mark-to-screen latency (ms)")
-    axes.set_title("Mark to screen, p99", loc="left")
-    axes.grid(True, which="both", alpha=0.3)
-    axes.legend()
+        for rate, style in zip(rates, ("--", "-", ":"), strict=False):
+            points = [
+                (r["screens"], r["cpu_us_per_snapshot_screen"])
+                for r in runs
+                if r.get("cpu_us_per_snapshot_screen")
+                and r["marks_per_second"] == rate
+                and r["screens"] > 1
+            ]
+            if points:
+                xs, ys = zip(*points, strict=True)
+                label = f"{name}, {rate:g} marks/s"
+                cpu.plot(xs, ys, style, marker="o", label=label, color=COLOURS.get(name))
+    cpu.set_ylabel("server CPU per snapshot and screen (µs)")
+    cpu.set_title("The fan-out's own cost", loc="left")
+    cpu.set_ylim(bottom=0)
+    for axes in panels:
+        axes.set_xscale("symlog", linthresh=10)
+        axes.set_xlabel("screens subscribed to the skill")
+        axes.grid(True, which="both", alpha=0.3)
+        axes.legend(fontsize=8)
     figure.text(0.01, 0.01, conditions, fontsize=7, alpha=0.8)
     figure.tight_layout(rect=(0, 0.03, 1, 1))
     figure.savefig(out)

@@ -40,7 +40,9 @@ class Screen:
     caught_up: asyncio.Event = field(default_factory=asyncio.Event)
 
     def expect(self, final: int) -> None:
+        """A new run ends at `final`: the screen is caught up once it has that version."""
         self.final = final
+        self.caught_up.clear()
         if self.version >= final:
             self.caught_up.set()
 
@@ -112,23 +114,26 @@ async def swarm(plan: Plan, pipe: Connection) -> None:
         pipe.send({"error": repr(error or "closed by the server"), "failed": len(failed)})
         return
     pipe.send({"ready": len(screens)})
-    order: dict[str, Any] = await loop.run_in_executor(None, pipe.recv)
-    final = int(order["final"])
-    for screen in screens:
-        screen.expect(final)
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(asyncio.gather(*(s.caught_up.wait() for s in screens)), FINAL_WAIT_S)
-    posted = order["posted"]
-    found: list[float] = []
-    for screen in screens:
-        found += latencies(posted, screen.versions, screen.arrivals)
-    pipe.send(
-        {
-            "latencies_ms": found,
-            "missed_final": sum(s.version < final for s in screens),
-            "frame_bytes": max(s.largest_frame for s in screens),
-        }
-    )
+    # One run after another on the same screens (one per rate), until told to stop. A run's
+    # marks have sequences above every earlier run's, so earlier frames never count for them.
+    while "final" in (order := await loop.run_in_executor(None, pipe.recv)):
+        final = int(order["final"])
+        for screen in screens:
+            screen.expect(final)
+        with contextlib.suppress(TimeoutError):
+            everyone = asyncio.gather(*(s.caught_up.wait() for s in screens))
+            await asyncio.wait_for(everyone, FINAL_WAIT_S)
+        posted = order["posted"]
+        found: list[float] = []
+        for screen in screens:
+            found += latencies(posted, screen.versions, screen.arrivals)
+        pipe.send(
+            {
+                "latencies_ms": found,
+                "missed_final": sum(s.version < final for s in screens),
+                "frame_bytes": max(s.largest_frame for s in screens),
+            }
+        )
     for task in tasks:
         task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
@@ -189,6 +194,9 @@ class Swarm:
         return {"latencies_ms": found, "missed_final": missed, "frame_bytes": frame}
 
     def stop(self) -> None:
+        for pipe in self.pipes:
+            with contextlib.suppress(OSError):
+                pipe.send({"stop": True})
         for worker in self.workers:
             worker.join(10)
             if worker.is_alive():

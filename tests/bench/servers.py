@@ -45,6 +45,16 @@ def rss_kib(pid: int) -> int:
     raise RuntimeError(f"no VmRSS for {pid}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process's threads have used so far, in nanoseconds from the scheduler
+    (/proc/PID/task/*/schedstat), not in the clock ticks of /proc/PID/stat (10 ms here)."""
+    used = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):  # a thread that ended meanwhile
+            used += int((task / "schedstat").read_text().split()[0])
+    return used / 1e9
+
+
 def wait_listening(port: int, alive: Callable[[], bool], name: str) -> None:
     deadline = time.monotonic() + READY_TIMEOUT_S
     while time.monotonic() < deadline:

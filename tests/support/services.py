@@ -27,6 +27,8 @@ async def serving(app: Starlette) -> AsyncIterator[str]:
         ws_ping_interval=None,
         # The protocol `podium broadcast` runs with, so the feed's tests run on it too.
         ws=ScreenProtocol,
+        # As `podium broadcast` runs: snapshot frames built once go to every screen as they are.
+        ws_per_message_deflate=False,
     )
     async with running(config):
         yield f"http://127.0.0.1:{port}"
