@@ -31,7 +31,8 @@ def snapshot(version: int) -> bytes:
         progress=0.0,
         rows=(),
     )
-    return encoder.encode(StandingsPublished(standings=standings, marks=()))
+    # Live: the public's view is the jury's (a snapshot without one shows the public nothing).
+    return encoder.encode(StandingsPublished(standings=standings, marks=(), public=standings))
 
 
 async def test_a_burst_of_snapshots_reaches_a_screen_as_the_newest(settings: Settings) -> None:
