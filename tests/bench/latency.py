@@ -176,9 +176,26 @@ def client_processes(screens: int) -> int:
     return min(MAX_CLIENT_PROCESSES, max(1, math.ceil(screens / SCREENS_PER_CLIENT_PROCESS)))
 
 
+WHEN = "@"
+# The CPU figures need enough work to measure; a screen count below this gives none.
+MIN_SCREENS_FOR_CPU = 100
+# Keepalive pings go to every screen every 10 s: the idle server is measured over one such
+# round, once the last screen opened had its first.
+KEEPALIVE_S = 10.0
+
+
 def note(watched: list[tuple[str, int]], cpu: dict[str, float]) -> None:
-    """The CPU time each watched process has used so far."""
+    """The CPU time each watched process has used so far, and when."""
     cpu.update({name: cpu_seconds(pid) for name, pid in watched})
+    cpu[WHEN] = time.perf_counter()
+
+
+def idle_cpu_per_second(pid: int) -> float:
+    """CPU seconds a second the server uses with its screens open and no marks."""
+    time.sleep(KEEPALIVE_S)
+    began, used = time.perf_counter(), cpu_seconds(pid)
+    time.sleep(KEEPALIVE_S)
+    return (cpu_seconds(pid) - used) / (time.perf_counter() - began)
 
 
 def measure(target: Target, screens: int, paces: list[Pace]) -> list[dict[str, Any]]:
@@ -193,13 +210,16 @@ def measure(target: Target, screens: int, paces: list[Pace]) -> list[dict[str, A
         swarm.wait_open(OPEN_TIMEOUT_S)
         opened_in = time.perf_counter() - opening
         after = rss_kib(target.pid)
+        idle = idle_cpu_per_second(target.pid) if screens >= MIN_SCREENS_FOR_CPU else None
         for pace in paces:
             watched = [("server", target.pid), *target.others]
             cpu: dict[str, float] = {}
             posted = asyncio.run(post_marks(target, pace, functools.partial(note, watched, cpu)))
             got = swarm.results(max(seq for seq, _ in posted), posted)
             used = {name: cpu_seconds(pid) - cpu[name] for name, pid in watched}
+            window = time.perf_counter() - cpu[WHEN]
             figures = summary(got["latencies_ms"])
+            per_snapshot_screen = 1e6 / (pace.marks * screens)
             runs.append(
                 {
                     "screens": screens,
@@ -209,10 +229,20 @@ def measure(target: Target, screens: int, paces: list[Pace]) -> list[dict[str, A
                     **figures,
                     "expected_samples": screens * pace.marks,
                     "missed_final": got["missed_final"],
-                    # The fan-out's server: CPU per snapshot (one a mark) and screen.
-                    "server_cpu_s": round(used["server"], 2),
-                    "cpu_us_per_snapshot_screen": round(
-                        used["server"] / (pace.marks * screens) * 1e6, 2
+                    # The fan-out's server: CPU per snapshot (one a mark) and screen, all of
+                    # it, and what the snapshots cost beyond the same screens kept idle
+                    # (keepalive pings and pongs: every screen every 10 s, on both servers).
+                    "server_cpu_s": round(used["server"], 3),
+                    "cpu_us_per_snapshot_screen": round(used["server"] * per_snapshot_screen, 2),
+                    **(
+                        {}
+                        if idle is None
+                        else {
+                            "idle_server_cpu_ms_per_s": round(idle * 1000, 1),
+                            "fanout_cpu_us_per_snapshot_screen": round(
+                                (used["server"] - idle * window) * per_snapshot_screen, 2
+                            ),
+                        }
                     ),
                     "others_cpu_ms_per_mark": {
                         name: round(used[name] / pace.marks * 1000, 2) for name, _ in target.others
@@ -264,7 +294,11 @@ def compare(results: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
             )
             if other is None:
                 continue
-            for figure, key in (("p99_ms", "p99"), ("cpu_us_per_snapshot_screen", "cpu")):
+            for figure, key in (
+                ("p99_ms", "p99"),
+                ("cpu_us_per_snapshot_screen", "cpu"),
+                ("fanout_cpu_us_per_snapshot_screen", "fanout_cpu"),
+            ):
                 if other.get(figure) and figure in run:
                     row[f"{key}_vs_{name}"] = round(run[figure] / other[figure], 2)
         ratios.append(row)
