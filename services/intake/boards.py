@@ -53,6 +53,10 @@ class Sheet(msgspec.Struct, frozen=True):
     marks: list[MarkShown]
     panels: list[Panel]
     locked_sub_criteria: list[str]
+    # The version of ranking's standings the panels' states come from: it follows `applied`
+    # by one flush, so a client (or a test) that needs the states of its latest marks waits
+    # for it to reach their seq.
+    version: int = 0
 
 
 class Score(msgspec.Struct, frozen=True):
@@ -154,6 +158,7 @@ def sheet(
         marks=sorted(measured + judged, key=lambda m: (m.competitor, m.aspect)),
         panels=sorted(panels, key=lambda p: (p.competitor, p.aspect)),
         locked_sub_criteria=sorted(control.locked_sub_criteria),
+        version=marks.standings.version if marks.standings is not None else 0,
     )
 
 
