@@ -74,7 +74,12 @@ def scanned(browser: Browser, page_file: Path) -> dict[str, list[str]]:
     for card in page.locator("article.card").all():
         image = Image.open(io.BytesIO(card.screenshot()))
         links[str(card.get_attribute("data-person"))] = [
-            b.text for b in zxingcpp.read_barcodes(image)
+            # QR codes only: a phone's camera app reads those, and a decoder allowed every
+            # format now and then "finds" a one-dimensional code in a card's text.
+            b.text
+            for b in zxingcpp.read_barcodes(
+                image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+            )
         ]
     context.close()
     return links
