@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
+from faststream.nats import NatsBroker
+from nats.errors import Error as NatsError
+from nats.js import JetStreamContext
 from prometheus_client import CollectorRegistry
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -27,6 +31,7 @@ from shared.tokens import Verifier
 from shared.web import health_routes, http_problem
 
 FEED_PATH = "/ws"
+log = logging.getLogger("podium.broadcast")
 
 
 class BroadcastApp(Starlette):
@@ -62,6 +67,42 @@ class BroadcastApp(Starlette):
             await super().__call__(scope, receive, send)
 
 
+class Resync:
+    """What a replica shows, read again: at start, and after NATS was away."""
+
+    def __init__(self, broadcast: handlers.Broadcast, stage: Stage, hall: Hall, skills: list[str]):
+        self.broadcast, self.stage, self.hall, self.skills = broadcast, stage, hall, skills
+        self.broker: NatsBroker | None = None
+        self.catching_up: set[asyncio.Task[None]] = set()
+
+    def js(self) -> JetStreamContext:
+        assert self.broker is not None
+        return self.broker.connection.jetstream()
+
+    async def at_start(self) -> None:
+        """The latest snapshots from Redis and the crew's commands from the log."""
+        await self.broadcast.reload()
+        await self.stage.reload(self.broadcast.store, self.skills)
+        await self.hall.catch_up(self.js())
+
+    async def reconnected(self) -> None:
+        """Whatever was missed. nats-py runs this inside its reconnect, before its read loop is
+        back: a JetStream request awaited here times out and breaks the link, so the crew's
+        catch-up runs once this returns."""
+        await self.broadcast.reload()
+        await self.stage.reload(self.broadcast.store, self.skills)
+        task = asyncio.create_task(self.crew())
+        self.catching_up.add(task)
+        task.add_done_callback(self.catching_up.discard)
+
+    async def crew(self) -> None:
+        try:
+            await self.hall.catch_up(self.js())
+        except (NatsError, TimeoutError) as error:
+            # The next reconnect tries again; meanwhile the screens keep what they show.
+            log.warning("crew commands not read after a reconnect", extra={"error": str(error)})
+
+
 def build(settings: Settings) -> Starlette:
     championship = load(Path(settings.championship))
     redis = make_redis(settings)
@@ -81,15 +122,9 @@ def build(settings: Settings) -> Starlette:
         doorman=Doorman(settings),
         turned_away=measured.turned_away,
     )
-    skills = [s.id for s in championship.skills]
-
-    async def reload() -> None:
-        """After NATS was away: whatever snapshots and crew commands were missed."""
-        await broadcast.reload()
-        await stage.reload(broadcast.store, skills)
-        await hall.catch_up(broker.connection.jetstream())
-
-    broker = make_broker(settings, "broadcast", reconnected=reload)
+    resync = Resync(broadcast, stage, hall, [s.id for s in championship.skills])
+    broker = make_broker(settings, "broadcast", reconnected=resync.reconnected)
+    resync.broker = broker
     handlers.subscribe(broker, broadcast, stage)
     screens.follow_crew(broker, hall, settings)
 
@@ -98,7 +133,7 @@ def build(settings: Settings) -> Starlette:
         app.state.broadcast = broadcast
         await broker.start()
         # After subscribing, so no snapshot or command falls between the load and the feed.
-        await reload()
+        await resync.at_start()
         await presence.open(broker.connection.jetstream())
         beating = asyncio.create_task(presence.beat())
         yield
