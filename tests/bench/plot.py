@@ -56,7 +56,8 @@ def plot(results: dict[str, list[dict[str, Any]]], conditions: str, out: Path) -
     cpu.set_title("The fan-out's own cost", loc="left")
     cpu.set_ylim(bottom=0)
     for axes in panels:
-        axes.set_xscale("symlog", linthresh=10)
+        axes.set_xscale("log")
+        axes.margins(x=0.15)
         axes.set_xlabel("screens subscribed to the skill")
         axes.grid(True, which="both", alpha=0.3)
         axes.legend(fontsize=8)
