@@ -125,13 +125,14 @@ def build(settings: Settings) -> Starlette:
     resync = Resync(broadcast, stage, hall, [s.id for s in championship.skills])
     broker = make_broker(settings, "broadcast", reconnected=resync.reconnected)
     resync.broker = broker
-    handlers.subscribe(broker, broadcast, stage)
+    snapshots = handlers.Snapshots(broadcast, stage)
     screens.follow_crew(broker, hall, settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.broadcast = broadcast
         await broker.start()
+        await handlers.follow(broker.connection, snapshots)
         # After subscribing, so no snapshot or command falls between the load and the feed.
         await resync.at_start()
         await presence.open(broker.connection.jetstream())
@@ -154,4 +155,6 @@ def build(settings: Settings) -> Starlette:
     ]
     app = BroadcastApp(broadcast, presence, routes, lifespan)
     app.state.broker = broker
+    # What the AsyncAPI document lists beside `broker`'s own: the snapshots `follow` takes.
+    app.state.described = handlers.describe(snapshots, make_broker(settings, "broadcast"))
     return app

@@ -17,7 +17,9 @@ from shared.settings import Settings
 
 def document() -> str:
     settings = Settings()  # the defaults: the document describes names, not one deployment
-    brokers = [build(settings).state.broker for build in (intake, ranking, broadcast)]
+    apps = [build(settings) for build in (intake, ranking, broadcast)]
+    # Broadcast takes ranking's snapshots through nats-py; FastStream describes them still.
+    brokers = [app.state.broker for app in apps] + [apps[-1].state.described]
     spec = AsyncAPI(
         *brokers,
         title="podium",
