@@ -168,9 +168,44 @@ def board_order(tallies: Iterable[Tally]) -> list[Tally]:
     return sorted(tallies, key=key)
 
 
+# A competitor's tally and criterion totals, by what decides them: the skill, the competitor
+# (status included) and the competitor's own marks. A mark changes one competitor, yet every
+# mark recomputes the whole board; the others' tallies are found here (most of the board's
+# cost). The entry holds its skill, so the skill's id() is not reused while it is cached.
+_tallies: dict[tuple[int, Competitor, tuple[object, ...]], tuple[Skill, Tally, dict[str, float]]]
+_tallies = {}
+TALLIES_KEPT = 4096
+
+
+def _tally(skill: Skill, competitor: Competitor, marks: Marks) -> tuple[Tally, dict[str, float]]:
+    """`Tally.of` and the criterion totals, worked out once per competitor's marks."""
+    key = (id(skill), competitor, _marks_of(skill, competitor.id, marks))
+    kept = _tallies.get(key)
+    if kept is not None:
+        return kept[1], kept[2]
+    tally = Tally.of(skill, competitor, marks)
+    criteria = _criteria_totals(skill, tally.results)
+    if len(_tallies) >= TALLIES_KEPT:
+        del _tallies[next(iter(_tallies))]  # the oldest
+    _tallies[key] = (skill, tally, criteria)
+    return tally, criteria
+
+
+def _marks_of(skill: Skill, competitor: str, marks: Marks) -> tuple[object, ...]:
+    """A competitor's marks that stand, aspect by aspect, as a key."""
+    measurements, judgements = marks.measurements, marks.judgements
+    return tuple(
+        measurements.get((competitor, aspect.id))
+        if aspect.kind == "measurement"
+        else tuple(sorted(judgements.get((competitor, aspect.id), {}).items()))
+        for _, aspect in skill.aspects
+    )
+
+
 def standings(skill: Skill, competitors: Iterable[Competitor], marks: Marks) -> Result:
     """Every competitor's total, rank, progress, scale and medal, in the board's order."""
-    tallies = board_order(Tally.of(skill, c, marks) for c in competitors)
+    worked = {c.id: _tally(skill, c, marks) for c in competitors}
+    tallies = board_order(tally for tally, _ in worked.values())
     ranked = [t for t in tallies if t.competitor.status in RANKED]
     places = dict(zip((t.id for t in ranked), ranks([t.shown for t in ranked]), strict=True))
     outside = {
@@ -188,7 +223,7 @@ def standings(skill: Skill, competitors: Iterable[Competitor], marks: Marks) -> 
             member=t.competitor.member,
             total=float(t.shown),
             progress=round(t.counted / aspect_count, 4) if aspect_count else 0.0,
-            criteria=_criteria_totals(skill, t.results),
+            criteria=worked[t.id][1],
             scale=scales.get(t.id),
             medal=awarded.get(t.id),
             status=t.competitor.status,

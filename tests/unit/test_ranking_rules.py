@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from services.ranking.rules import (
     Marks,
+    _tallies,
     exact,
     exact_sum,
     median,
@@ -194,3 +195,34 @@ def test_scale_rounds_negative_halves_away_from_zero() -> None:
     rules = Rules(scale_center=0.5, scale_spread=1.0)
     totals = {"a": Fraction(3), "b": Fraction(7)}
     assert scale_scores(totals, skill(rules)) == {"a": -1, "b": 2}
+
+
+def test_a_board_worked_from_kept_tallies_equals_one_worked_afresh() -> None:
+    """Each competitor's tally is kept between boards: a changed mark, a changed status or
+    another skill with the same id must each give the board worked out from nothing."""
+
+    def afresh(of: Skill, who: list[Competitor], marks: Marks) -> tuple[StandingsRow, ...]:
+        _tallies.clear()
+        return standings(of, who, marks).rows
+
+    welding, who = skill(), competitors("KZ-1", "TR-2", "AZ-3")
+    marks = measured(KZ_1=30.0, TR_2=20.0, AZ_3=10.0)
+    marks.judgements[("KZ-1", "A2")] = {"e1": 3, "e2": 2, "e3": 3}
+    first = standings(welding, who, marks).rows
+    assert first == afresh(welding, who, marks)
+
+    marks.measurements[("AZ-3", "A1")] = exact(39.5)
+    marks.judgements[("KZ-1", "A2")]["e2"] = 0
+    assert standings(welding, who, marks).rows != first
+    assert standings(welding, who, marks).rows == afresh(welding, who, marks)
+
+    absent = [who[0], Competitor("TR-2", "Name TR-2", "TR", "welding", status="absent"), who[2]]
+    assert standings(welding, absent, marks).rows == afresh(welding, absent, marks)
+
+    heavier = Skill(
+        id="welding",
+        name="Welding",
+        criteria=(Criterion("A", "Fillet", (Aspect("A1", "measurement", 80.0),)),),
+    )
+    standings(welding, who, marks)
+    assert standings(heavier, who, marks).rows == afresh(heavier, who, marks)
