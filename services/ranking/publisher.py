@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from faststream.nats import NatsBroker
 from prometheus_client import Counter
 
@@ -49,3 +51,7 @@ class Publisher:
                 subject = subjects.TICKER
         await self.broker.connection.publish(subject, data)
         self.published.inc()
+        # nats-py hands what was published to the socket from a task of its own, which runs
+        # only when this one next waits: let it run now, or the board would wait behind what
+        # ranking works out after it (the medal table, the ticker) before leaving.
+        await asyncio.sleep(0)
