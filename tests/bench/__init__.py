@@ -6,6 +6,8 @@ bench-results/ as JSON (and the screens benchmark a PNG of p99 latency against s
 screens  mark to screen: N WebSocket screens on one skill, an expert posting marks at a steady
          pace; podium against a bare `websockets.broadcast` server and a python-socketio
          server sending frames of the same size
+pipeline where a mark's time goes on its way to one screen: POST to published, stored in the
+         log, answered, board published, on the screen; and each process's CPU per mark
 intake   accepted, durably stored marks per second from 32 concurrent clients
 jetstream  the log's own ceiling: JetStream publishes per second, 32 in flight, with and
          without an fsync per message, nothing of podium running

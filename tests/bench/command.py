@@ -20,10 +20,10 @@ import tests.bench as bench
 from shared.championship import Championship, load
 from shared.clock import iso_now
 from shared.settings import DEMO_CHAMPIONSHIP
-from tests.bench import intake, jetstream, latency, memory, replay
+from tests.bench import intake, jetstream, latency, memory, pipeline, replay
 from tests.bench.servers import processes, raise_open_files, start_servers, start_stack
 
-BENCHMARKS = ("screens", "intake", "jetstream", "replay", "publish", "memory")
+BENCHMARKS = ("screens", "pipeline", "intake", "jetstream", "replay", "publish", "memory")
 TARGETS = ("podium", "bare", "socketio")
 # podium's frame for the benchmark's skill, as measured here; used when podium is not run.
 DEFAULT_FRAME_BYTES = 3000
@@ -45,6 +45,7 @@ def parser() -> argparse.ArgumentParser:
         "--rates", type=_rates, default=[2.0, 10.0], help="marks per second, one run each"
     )
     top.add_argument("--frame-bytes", type=int, default=0, help="baseline frame size (0: podium's)")
+    top.add_argument("--pipeline-marks", type=int, default=200, help="marks a pipeline run")
     top.add_argument("--intake-clients", type=int, default=32)
     top.add_argument("--intake-seconds", type=float, default=10.0)
     top.add_argument("--replay-events", type=int, default=100_000)
@@ -127,6 +128,13 @@ def bench_stack(
 ) -> dict[str, Any]:
     with processes(root) as started:
         stack = start_stack(started)
+        if which == "pipeline":
+            return {
+                "runs": [
+                    pipeline.trace(championship, started, stack, args.pipeline_marks, rate)
+                    for rate in args.rates
+                ]
+            }
         if which == "intake":
             return asyncio.run(
                 intake.hammer(
@@ -162,6 +170,7 @@ def run(args: argparse.Namespace, which: list[str]) -> dict[str, Any]:
         "intake": lambda root: bench_stack(args, championship, root, "intake"),
         "jetstream": lambda root: jetstream.ceiling(root, args.intake_seconds / 2),
         "memory": lambda root: bench_stack(args, championship, root, "memory"),
+        "pipeline": lambda root: bench_stack(args, championship, root, "pipeline"),
         "replay": lambda root: bench_ranking(args, championship, root, "replay"),
         "publish": lambda root: bench_ranking(args, championship, root, "publish"),
     }

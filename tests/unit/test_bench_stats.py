@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.bench.pipeline import Observed, stages_of
 from tests.bench.stats import latencies, percentile, summary
 
 
@@ -31,3 +32,24 @@ def test_a_mark_reaches_a_screen_with_the_first_frame_at_or_past_its_seq() -> No
 
 def test_marks_a_screen_never_got_are_left_out() -> None:
     assert latencies([(3, 1.0), (4, 1.1)], [3], [1.002]) == pytest.approx([2.0])
+
+
+def test_each_stage_of_a_mark_is_timed_from_its_post_by_what_includes_it() -> None:
+    """`make bench pipeline`: a stage seen by seq (stored) or by a version that includes the
+    mark's seq (a board, a frame); a board that skipped the mark's own version still counts."""
+    observed = Observed(
+        published=[10.001, 10.101],
+        stored={7: 10.002, 8: 10.103},
+        boards=[(7, 10.004), (9, 10.108)],
+        frames=[(9, 10.110)],
+    )
+    posts = [(7, 10.000, 10.003), (8, 10.100, 10.104)]
+    stages = stages_of(posts, observed)
+    rounded = {stage: [round(ms, 3) for ms in times] for stage, times in stages.items()}
+    assert rounded == {
+        "published": [1.0, 1.0],
+        "stored": [2.0, 3.0],
+        "answered": [3.0, 4.0],
+        "board_published": [4.0, 8.0],
+        "on_screen": [110.0, 10.0],
+    }
