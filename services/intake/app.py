@@ -29,6 +29,7 @@ from services.intake import (
 from services.intake.adapters import Controls, EventLog, SignIns
 from services.intake.crew import Desk
 from services.intake.http import Intake
+from services.intake.lanes import Lanes
 from services.intake.metrics import Metrics, Timed
 from services.intake.projection import Projection, ProjectionUnavailableError
 from services.intake.sessions import Sessions
@@ -121,6 +122,11 @@ def build(settings: Settings) -> Starlette:
         lifespan=lifespan,
         exception_handlers={HTTPException: http_problem},
     )
+    lanes = {
+        ("POST", "/api/marks"): handlers.post_mark,
+        ("POST", "/api/marks/batch"): handlers.post_batch,
+    }
+    app.add_middleware(Lanes, lanes=lanes)
     app.add_middleware(Timed, histogram=measured.latency)
     app.add_middleware(Throttled, settings=settings, refused=measured.throttled)
     app.state.broker = broker
