@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -43,6 +44,7 @@ MAX_BATCH = 250
 BATCH_ID = "Nats-Batch-Id"
 BATCH_SEQUENCE = "Nats-Batch-Sequence"
 BATCH_COMMIT = "Nats-Batch-Commit"
+MSG_ID = "Nats-Msg-Id"
 # The stream does not allow atomic batches (an older stream, not updated): publish one by one.
 ATOMIC_PUBLISH_DISABLED = 10174
 
@@ -135,6 +137,7 @@ class Grouped:
         if len(group) == 1 or not self.batches:
             await asyncio.gather(*(self.alone(waiting) for waiting in group))
             return
+        started = time.perf_counter()
         try:
             ack = await self.batch(group)
         except (TimeoutError, NatsError, OSError) as error:
@@ -146,6 +149,7 @@ class Grouped:
             first = ack.seq - ack.count + 1
             for n, waiting in enumerate(group):
                 waiting.settle((first + n, False))
+            stored(group, first, started)
             return
         if ack.error is not None and ack.error.err_code == ATOMIC_PUBLISH_DISABLED:
             log.warning("the commands stream takes no atomic batches: marks go one by one")
@@ -155,12 +159,17 @@ class Grouped:
         await asyncio.gather(*(self.alone(waiting) for waiting in group))
 
     async def alone(self, waiting: Waiting) -> None:
+        started = time.perf_counter()
         try:
-            waiting.settle(
-                await self.publish_one(waiting.subject, waiting.payload, waiting.headers)
+            seq, duplicate = await self.publish_one(
+                waiting.subject, waiting.payload, waiting.headers
             )
         except Exception as error:
             waiting.settle(None, error)
+            return
+        waiting.settle((seq, duplicate))
+        if not duplicate:
+            stored([waiting], seq, started)
 
     async def batch(self, group: list[Waiting]) -> BatchAck:
         """Publish the group as one atomic batch; the commit's answer says how it went."""
@@ -178,3 +187,16 @@ class Grouped:
         with contextlib.suppress(msgspec.DecodeError):
             return batch_ack_decoder.decode(reply.data)
         return BatchAck(error=ApiError(description=f"unreadable answer: {reply.data[:80]!r}"))
+
+
+def stored(group: list[Waiting], first: int, started: float) -> None:
+    """One line for a commit: the ids it stored (whoever follows a mark finds it by its id)."""
+    log.info(
+        "marks stored",
+        extra={
+            "marks": [waiting.headers.get(MSG_ID, "") for waiting in group],
+            "first_seq": first,
+            "last_seq": first + len(group) - 1,
+            "store_ms": round((time.perf_counter() - started) * 1000, 2),
+        },
+    )

@@ -61,8 +61,11 @@ async def record(intake: Intake, expert: Expert, body: MarkBody) -> Recorded:
             detail = f"mark id {body.id!r} was already used for another mark (seq {stored.seq})"
             used = Refusal(409, "Id already used", detail, "id_already_used")
             return Recorded(body.id, 409, used.code, refusal=used)
+    if not stored.duplicate:
+        # The committer logged it, with the others of its batch (`grouping.stored`).
+        return Recorded(body.id, 201, "accepted", seq=stored.seq)
     log.info(
-        "mark duplicate" if stored.duplicate else "mark stored",
+        "mark duplicate",
         extra={
             "mark": body.id,
             "seq": stored.seq,
@@ -71,9 +74,7 @@ async def record(intake: Intake, expert: Expert, body: MarkBody) -> Recorded:
             "store_ms": round((time.perf_counter() - started) * 1000, 2),
         },
     )
-    if stored.duplicate:
-        return Recorded(body.id, 200, "duplicate", seq=stored.seq)
-    return Recorded(body.id, 201, "accepted", seq=stored.seq)
+    return Recorded(body.id, 200, "duplicate", seq=stored.seq)
 
 
 async def post_mark(request: Request) -> Response:
@@ -110,7 +111,7 @@ async def _post_batch(request: Request, intake: Intake) -> tuple[Response, str]:
             detail = "the event log cannot take marks right now; retry with the same id"
             results.append({"id": item.id, "status": 503, "detail": detail})
             continue
-        intake.outcomes.labels(command="mark", outcome=recorded.reason).inc()
+        intake.outcomes.count("mark", recorded.reason)
         if recorded.refusal is None:
             intake.sessions.marked(claims, recorded.id)
         results.append(recorded.answer())

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import msgspec
-from prometheus_client import Counter
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -20,6 +19,7 @@ from services.intake.adapters import (
     LogUnavailableError,
     SignIns,
 )
+from services.intake.metrics import Outcomes
 from services.intake.projection import Projection, ProjectionUnavailableError
 from services.intake.rules import Refusal
 from services.intake.sessions import Sessions
@@ -42,7 +42,7 @@ class Intake:
     verifier: Verifier
     events: EventLog
     controls: Controls
-    outcomes: Counter
+    outcomes: Outcomes
     projection: Projection
     signins: SignIns
     sessions: Sessions
@@ -97,7 +97,7 @@ async def respond(request: Request, command: str, work: Work) -> Response:
             503, "Try again", detail, headers={"Retry-After": "1"}, code="unavailable"
         )
         outcome = "unavailable"
-    intake.outcomes.labels(command=command, outcome=outcome).inc()
+    intake.outcomes.count(command, outcome)
     return response
 
 

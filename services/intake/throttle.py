@@ -27,7 +27,7 @@ class Throttled:
             return
         client = scope.get("client")
         limited, wait = "address", self.per_address.take(client[0] if client else "")
-        token = bearer_token(scope)
+        token = bearer_token(scope) if self.per_token.enabled else ""
         if not wait and token:
             # Keyed by a digest: the limiter never holds a token itself.
             digest = hashlib.sha256(token.encode()).hexdigest()
