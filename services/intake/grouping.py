@@ -28,7 +28,6 @@ import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 
 import msgspec
 from nats.aio.client import Client as Nats
@@ -72,14 +71,16 @@ class BatchUnavailableError(Exception):
     """The commit got no answer: whether the batch was stored is not known."""
 
 
-@dataclass(eq=False)
 class Waiting:
-    subject: str
-    payload: bytes
-    headers: dict[str, str]
-    stored: asyncio.Future[tuple[int, bool]] = field(
-        default_factory=lambda: asyncio.get_running_loop().create_future()
-    )
+    """One command waiting for its commit, and the future its request awaits."""
+
+    __slots__ = ("headers", "payload", "stored", "subject")
+
+    def __init__(self, subject: str, payload: bytes, headers: dict[str, str]) -> None:
+        self.subject = subject
+        self.payload = payload
+        self.headers = headers
+        self.stored: asyncio.Future[tuple[int, bool]] = asyncio.get_running_loop().create_future()
 
     def settle(self, result: tuple[int, bool] | None, error: BaseException | None = None) -> None:
         """Answer the waiting request, unless it went away (its client hung up)."""
