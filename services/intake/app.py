@@ -64,6 +64,11 @@ ROUTES = [
     Route("/api/ceremony/back", ceremony.step_back, methods=["POST"]),
     Route("/openapi.json", openapi.endpoint, methods=["GET"]),
 ]
+# The marks, straight to their handlers past the router (`lanes.py`); their routes stay above.
+LANES = {
+    ("POST", "/api/marks"): handlers.post_mark,
+    ("POST", "/api/marks/batch"): handlers.post_batch,
+}
 
 
 def build(settings: Settings) -> Starlette:
@@ -122,12 +127,14 @@ def build(settings: Settings) -> Starlette:
         lifespan=lifespan,
         exception_handlers={HTTPException: http_problem},
     )
-    lanes = {
-        ("POST", "/api/marks"): handlers.post_mark,
-        ("POST", "/api/marks/batch"): handlers.post_batch,
-    }
-    app.add_middleware(Lanes, lanes=lanes)
-    app.add_middleware(Timed, histogram=measured.latency)
-    app.add_middleware(Throttled, settings=settings, refused=measured.throttled)
+    layer(app, settings, measured)
     app.state.broker = broker
     return app
+
+
+def layer(app: Starlette, settings: Settings, measured: Metrics) -> None:
+    """What every request passes, outermost first: the rate limits, the latency metric, and
+    (innermost) the marks' lanes past the router."""
+    app.add_middleware(Lanes, lanes=LANES)
+    app.add_middleware(Timed, histogram=measured.latency)
+    app.add_middleware(Throttled, settings=settings, refused=measured.throttled)
