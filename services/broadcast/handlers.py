@@ -137,10 +137,10 @@ async def follow(connection: NatsClient, snapshots: Snapshots) -> None:
     document of these subscriptions is FastStream's all the same (`describe`).
     """
     for subject, kind, method in FOLLOWED:
-        await connection.subscribe(subject, cb=_receiver(subject, kind, getattr(snapshots, method)))
+        await connection.subscribe(subject, cb=receiver(subject, kind, getattr(snapshots, method)))
 
 
-def _receiver(
+def receiver(
     subject: str, kind: type[Any], receive: Receive
 ) -> Callable[[Msg], Coroutine[Any, Any, None]]:
     decoder = msgspec.json.Decoder(kind)

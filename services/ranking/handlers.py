@@ -154,12 +154,19 @@ class Ranking:
         for skill in list(self.dirty):
             snapshot = await self.snapshot(skill, tuple(self.dirty[skill]))
             data = encoder.encode(snapshot)
-            if await self.store.save(skill, snapshot.standings.version, data):
+            # Stored and published at once, rather than one round trip to Redis after the
+            # other: the save is written to Redis before the snapshot leaves for NATS, so a
+            # screen that reads the API after its frame finds it stored. A save that fails
+            # fails the command, which is redelivered and published again.
+            stored, _ = await asyncio.gather(
+                self.store.save(skill, snapshot.standings.version, data),
+                self.publish(snapshot, data),
+            )
+            if stored:
                 self.boards[skill] = snapshot
             else:
                 # A newer snapshot is stored (another ranking's): Redis knows the board.
                 self.boards.pop(skill, None)
-            await self.publish(snapshot, data)
             log.info(
                 "standings published",
                 extra={

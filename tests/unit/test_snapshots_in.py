@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from nats.aio.msg import Msg
 
-from services.broadcast.handlers import FOLLOWED, _receiver
+from services.broadcast.handlers import FOLLOWED, receiver
 from shared import subjects
 from shared.events import MedalsPublished, StandingsPublished, TickerPublished, encoder
 from shared.events import Standings as Board
@@ -20,7 +20,7 @@ def message(data: bytes) -> Msg:
     return Msg(_client=None, subject="podium.standings.welding", data=data)  # type: ignore[arg-type]
 
 
-async def test_a_snapshot_reaches_its_receiver_as_its_struct() -> None:
+async def test_a_snapshot_reaches_itsreceiver_as_its_struct() -> None:
     got: list[Any] = []
     board = Board(
         skill="welding",
@@ -33,7 +33,7 @@ async def test_a_snapshot_reaches_its_receiver_as_its_struct() -> None:
         rows=(),
     )
     snapshot = StandingsPublished(standings=board, marks=("m1",), public=board)
-    await _receiver(subjects.STANDINGS_ALL, StandingsPublished, got.append)(
+    await receiver(subjects.STANDINGS_ALL, StandingsPublished, got.append)(
         message(encoder.encode(snapshot))
     )
     assert got == [snapshot]
@@ -45,7 +45,7 @@ async def test_a_message_that_is_no_snapshot_is_logged_and_dropped(
 ) -> None:
     got: list[Any] = []
     with caplog.at_level(logging.ERROR, logger="podium.broadcast"):
-        await _receiver(subjects.STANDINGS_ALL, StandingsPublished, got.append)(message(data))
+        await receiver(subjects.STANDINGS_ALL, StandingsPublished, got.append)(message(data))
     assert got == []
     assert [r.getMessage() for r in caplog.records] == ["snapshot not understood"]
 
