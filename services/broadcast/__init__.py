@@ -5,7 +5,8 @@ The same rooms as every service:
 - Domain, pure: `protocol.py` (channels, frames, what a screen may send).
 - Adapters: `store.py` (snapshots in Redis), `feed.py` (the fan-out to screens),
   `connection.py` (uvicorn's WebSocket protocol, keeping less per screen).
-- Handlers: `handlers.py` (snapshots from ranking in), `api.py` (the read API),
+- Handlers: `handlers.py` (snapshots from ranking in, through nats-py; FastStream describes
+  them for the AsyncAPI document), `api.py` (the read API),
   `feed_socket.py` (`WS /ws`: one screen's connection), `guard.py` (the feed's limits);
   `metrics.py` what they count.
 - Pages: `pages.py` and `static/` (the display and the spectators' page).

@@ -8,6 +8,7 @@ The same rooms as every service:
   Redis, read only).
 - Handlers, the HTTP endpoints: `handlers.py` (marks), `jury.py` (locks, visibility, reveal,
   audit), `views.py` (reads); `http.py` is what they share, `openapi.py` their document,
-  `metrics.py` and `throttle.py` what they count and limit.
+  `metrics.py` and `throttle.py` what they count and limit, `lanes.py` the marks' way to
+  their handlers past Starlette's router.
 - Pages: `pages.py` and `static/` (the marking page, the chief's panel).
 """
