@@ -11,8 +11,9 @@ import websockets
 
 from services.broadcast.app import build as build_broadcast
 from shared import subjects
-from shared.events import Standings, StandingsPublished, encoder
+from shared.events import StandingsPublished, encoder
 from shared.settings import Settings
+from tests.support.boards import empty_board
 from tests.support.people import demo
 from tests.support.services import serving
 
@@ -21,16 +22,7 @@ BURST = 40
 
 
 def snapshot(version: int) -> bytes:
-    standings = Standings(
-        skill=SKILL,
-        version=version,
-        epoch="burst",
-        visibility="live",
-        provisional=True,
-        updated_at="2025-09-10T10:00:00Z",
-        progress=0.0,
-        rows=(),
-    )
+    standings = empty_board(SKILL, version, "burst")
     # Live: the public's view is the jury's (a snapshot without one shows the public nothing).
     return encoder.encode(StandingsPublished(standings=standings, marks=(), public=standings))
 

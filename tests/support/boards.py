@@ -22,6 +22,21 @@ async def stored_boards(redis_url: str) -> dict[str, Standings]:
         await client.aclose()
 
 
+def empty_board(skill: str, version: int, epoch: str) -> Standings:
+    """A live board with no rows yet: a snapshot's minimum, for tests of its way, not its
+    content."""
+    return Standings(
+        skill=skill,
+        version=version,
+        epoch=epoch,
+        visibility="live",
+        provisional=True,
+        updated_at="2025-09-10T10:00:00Z",
+        progress=0.0,
+        rows=(),
+    )
+
+
 def at_version(seq: int, board: dict[str, Any]) -> bool:
     """Whether a board from the read API includes the command of sequence `seq`."""
     return bool(board.get("version", 0) >= seq)

@@ -13,7 +13,7 @@ from nats.aio.msg import Msg
 from services.broadcast.handlers import FOLLOWED, receiver
 from shared import subjects
 from shared.events import MedalsPublished, StandingsPublished, TickerPublished, encoder
-from shared.events import Standings as Board
+from tests.support.boards import empty_board
 
 
 def message(data: bytes) -> Msg:
@@ -22,16 +22,7 @@ def message(data: bytes) -> Msg:
 
 async def test_a_snapshot_reaches_itsreceiver_as_its_struct() -> None:
     got: list[Any] = []
-    board = Board(
-        skill="welding",
-        version=7,
-        epoch="e1",
-        visibility="live",
-        provisional=True,
-        updated_at="2025-10-01T09:00:00Z",
-        progress=0.5,
-        rows=(),
-    )
+    board = empty_board("welding", 7, "e1")
     snapshot = StandingsPublished(standings=board, marks=("m1",), public=board)
     await receiver(subjects.STANDINGS_ALL, StandingsPublished, got.append)(
         message(encoder.encode(snapshot))
