@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
@@ -41,14 +42,12 @@ class Outcomes:
 
     def __init__(self, counter: Counter) -> None:
         self.counter = counter
-        self._children: dict[tuple[str, str], Counter] = {}
+        self._child = functools.cache(
+            lambda command, outcome: counter.labels(command=command, outcome=outcome)
+        )
 
     def count(self, command: str, outcome: str) -> None:
-        child = self._children.get((command, outcome))
-        if child is None:
-            child = self.counter.labels(command=command, outcome=outcome)
-            self._children[command, outcome] = child
-        child.inc()
+        self._child(command, outcome).inc()
 
 
 class Timed:
@@ -58,7 +57,7 @@ class Timed:
         self.app = app
         self.histogram = histogram
         # One child per endpoint name, looked up once (see `Outcomes`).
-        self._children: dict[str, Histogram] = {}
+        self._child = functools.cache(lambda endpoint: histogram.labels(endpoint=endpoint))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -69,7 +68,4 @@ class Timed:
             await self.app(scope, receive, send)
         finally:
             endpoint = getattr(scope.get("endpoint"), "__name__", "unmatched")
-            child = self._children.get(endpoint)
-            if child is None:
-                child = self._children[endpoint] = self.histogram.labels(endpoint=endpoint)
-            child.observe(time.perf_counter() - started)
+            self._child(endpoint).observe(time.perf_counter() - started)

@@ -25,11 +25,7 @@ def plot(results: dict[str, list[dict[str, Any]]], conditions: str, out: Path) -
     figure, panels = plt.subplots(1, len(rates) + 1, figsize=(6 * (len(rates) + 1), 5), dpi=100)
     for axes, rate in zip(panels, rates, strict=False):
         for name, runs in results.items():
-            points = [
-                (r["screens"], r["p99_ms"])
-                for r in runs
-                if "p99_ms" in r and r["marks_per_second"] == rate
-            ]
+            points = _points(runs, "p99_ms", rate)
             if points:
                 xs, ys = zip(*points, strict=True)
                 axes.plot(xs, ys, marker="o", label=LABELS.get(name, name), color=COLOURS.get(name))
@@ -43,11 +39,7 @@ def plot(results: dict[str, list[dict[str, Any]]], conditions: str, out: Path) -
     cpu = panels[-1]
     for name, runs in results.items():
         for rate, style in zip(rates, ("--", "-", ":"), strict=False):
-            points = [
-                (r["screens"], r["fanout_cpu_us_per_snapshot_screen"])
-                for r in runs
-                if "fanout_cpu_us_per_snapshot_screen" in r and r["marks_per_second"] == rate
-            ]
+            points = _points(runs, "fanout_cpu_us_per_snapshot_screen", rate)
             if points:
                 xs, ys = zip(*points, strict=True)
                 label = f"{name}, {rate:g} marks/s"
@@ -66,3 +58,9 @@ def plot(results: dict[str, list[dict[str, Any]]], conditions: str, out: Path) -
     figure.savefig(out)
     plt.close(figure)
     return out
+
+
+def _points(runs: list[dict[str, Any]], figure: str, rate: float) -> list[tuple[int, float]]:
+    """(screens, figure) of the runs at `rate` that have the figure."""
+    at_rate = (r for r in runs if r["marks_per_second"] == rate)
+    return [(r["screens"], r[figure]) for r in at_rate if figure in r]
