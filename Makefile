@@ -58,7 +58,7 @@ asyncapi: install
 
 # The demo championship's TOML, workbooks and people list, and the JSON made from them.
 demo-files: install
-	$(BIN)/python -m services.tools.demo_files
+	$(BIN)/python -m services.tools.demo.files
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .podium .mypy_cache .ruff_cache .pytest_cache

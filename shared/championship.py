@@ -17,7 +17,6 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from shared import organiser_files
 from shared.championship_checks import MAX_NAME, rule_problems
 from shared.schema_check import Problem, check_struct
 
@@ -178,23 +177,39 @@ class ChampionshipError(ValueError):
 
 
 def load(path: Path) -> Championship:
-    """Read, check and return the championship in a JSON or TOML file, with the marking-scheme
-    workbooks and the people file it points at, if it does (SPEC section 10)."""
+    """Read, check and return a self-contained championship in a JSON or TOML file: what the
+    services read. A file that points at the organisers' workbooks is read by
+    `shared.organiser.load`, which the `podium` command uses (docs/championship-files.md)."""
+    raw = read_raw(path)
+    if points_at_files(raw):
+        problem = Problem("$", "points at the organisers' files; `podium championship export` it")
+        raise ChampionshipError(str(path), [problem])
+    return parse(raw, source=str(path))
+
+
+def read_raw(path: Path) -> Any:
+    """The file's content as JSON or TOML (by its suffix), or every reason it has none."""
     try:
         raw_bytes = path.read_bytes()
     except OSError as error:
         raise ChampionshipError(str(path), [Problem("$", f"cannot read: {error}")]) from error
     try:
-        raw = tomllib.loads(raw_bytes.decode()) if path.suffix == ".toml" else json.loads(raw_bytes)
+        return (
+            tomllib.loads(raw_bytes.decode()) if path.suffix == ".toml" else json.loads(raw_bytes)
+        )
     except (ValueError, UnicodeDecodeError) as error:
         raise ChampionshipError(str(path), [Problem("$", f"not valid: {error}")]) from error
-    if not organiser_files.points_at_files(raw):
-        return parse(raw, source=str(path))
-    expanded = organiser_files.expand(raw, path.parent)
-    problems = expanded.in_order(expanded.problems + expanded.placed(problems_of(expanded.raw)))
-    if problems:
-        raise ChampionshipError(str(path), problems)
-    return msgspec.convert(expanded.raw, Championship)
+
+
+def points_at_files(raw: Any) -> bool:
+    """Whether a championship names workbooks or people files rather than holding them."""
+    if not isinstance(raw, dict):
+        return False
+    skills = raw.get("skills")
+    in_skills = isinstance(skills, list) and any(
+        isinstance(s, dict) and ("marking_scheme" in s or "criteria_names" in s) for s in skills
+    )
+    return "people" in raw or in_skills
 
 
 def parse(raw: Any, source: str = "championship") -> Championship:

@@ -67,7 +67,7 @@ def commands_stream(settings: Settings) -> JStream:
         duplicate_window=settings.dedup_window_s,
     )
     # Intake stores marks posted together as one atomic batch: one fsync for all of them
-    # (services/intake/grouping.py). An existing stream is updated to allow it at the start.
+    # (services/intake/marks/grouping.py). An existing stream is updated to allow it at the start.
     stream.config.allow_atomic = True
     return stream
 

@@ -2,7 +2,7 @@
 
 
 def marks(skill: str) -> str:
-    """Hash of the marks that stand, one field each as `shared.marks` writes and reads them."""
+    """Hash of the marks that stand, one field each as `shared.marks_hash` writes and reads them."""
     return f"podium:{{{skill}}}:marks"
 
 

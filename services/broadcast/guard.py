@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from urllib.parse import urlsplit
 
-from shared.limits import Buckets
+from shared.rate_limits import Buckets
 from shared.settings import Settings
 
 # Refused messages in a row a connection may send before it is closed rather than answered.

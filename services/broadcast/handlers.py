@@ -20,8 +20,8 @@ from services.broadcast.feed import Feeds, Frame
 from services.broadcast.guard import Doorman
 from services.broadcast.store import SnapshotStore
 from shared import subjects
+from shared.asyncapi_types import MedalsMessage, StandingsMessage, TickerMessage
 from shared.championship import Championship
-from shared.documented import MedalsMessage, StandingsMessage, TickerMessage
 from shared.events import MedalsPublished, StandingsPublished, TickerPublished
 from shared.tokens import Verifier
 

@@ -28,10 +28,10 @@ from services.broadcast.ceremony import Stage
 from services.broadcast.feed import Feeds
 from services.broadcast.protocol import frame
 from shared import crew, subjects
+from shared.asyncapi_types import CrewMessage
 from shared.championship import Championship
 from shared.clock import iso_now
 from shared.connections import commands_stream, log_follower
-from shared.documented import CrewMessage
 from shared.events import CrewCommand, ScreenAssigned
 from shared.settings import Settings
 

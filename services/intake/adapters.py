@@ -12,12 +12,12 @@ from nats.js.api import Header
 from nats.js.client import JetStreamContext
 from nats.js.errors import APIError, NotFoundError
 
-from services.intake.grouping import BatchUnavailableError, Grouped
+from services.intake.marks.grouping import BatchUnavailableError, Grouped
 from shared import control, crew, revocations, subjects
+from shared.asyncapi_types import CommandMessage, ControlMessage, CrewMessage, RevocationMessage
 from shared.championship import Competitor
 from shared.clock import iso
 from shared.connections import log_follower
-from shared.documented import CommandMessage, ControlMessage, CrewMessage, RevocationMessage
 from shared.events import (
     Command,
     ControlCommand,

@@ -13,25 +13,19 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.routing import Route
 
-from services.intake import (
-    ceremony,
-    crew_pages,
-    handlers,
-    jury,
-    locks,
-    openapi,
-    pages,
-    screens,
-    signins,
-    statuses,
-    views,
-)
+from services.intake import openapi, pages
 from services.intake.adapters import Controls, EventLog, SignIns
-from services.intake.crew import Desk
+from services.intake.crew import ceremony, screens
+from services.intake.crew import pages as crew_pages
+from services.intake.crew.desk import Desk
 from services.intake.http import Intake
-from services.intake.lanes import Lanes
+from services.intake.jury import commands as jury
+from services.intake.jury import locks, signins, statuses
+from services.intake.marks import handlers
+from services.intake.marks.fast_routes import FastRoutes
 from services.intake.metrics import Metrics, Timed
 from services.intake.projection import Projection, ProjectionUnavailableError
+from services.intake.reads import views
 from services.intake.sessions import Sessions
 from services.intake.throttle import Throttled
 from shared import crew
@@ -64,8 +58,9 @@ ROUTES = [
     Route("/api/ceremony/back", ceremony.step_back, methods=["POST"]),
     Route("/openapi.json", openapi.endpoint, methods=["GET"]),
 ]
-# The marks, straight to their handlers past the router (`lanes.py`); their routes stay above.
-LANES = {
+# The marks, straight to their handlers past the router (`marks/fast_routes.py`);
+# their routes stay above for the OpenAPI document and the 405s.
+FAST_ROUTES = {
     ("POST", "/api/marks"): handlers.post_mark,
     ("POST", "/api/marks/batch"): handlers.post_batch,
 }
@@ -134,7 +129,7 @@ def build(settings: Settings) -> Starlette:
 
 def layer(app: Starlette, settings: Settings, measured: Metrics) -> None:
     """What every request passes, outermost first: the rate limits, the latency metric, and
-    (innermost) the marks' lanes past the router."""
-    app.add_middleware(Lanes, lanes=LANES)
+    (innermost) the marks' fast routes past the router."""
+    app.add_middleware(FastRoutes, routes=FAST_ROUTES)
     app.add_middleware(Timed, histogram=measured.latency)
     app.add_middleware(Throttled, settings=settings, refused=measured.throttled)

@@ -1,6 +1,6 @@
 """Ranking's projection in Redis, read for the marking page and the jury's panel.
 
-Intake never writes here; `shared.marks` reads the fields of a skill's marks hash.
+Intake never writes here; `shared.marks_hash` reads the fields of a skill's marks hash.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from redis.exceptions import RedisError
 
 from shared import keys
 from shared.events import MedalTable, Standings, medals_decoder
-from shared.marks import measurement_of, parse_field, score_of
+from shared.marks_hash import measurement_of, parse_field, score_of
 from shared.snapshots import ask_standings, standings_from
 
 

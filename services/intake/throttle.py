@@ -9,7 +9,7 @@ import hashlib
 from prometheus_client import Counter
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from shared.limits import Buckets, retry_after
+from shared.rate_limits import Buckets, retry_after
 from shared.settings import Settings
 from shared.web import bearer_token, problem
 

@@ -17,8 +17,8 @@ from prometheus_client import Counter
 
 from services.ranking.handlers import Ranking, StateLostError
 from shared import subjects
+from shared.asyncapi_types import CommandMessage
 from shared.championship import Championship
-from shared.documented import CommandMessage
 from shared.settings import Settings, env_name
 
 log = logging.getLogger("podium.ranking")

@@ -13,7 +13,7 @@ from services.ranking.rules import Marks, exact
 from shared import control
 from shared.championship import Championship
 from shared.events import MarkRecorded, SignInRevoked
-from shared.marks import (
+from shared.marks_hash import (
     judgement_field,
     judgement_value,
     measurement_field,

@@ -8,7 +8,7 @@ from faststream.nats import NatsBroker
 from prometheus_client import Counter
 
 from shared import subjects
-from shared.documented import MedalsMessage, StandingsMessage, TickerMessage
+from shared.asyncapi_types import MedalsMessage, StandingsMessage, TickerMessage
 from shared.events import MedalsPublished, StandingsPublished, TickerPublished
 
 

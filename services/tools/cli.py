@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from services.tools import cli_commands
+from services.tools import commands
 from shared.championship import ChampionshipError
 from shared.settings import (
     NATS_PORT,
@@ -31,42 +31,42 @@ def main(argv: list[str] | None = None) -> int:
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="podium", description=__doc__)
-    commands = top.add_subparsers(required=True, metavar="COMMAND")
-    _up_options(commands.add_parser("up", help="start NATS, Redis and the three services"))
-    _token_options(commands.add_parser("token", help="print a bearer token for a person"))
+    subcommands = top.add_subparsers(required=True, metavar="COMMAND")
+    _up_options(subcommands.add_parser("up", help="start NATS, Redis and the three services"))
+    _token_options(subcommands.add_parser("token", help="print a bearer token for a person"))
     _cards_options(
-        commands.add_parser(
+        subcommands.add_parser(
             "cards", help="printable sign-in cards with QR codes (A4, 8 a page), one per person"
         )
     )
     _revoke_options(
-        commands.add_parser(
+        subcommands.add_parser(
             "revoke", help="revoke a person's sign-in: their cards and tokens so far stop working"
         )
     )
     for service in ("intake", "ranking", "broadcast"):
-        one = commands.add_parser(service, help=f"run {service} (settings from PODIUM_*)")
-        one.set_defaults(run=cli_commands.run_service, service=service)
-    demo = commands.add_parser("demo", help="simulated experts marking a championship day")
+        one = subcommands.add_parser(service, help=f"run {service} (settings from PODIUM_*)")
+        one.set_defaults(run=commands.run_service, service=service)
+    demo = subcommands.add_parser("demo", help="simulated experts marking a championship day")
     demo.add_argument("--intake", required=True, metavar="URL")
     _championship_options(demo)
     demo.add_argument("--rate", type=float, default=4.0, help="marks per second, all skills")
     demo.add_argument("--seed", type=int, default=2025)
-    demo.set_defaults(run=cli_commands.run_demo)
-    _export_commands(commands)
+    demo.set_defaults(run=commands.run_demo)
+    _export_commands(subcommands)
     _championship_file_options(
-        commands.add_parser(
+        subcommands.add_parser(
             "championship", help="check a championship (and its workbooks) or export it as JSON"
         )
     )
-    rebuild = commands.add_parser("rebuild", help="replay the event log into Redis, new epochs")
-    rebuild.set_defaults(run=cli_commands.run_rebuild)
-    backup = commands.add_parser("backup", help="copy the event log into DIR (files)")
+    rebuild = subcommands.add_parser("rebuild", help="replay the event log into Redis, new epochs")
+    rebuild.set_defaults(run=commands.run_rebuild)
+    backup = subcommands.add_parser("backup", help="copy the event log into DIR (files)")
     backup.add_argument("directory", type=Path, metavar="DIR", help="a new or empty directory")
-    backup.set_defaults(run=cli_commands.run_backup)
-    restore = commands.add_parser("restore", help="put a backup into an empty event log")
+    backup.set_defaults(run=commands.run_backup)
+    restore = subcommands.add_parser("restore", help="put a backup into an empty event log")
     restore.add_argument("directory", type=Path, metavar="DIR", help="made by podium backup")
-    restore.set_defaults(run=cli_commands.run_restore)
+    restore.set_defaults(run=commands.run_restore)
     return top
 
 
@@ -88,7 +88,7 @@ def _up_options(up: argparse.ArgumentParser) -> None:
     up.add_argument("--nats-url", help="use this NATS server instead of starting one")
     up.add_argument("--redis-url", help="use this Redis server instead of starting one")
     up.add_argument("--demo-rate", type=float, default=4.0, help="demo marks per second")
-    up.set_defaults(run=cli_commands.run_up)
+    up.set_defaults(run=commands.run_up)
 
 
 def _token_options(token: argparse.ArgumentParser) -> None:
@@ -107,7 +107,7 @@ def _token_options(token: argparse.ArgumentParser) -> None:
         help="address of intake as the tablets reach it (for --link)",
     )
     token.add_argument("--intake-port", type=int, default=environment.intake_port)
-    token.set_defaults(run=cli_commands.run_token)
+    token.set_defaults(run=commands.run_token)
 
 
 def _cards_options(cards: argparse.ArgumentParser) -> None:
@@ -127,7 +127,7 @@ def _cards_options(cards: argparse.ArgumentParser) -> None:
     cards.add_argument("--lang", default="en", help="language of the cards' words")
     cards.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.html")
     _championship_options(cards)
-    cards.set_defaults(run=cli_commands.run_cards)
+    cards.set_defaults(run=commands.run_cards)
 
 
 def _revoke_options(revoke: argparse.ArgumentParser) -> None:
@@ -146,25 +146,25 @@ def _revoke_options(revoke: argparse.ArgumentParser) -> None:
         help="who revokes: an organizer, or the person's chief (default: the first organizer)",
     )
     _championship_options(revoke)
-    revoke.set_defaults(run=cli_commands.run_revoke)
+    revoke.set_defaults(run=commands.run_revoke)
 
 
 def _championship_file_options(championship: argparse.ArgumentParser) -> None:
     files = championship.add_subparsers(required=True, metavar="WHAT")
     check = files.add_parser("check", help="a summary of the championship, or every problem")
     check.add_argument("path", type=Path, metavar="PATH", help="championship .toml or .json")
-    check.set_defaults(run=cli_commands.run_championship_check)
+    check.set_defaults(run=commands.run_championship_check)
     export_file = files.add_parser("export", help="write the equivalent self-contained JSON file")
     export_file.add_argument("path", type=Path, metavar="PATH", help="championship .toml or .json")
     export_file.add_argument(
         "-o", "--output", type=Path, metavar="FILE.json", help="stdout without it"
     )
-    export_file.set_defaults(run=cli_commands.run_championship_export)
+    export_file.set_defaults(run=commands.run_championship_export)
 
 
-def _export_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _export_commands(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`podium export results|medals|audit`."""
-    export = commands.add_parser("export", help="the results, the medal table or the audit log")
+    export = subcommands.add_parser("export", help="the results, the medal table or the audit log")
     sheets = export.add_subparsers(required=True, metavar="WHAT")
     results = sheets.add_parser("results", help="every skill's results, as WorldSkills publishes")
     results.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
@@ -176,15 +176,15 @@ def _export_commands(commands: argparse._SubParsersAction[argparse.ArgumentParse
         help="cis: the ceremony columns (Position, Medal, Member, Member Name, First Name, "
         "Last Name, Skill, Scale Score), one line per person",
     )
-    results.set_defaults(run=cli_commands.run_export_results)
+    results.set_defaults(run=commands.run_export_results)
     medals = sheets.add_parser("medals", help="the medal table, averages and best overall")
     medals.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
     medals.add_argument("--output", type=Path, metavar="PATH", help="stdout without it")
-    medals.set_defaults(run=cli_commands.run_export_medals)
+    medals.set_defaults(run=commands.run_export_medals)
     audit = sheets.add_parser("audit", help="every accepted command, oldest first, as NDJSON")
     audit.add_argument("--skill", metavar="ID", help="only this skill's commands")
     audit.add_argument("--output", type=Path, metavar="PATH", help="stdout without it")
-    audit.set_defaults(run=cli_commands.run_export_audit)
+    audit.set_defaults(run=commands.run_export_audit)
 
 
 def _championship_options(command: argparse.ArgumentParser) -> None:

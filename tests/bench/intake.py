@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import msgspec
 
-from services.tools.demo import day_plan
+from services.tools.demo.experts import day_plan
 from shared.championship import Championship
 from shared.tokens import Identity, issue
 from tests.bench.stats import summary

@@ -4,7 +4,7 @@ One nats-py client keeps 32 publishes in flight, as intake's 32 clients do, on a
 its own, against a nats-server configured as `podium up` configures it (an fsync per stored
 message) and, for comparison, without the fsync. And, with the fsync, one publisher
 committing atomic batches of 32 one after another, as intake groups marks posted together
-(services/intake/grouping.py): JetStream stores such a batch with one fsync.
+(services/intake/marks/grouping.py): JetStream stores such a batch with one fsync.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 import nats
 from nats.js.api import StreamConfig
 
-from services.tools.servers import binary, nats_conf
+from services.tools.stack.servers import binary, nats_conf
 from tests.bench.servers import free_port, processes, wait_listening
 
 IN_FLIGHT = 32

@@ -15,7 +15,7 @@ from nats.aio.msg import Msg
 from services.ranking.app import build as build_ranking
 from services.ranking.replay import replay
 from services.ranking.store import RankingStore
-from services.tools.demo import day_plan
+from services.tools.demo.experts import day_plan
 from shared import subjects
 from shared.championship import Championship
 from shared.clock import iso_now

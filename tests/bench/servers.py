@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from services.tools.servers import binary, die_with_parent, nats_conf
+from services.tools.stack.servers import binary, die_with_parent, nats_conf
 from shared.settings import Settings
 
 SECRET = "bench-secret-not-for-production-0123456789"

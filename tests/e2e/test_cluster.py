@@ -25,7 +25,7 @@ import nats
 import pytest
 import websockets
 
-from services.tools.demo import PlannedMark, day_plan
+from services.tools.demo.experts import PlannedMark, day_plan
 from shared import subjects
 from tests.support.boards import at_version
 from tests.support.cluster import NatsNode, nats_cluster, redis_replica, wait_healthy

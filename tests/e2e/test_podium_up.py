@@ -17,7 +17,7 @@ import httpx
 import pytest
 import websockets
 
-from services.tools.demo import day_plan
+from services.tools.demo.experts import day_plan
 from shared.settings import DEMO_CHAMPIONSHIP_JSON
 from tests.support.boards import at_version
 from tests.support.eventually import eventually_sync

@@ -26,7 +26,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from services.tools.servers import die_with_parent
+from services.tools.stack.servers import die_with_parent
 from shared.championship import Competitor
 from shared.settings import Settings
 from shared.tokens import secret_in

@@ -21,7 +21,7 @@ import httpx
 import pytest
 import redis.asyncio as aioredis
 
-from services.tools.demo import PlannedMark, day_plan
+from services.tools.demo.experts import PlannedMark, day_plan
 from shared.tokens import secret_in
 from tests.support.eventually import eventually
 from tests.support.people import demo

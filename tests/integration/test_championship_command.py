@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from shared.championship import load
+from shared.organiser import load
 from shared.settings import DEMO_CHAMPIONSHIP
 from tests.support.workbooks import small_folder, sound_rows
 

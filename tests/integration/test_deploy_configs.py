@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from services.tools.servers import binary
+from services.tools.stack.servers import binary
 from tests.support.deploy import DEPLOY, ROOT, services
 
 

@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 
 from services.ranking.app import build
 from services.tools.cli import main
-from services.tools.demo import PlannedMark, day_plan
+from services.tools.demo.experts import PlannedMark, day_plan
 from shared import keys, subjects
 from shared.clock import iso_now
 from shared.events import (

@@ -14,7 +14,7 @@ import pytest
 from starlette.applications import Starlette
 
 from services.intake.app import build
-from services.intake.grouping import BatchAck, Grouped, Waiting
+from services.intake.marks.grouping import BatchAck, Grouped, Waiting
 from shared import subjects
 from shared.events import MarkRecorded
 from shared.settings import Settings

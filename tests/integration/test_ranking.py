@@ -25,7 +25,7 @@ from shared.events import (
     VisibilityChanged,
     standings_decoder,
 )
-from shared.marks import measurement_field
+from shared.marks_hash import measurement_field
 from shared.settings import Settings
 from shared.snapshots import stored_standings
 from tests.support.eventually import eventually

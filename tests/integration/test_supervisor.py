@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from services.tools.supervisor import Part, Stack, first_start, stop
+from services.tools.stack.supervisor import Part, Stack, first_start, stop
 from tests.support.servers import free_port
 
 # Exits at its first start (as a service racing a server that is not serving yet), then listens.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 
-from services.tools.servers import binary
+from services.tools.stack.servers import binary
 from tests.support.eventually import eventually_sync
 from tests.support.servers import Server, free_port
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from shared.championship import Championship, Competitor, Expert, load
+from shared.championship import Championship, Competitor, Expert
+from shared.organiser import load
 from shared.settings import DEMO_CHAMPIONSHIP_JSON
 from shared.tokens import Identity, issue
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.tools.servers import binary, die_with_parent, nats_conf
+from services.tools.stack.servers import binary, die_with_parent, nats_conf
 from tests.support.eventually import eventually_sync
 
 START_TIMEOUT_S = 10.0

@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from services.tools.servers import die_with_parent
+from services.tools.stack.servers import die_with_parent
 from tests.support.processes import children_of
 from tests.support.servers import free_port
 from tests.support.subprocesses import podium_env

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import websockets
 
-from services.tools.demo import PlannedMark
+from services.tools.demo.experts import PlannedMark
 from shared.championship import Championship
 from tests.support.people import token_of
 

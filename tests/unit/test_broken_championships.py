@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from services.tools.cli import main
-from shared.championship import ChampionshipError, load
+from shared.championship import ChampionshipError
+from shared.organiser import load
 
 CORPUS = Path(__file__).parents[1] / "data" / "broken-championships"
 

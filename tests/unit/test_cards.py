@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 import pytest
 
-from services.tools import card_page, cards
+from services.tools.cards import deck, page
 from services.tools.cli import main
 from shared.tokens import TokenError, Verifier
 from tests.support.people import SECRET, demo
@@ -26,38 +26,38 @@ def at(text: str) -> float:
 
 
 def test_a_day_a_time_or_nothing_sets_the_window_in_the_venues_zone() -> None:
-    day = cards.window("2025-10-09", None, ZONE, NOW)
+    day = deck.window("2025-10-09", None, ZONE, NOW)
     assert (day.since, day.until) == (at("2025-10-09T00:00"), at("2025-10-10T00:00"))
-    hours = cards.window("2025-10-09T07:00", "2025-10-09T20:00", ZONE, NOW)
+    hours = deck.window("2025-10-09T07:00", "2025-10-09T20:00", ZONE, NOW)
     assert (hours.since, hours.until) == (at("2025-10-09T07:00"), at("2025-10-09T20:00"))
-    utc = cards.window(None, "2025-10-09T20:00Z", ZONE, NOW)
+    utc = deck.window(None, "2025-10-09T20:00Z", ZONE, NOW)
     assert (
         utc.since is None and utc.until == dt.datetime(2025, 10, 9, 20, tzinfo=dt.UTC).timestamp()
     )
-    assert cards.window(None, None, ZONE, NOW) == cards.Window(None, NOW + 16 * 3600)
+    assert deck.window(None, None, ZONE, NOW) == deck.Window(None, NOW + 16 * 3600)
     for since, until, problem in [
         ("9 October", None, "not an ISO date"),
         ("2025-10-09T20:00", "2025-10-09T07:00", "after --valid-from"),
         (None, "2025-10-07", "has passed"),
     ]:
-        with pytest.raises(cards.CardsError, match=problem):
-            cards.window(since, until, ZONE, NOW)
+        with pytest.raises(deck.CardsError, match=problem):
+            deck.window(since, until, ZONE, NOW)
 
 
 def test_one_card_per_person_chiefs_first_organizers_last_with_their_codes() -> None:
-    everyone = cards.people_of(CHAMPIONSHIP, None)
+    everyone = deck.people_of(CHAMPIONSHIP, None)
     assert len(everyone) == len(CHAMPIONSHIP.experts)
     assert [p.role for p in everyone][-1] == "organizer"
     skill = CHAMPIONSHIP.skills[0].id
-    mine = cards.people_of(CHAMPIONSHIP, skill)
+    mine = deck.people_of(CHAMPIONSHIP, skill)
     assert mine[0].role == "chief" and {p.skill for p in mine} == {skill}
-    with pytest.raises(cards.CardsError, match="no skill"):
-        cards.people_of(CHAMPIONSHIP, "no-such-skill")
+    with pytest.raises(deck.CardsError, match="no skill"):
+        deck.people_of(CHAMPIONSHIP, "no-such-skill")
 
-    valid = cards.Window(NOW, NOW + 3600)
+    valid = deck.Window(NOW, NOW + 3600)
     chief, expert = mine[0], mine[1]
     organizer = everyone[-1]
-    made = cards.cards_for([chief, expert, organizer], SECRET, "http://hall:8001", valid, NOW)
+    made = deck.cards_for([chief, expert, organizer], SECRET, "http://hall:8001", valid, NOW)
     pages = [[word for word, _ in card.codes] for card in made]
     assert pages == [["marking", "panel"], ["marking"], ["panel"]]
     verifier = Verifier(SECRET, clock=lambda: NOW + 1)
@@ -72,23 +72,23 @@ def test_one_card_per_person_chiefs_first_organizers_last_with_their_codes() -> 
 
 
 def test_the_page_holds_eight_cards_a_sheet_and_fetches_nothing() -> None:
-    people = cards.people_of(CHAMPIONSHIP, None)[:11]
-    valid = cards.Window(None, NOW + 3600)
-    made = cards.cards_for(people, SECRET, "http://hall:8001", valid, NOW)
-    page = card_page.page(CHAMPIONSHIP, made, valid, "kk")
-    assert page.count('<section class="sheet">') == 2 and page.count('<article class="card"') == 11
-    assert page.count("<svg") == sum(len(card.codes) for card in made)
-    assert "Бет 1 / 2" in page and '<html lang="kk">' in page
-    assert not re.search(r"""(src|href)=|url\(|@import|<script""", page)
+    people = deck.people_of(CHAMPIONSHIP, None)[:11]
+    valid = deck.Window(None, NOW + 3600)
+    made = deck.cards_for(people, SECRET, "http://hall:8001", valid, NOW)
+    html = page.page(CHAMPIONSHIP, made, valid, "kk")
+    assert html.count('<section class="sheet">') == 2 and html.count('<article class="card"') == 11
+    assert html.count("<svg") == sum(len(card.codes) for card in made)
+    assert "Бет 1 / 2" in html and '<html lang="kk">' in html
+    assert not re.search(r"""(src|href)=|url\(|@import|<script""", html)
     marked_up = msgspec.structs.replace(people[0], name="<b>Ada</b>")
-    shown = card_page.page(CHAMPIONSHIP, [cards.Card(marked_up, ())], valid, "en")
+    shown = page.page(CHAMPIONSHIP, [deck.Card(marked_up, ())], valid, "en")
     assert "&lt;b&gt;Ada" in shown and "<b>Ada" not in shown
 
 
 def test_the_command_writes_a_private_file_or_says_what_is_wrong(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "cards.html"
+    out = tmp_path / "deck.html"
     common = ["--data-dir", str(tmp_path / "data"), "-o", str(out)]
     skill = CHAMPIONSHIP.skills[0].id
     assert main(["cards", "--base-url", "http://10.0.0.5:8001/", "--skill", skill, *common]) == 0

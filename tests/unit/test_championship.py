@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from shared.championship import ChampionshipError, load, parse
+from shared.championship import ChampionshipError, parse
+from shared.organiser import load
 from shared.settings import DEMO_CHAMPIONSHIP, DEMO_CHAMPIONSHIP_JSON
 
 

@@ -1,13 +1,13 @@
 """The demo ships as its organisers would hold it: a TOML, a CIS workbook a skill and a people
-workbook, written by services/tools/demo_files.py; its JSON is what the import makes of them."""
+workbook, written by services/tools/demo/files.py; its JSON is what the import makes of them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from services.tools import demo_files
 from services.tools.championship import encoded
-from shared.championship import load
+from services.tools.demo import files
+from shared.organiser import load
 from shared.settings import DEMO_CHAMPIONSHIP, DEMO_CHAMPIONSHIP_JSON
 
 FOLDER = DEMO_CHAMPIONSHIP.parent
@@ -30,7 +30,7 @@ def test_the_committed_json_is_what_the_import_makes_of_the_workbooks() -> None:
 
 
 def test_the_script_writes_the_demo_as_committed(tmp_path: Path) -> None:
-    demo_files.write(tmp_path)
+    files.write(tmp_path)
     assert load(tmp_path / "championship.toml") == load(DEMO_CHAMPIONSHIP)
     assert (tmp_path / "championship.toml").read_text() == DEMO_CHAMPIONSHIP.read_text()
 

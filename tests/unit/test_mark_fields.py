@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.marks import (
+from shared.marks_hash import (
     Field,
     judgement_field,
     judgement_value,

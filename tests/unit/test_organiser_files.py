@@ -12,7 +12,8 @@ import pytest
 from openpyxl import Workbook
 
 from services.tools.championship import encoded
-from shared.championship import ChampionshipError, load
+from shared.championship import ChampionshipError
+from shared.organiser import load
 from tests.support.workbooks import (
     HEADER,
     PEOPLE,

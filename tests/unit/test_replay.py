@@ -6,7 +6,7 @@ from services.ranking.replay import Folded, fold
 from shared.clock import iso_now
 from shared.events import CriterionLocked, MarkRecorded, SignInRevoked, encoder
 from shared.logstream import position
-from shared.marks import measurement_field, measurement_value
+from shared.marks_hash import measurement_field, measurement_value
 from tests.support.people import demo, judge_for
 
 CHAMPIONSHIP = demo()

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.tools.championship import encoded
-from shared.championship import load
+from shared.organiser import load
 from tests.support.workbooks import (
     PEOPLE,
     PEOPLE_HEADER,

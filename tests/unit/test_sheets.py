@@ -8,8 +8,8 @@ import io
 import json
 from decimal import Decimal
 
-from services.tools.export import write_csv, write_json
-from services.tools.sheets import (
+from services.tools.log.export import write_csv, write_json
+from services.tools.log.sheets import (
     CeremonyRow,
     ResultRow,
     ceremony_rows,

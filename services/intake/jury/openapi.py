@@ -1,0 +1,183 @@
+"""The jury's endpoints (locks, visibility, reveal, competitors' status, the audit) as parts of
+intake's OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from services.intake.describe import SECURED, SKILL, answer, body, problems, ref
+from services.intake.jury.commands import MAX_AUDIT_PAGE, VisibilityBody
+from services.intake.jury.locks import LockBody, UnlockBody
+from services.intake.jury.signins import RevocationBody, Revoked, SessionList
+from services.intake.jury.statuses import StatusBody
+
+COMPETITOR = {"name": "competitor", "in": "path", "required": True, "schema": {"type": "string"}}
+CRITERION = {
+    "name": "criterion",
+    "in": "path",
+    "required": True,
+    "description": "The id of a locked criterion (`A`) or sub-criterion (`A1`)",
+    "schema": {"type": "string"},
+}
+JURY_REFUSALS = (401, 403, 404, 409, 413, 422, 503)
+
+
+class JuryStored(msgspec.Struct):
+    id: str
+    seq: int
+    locked: list[str]
+    locked_sub_criteria: list[str]
+    visibility: str
+    revealed: int
+
+
+class StatusStored(msgspec.Struct):
+    """The competitor's status now; `id` and `seq` only when a command was stored."""
+
+    competitor: str
+    status: str
+    changed: bool
+    id: str | None = None
+    seq: int | None = None
+
+
+class AuditEntry(msgspec.Struct):
+    seq: int
+    time: str
+    who: str
+    name: str
+    type: str
+
+
+class AuditPage(msgspec.Struct):
+    skill: str | None
+    commands: list[AuditEntry]
+    next_after: int | None
+
+
+KINDS: list[Any] = [LockBody, UnlockBody, VisibilityBody, JuryStored, StatusBody, StatusStored]
+KINDS += [AuditPage, RevocationBody, Revoked, SessionList]
+
+
+def paths() -> dict[str, Any]:
+    return {**_commands(), **_status(), **_audit(), **_signins()}
+
+
+def _command(
+    summary: str, parameters: list[dict[str, Any]], body_kind: str | None, answered: str
+) -> dict[str, Any]:
+    operation: dict[str, Any] = {"summary": summary, "security": SECURED, "parameters": parameters}
+    if body_kind is not None:
+        operation["requestBody"] = body(ref(body_kind))
+    operation["responses"] = {"201": answer("JuryStored", answered), **problems(*JURY_REFUSALS)}
+    return operation
+
+
+def _commands() -> dict[str, Any]:
+    return {
+        "/api/skills/{skill}/locks": {
+            "post": _command(
+                "Lock a criterion or one sub-criterion (chief expert)",
+                [SKILL],
+                "LockBody",
+                "Locked",
+            )
+        },
+        "/api/skills/{skill}/locks/{criterion}": {
+            "delete": _command(
+                "Unlock a criterion or sub-criterion, with a reason for the audit (chief expert)",
+                [SKILL, CRITERION],
+                "UnlockBody",
+                "Unlocked",
+            )
+        },
+        "/api/skills/{skill}/visibility": {
+            "put": _command(
+                "What the public sees of the skill (chief expert or organizer)",
+                [SKILL],
+                "VisibilityBody",
+                "Changed",
+            )
+        },
+        "/api/skills/{skill}/reveal": {
+            "post": _command(
+                "Reveal one more row of a frozen skill, from last place up",
+                [SKILL],
+                None,
+                "Revealed",
+            )
+        },
+    }
+
+
+def _status() -> dict[str, Any]:
+    return {
+        "/api/competitors/{competitor}/status": {
+            "put": {
+                "summary": "Set a competitor's status, with a reason for the audit (chief "
+                "expert of the competitor's skill, or organizer)",
+                "security": SECURED,
+                "parameters": [COMPETITOR],
+                "requestBody": body(ref("StatusBody")),
+                "responses": {
+                    "201": answer("StatusStored", "Changed, and stored in the log"),
+                    "200": answer("StatusStored", "Already so: nothing stored"),
+                    **problems(*JURY_REFUSALS),
+                },
+            }
+        },
+    }
+
+
+def _audit() -> dict[str, Any]:
+    limit = {"type": "integer", "minimum": 1, "maximum": MAX_AUDIT_PAGE}
+    return {
+        "/api/audit": {
+            "get": {
+                "summary": "Every accepted command, oldest first (chief expert or organizer)",
+                "security": SECURED,
+                "parameters": [
+                    {"name": "skill", "in": "query", "schema": {"type": "string"}},
+                    {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                    {"name": "limit", "in": "query", "schema": limit},
+                ],
+                "responses": {
+                    "200": answer("AuditPage", "A page"),
+                    **problems(401, 403, 404, 422, 503),
+                },
+            }
+        },
+    }
+
+
+def _signins() -> dict[str, Any]:
+    return {
+        "/api/revocations": {
+            "post": {
+                "summary": "Revoke a person's sign-in: every token of theirs issued up to now is "
+                "refused by every intake within a second; a new card works (organizer, or the "
+                "chief expert of that person's skill). A command in the log, in the audit",
+                "security": SECURED,
+                "requestBody": body(ref("RevocationBody")),
+                "responses": {
+                    "201": answer("Revoked", "Stored; the person's older tokens are refused"),
+                    **problems(401, 403, 404, 413, 422, 503),
+                },
+            }
+        },
+        "/api/sessions": {
+            "get": {
+                "summary": "One row per token intake has seen: person, issued, first and last "
+                "seen, last mark, user agent, revoked or not (a skill's chief expert with "
+                "`?skill=`, or an organizer; without `skill`: every skill, organizers only)",
+                "security": SECURED,
+                "parameters": [{"name": "skill", "in": "query", "schema": {"type": "string"}}],
+                "responses": {
+                    "200": answer("SessionList", "The sessions, the most recently seen first"),
+                    **problems(401, 403, 404, 422, 503),
+                },
+            }
+        },
+    }

@@ -1,0 +1,53 @@
+"""Competitors' status, set by the chief expert or an organizer with a reason the audit keeps."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from starlette.requests import Request
+from starlette.responses import Response
+
+from services.intake.http import Intake, Refused, authenticate, read_body, respond
+from services.intake.jury.commands import append, command_id, reason_of, refuse_unless_allowed
+from services.intake.rules import may_steer
+from shared import control as jury_control
+from shared.championship import Competitor
+from shared.clock import iso_now
+from shared.events import Status, StatusChanged
+from shared.web import JSONResponse
+
+
+class StatusBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    status: Status
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+
+
+async def competitor_status(request: Request) -> Response:
+    return await respond(request, "status", _competitor_status)
+
+
+async def _competitor_status(request: Request, intake: Intake) -> tuple[Response, str]:
+    """Set a competitor's status with a reason; the same status again stores nothing."""
+    expert = authenticate(request, intake)
+    competitor = competitor_of(request, intake)
+    refuse_unless_allowed(may_steer(expert, competitor.skill))
+    body = await read_body(request, StatusBody)
+    reason = reason_of(body.reason, "say why the status changes")
+    seen, control = intake.controls.of(competitor.skill)
+    answer = {"competitor": competitor.id, "status": body.status}
+    if jury_control.status_of(control, competitor) == body.status:
+        return JSONResponse({**answer, "changed": False}, 200), "unchanged"
+    command = StatusChanged(
+        command_id(), competitor.skill, competitor.id, body.status, reason, expert.id, iso_now()
+    )
+    seq = await append(intake, command, seen)
+    return JSONResponse({"id": command.id, "seq": seq, **answer, "changed": True}, 201), "accepted"
+
+
+def competitor_of(request: Request, intake: Intake) -> Competitor:
+    competitor = intake.championship.index.competitors.get(request.path_params["competitor"])
+    if competitor is None:
+        detail = f"no competitor {request.path_params['competitor']!r}"
+        raise Refused.of(404, "Unknown competitor", detail, "unknown_competitor")
+    return competitor

@@ -1,0 +1,69 @@
+"""The reads behind the marking page and the jury's panel, and the pages themselves, as parts
+of intake's OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.intake.describe import SECURED, SKILL, problems, ref
+from services.intake.reads.boards import Board, Person, Sheet
+
+KINDS = [Person, Sheet, Board]
+NOT_STORED = {"Cache-Control": {"schema": {"type": "string", "const": "no-store"}}}
+
+
+def _json(name: str, description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "headers": NOT_STORED,
+        "content": {"application/json": {"schema": ref(name)}},
+    }
+
+
+def _html(summary: str) -> dict[str, Any]:
+    page = {"description": "the page", "content": {"text/html": {"schema": {"type": "string"}}}}
+    return {"get": {"summary": summary, "responses": {"200": page}}}
+
+
+def paths() -> dict[str, Any]:
+    return {
+        "/api/me": {
+            "get": {
+                "summary": "Who the token speaks for: id, name, role, member and skill",
+                "security": SECURED,
+                "responses": {"200": _json("Person", "The signed-in person"), **problems(401)},
+            }
+        },
+        "/api/me/marks": {
+            "get": {
+                "summary": "The signed-in expert's marking sheet: whom they may mark, the marks "
+                "that stand (their own judgement scores), locks and judgement panels",
+                "security": SECURED,
+                "responses": {
+                    "200": _json("Sheet", "The expert's sheet"),
+                    **problems(401, 403, 503),
+                },
+            }
+        },
+        "/api/skills/{skill}/board": {
+            "get": {
+                "summary": "The jury's board: progress per criterion and competitor, pending and "
+                "disputed panels with each judge's score, locks, visibility, reveal "
+                "(chief expert of the skill or organizer)",
+                "security": SECURED,
+                "parameters": [SKILL],
+                "responses": {
+                    "200": _json("Board", "The skill's board"),
+                    **problems(401, 403, 404, 503),
+                },
+            }
+        },
+        "/mark": _html(
+            "The experts' marking page; sign in with a card's QR code (`podium cards`) or the "
+            "link of `podium token --link`"
+        ),
+        "/chief": _html(
+            "The chief expert's panel, with the skill's sign-ins and a Revoke button "
+            "(organizers: every skill)"
+        ),
+    }
