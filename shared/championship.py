@@ -11,6 +11,7 @@ import json
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -108,6 +109,10 @@ class Competitor(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     skill: Id
     status: Literal["competing", "absent", "withdrawn", "non_competing"] = "competing"
     team: tuple[str, ...] = ()
+    # Private: never on a public surface (docs/privacy.md); they decide the public name.
+    birth_date: date | None = None
+    # Consent to publish the name, given by the competitor or, for a minor, a guardian.
+    consent: bool | None = None
 
 
 class Expert(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -120,6 +125,13 @@ class Expert(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     skill: Id | None = None
 
 
+class Privacy(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """How competitors' names are published (docs/privacy.md)."""
+
+    public_names: Literal["full", "short", "initials"] = "full"
+    minor_age: Annotated[int, msgspec.Meta(ge=0, le=30)] = 18
+
+
 class Championship(msgspec.Struct, frozen=True, forbid_unknown_fields=True, dict=True):
     id: Id
     name: Name
@@ -130,6 +142,10 @@ class Championship(msgspec.Struct, frozen=True, forbid_unknown_fields=True, dict
     venue: str = ""
     timezone: str = "UTC"
     languages: tuple[Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}$")], ...] = ("en",)
+    # The first and last day; `starts` is the day a competitor's age is taken on.
+    starts: date | None = None
+    ends: date | None = None
+    privacy: Privacy = Privacy()
 
     @cached_property
     def index(self) -> ChampionshipIndex:
