@@ -1,5 +1,5 @@
-"""The closing ceremony (SPEC section 12), as pure functions: its script, where it stands as the
-log leaves it, and what the hall sees at a step.
+"""The closing ceremony (docs/screens-and-ceremony.md), as pure functions: its script, where
+it stands as the log leaves it, and what the hall sees at a step.
 
 For each skill of the script: a call-up (the medallists called to the stage, in alphabetical
 order, with no totals or ranks), the Medallions for Excellence if the script announces them,

@@ -35,8 +35,9 @@ class Member(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class Aspect(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """What experts mark. Besides the essentials, what a CIS marking scheme says of it (SPEC
-    section 10); those fields have defaults, so a file without them still loads."""
+    """What experts mark. Besides the essentials, what a CIS marking scheme says of it
+    (docs/championship-files.md); those fields have defaults, so a file without them still
+    loads."""
 
     id: Id
     kind: AspectKind

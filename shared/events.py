@@ -97,7 +97,7 @@ class SignInRevoked(msgspec.Struct, frozen=True, tag="revocation", tag_field="ty
     at: str
 
 
-# What a named screen in the hall is told to show (SPEC section 12), tagged by `show`.
+# What a named screen in the hall is told to show (docs/screens-and-ceremony.md), tagged by `show`.
 class ShowSkill(msgspec.Struct, frozen=True, tag="skill", tag_field="show"):
     skill: str
 

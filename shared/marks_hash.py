@@ -1,4 +1,5 @@
-"""The fields of a skill's marks hash in Redis (`shared.keys.marks`), written and read here only.
+"""The fields of a skill's marks hash in Redis (`shared.plumbing.keys.marks`), written and read
+here only.
 
 Ranking writes them as it applies marks; intake reads them for the marking page and the jury's
 panel. `m|competitor|aspect` holds the measurement that stands, whoever entered it (the float's

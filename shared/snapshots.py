@@ -1,8 +1,8 @@
 """Reading the snapshots ranking stores in Redis: ranking, broadcast, intake and `podium export`
 read them here, and only here.
 
-Each is a hash (`shared.keys`) whose `data` field holds the snapshot's JSON exactly as it was
-published, next to its `version`.
+Each is a hash (`shared.plumbing.keys`) whose `data` field holds the snapshot's JSON exactly as it
+was published, next to its `version`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import redis.asyncio as aioredis
 from redis.asyncio.client import Pipeline
 
-from shared import keys
 from shared.events import (
     MedalsPublished,
     StandingsPublished,
@@ -19,6 +18,7 @@ from shared.events import (
     standings_decoder,
     ticker_decoder,
 )
+from shared.plumbing import keys
 
 DATA = "data"
 

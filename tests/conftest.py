@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.settings import Settings
+from shared.plumbing.settings import Settings
 from tests.support.people import SECRET
 from tests.support.servers import Server, nats_server, redis_server, running
 

@@ -12,8 +12,8 @@ from starlette.responses import Response
 
 from services.broadcast import protocol
 from services.broadcast.handlers import Broadcast
-from shared.tokens import TokenError
-from shared.web import bearer_token, problem
+from shared.plumbing.tokens import TokenError
+from shared.plumbing.web import bearer_token, problem
 
 _encoder = msgspec.json.Encoder()
 

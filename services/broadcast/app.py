@@ -25,10 +25,10 @@ from services.broadcast.metrics import Metrics
 from services.broadcast.screens import SCREENS_CHANNEL, Hall, Presence
 from services.broadcast.store import SnapshotStore
 from shared.championship import load
-from shared.connections import close, make_broker, make_redis, reachable
-from shared.settings import Settings
-from shared.tokens import Verifier
-from shared.web import health_routes, http_problem
+from shared.plumbing.connections import close, make_broker, make_redis, reachable
+from shared.plumbing.settings import Settings
+from shared.plumbing.tokens import Verifier
+from shared.plumbing.web import health_routes, http_problem
 
 FEED_PATH = "/ws"
 log = logging.getLogger("podium.broadcast")

@@ -12,7 +12,7 @@ from services.broadcast import protocol, wire
 from services.broadcast.feed import Client
 from services.broadcast.guard import Flood
 from services.broadcast.handlers import Broadcast
-from shared.tokens import TokenError
+from shared.plumbing.tokens import TokenError
 
 
 class Socket:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from urllib.parse import urlsplit
 
-from shared.rate_limits import Buckets
-from shared.settings import Settings
+from shared.plumbing.rate_limits import Buckets
+from shared.plumbing.settings import Settings
 
 # Refused messages in a row a connection may send before it is closed rather than answered.
 FLOOD_CLOSE_AFTER = 200

@@ -23,7 +23,7 @@ from shared import subjects
 from shared.asyncapi_types import MedalsMessage, StandingsMessage, TickerMessage
 from shared.championship import Championship
 from shared.events import MedalsPublished, StandingsPublished, TickerPublished
-from shared.tokens import Verifier
+from shared.plumbing.tokens import Verifier
 
 log = logging.getLogger("podium.broadcast")
 # One empty set for every screen without a jury's token, rather than one each.

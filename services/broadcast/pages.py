@@ -14,8 +14,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from shared.championship import Championship
-from shared.settings import Settings
-from shared.web import PAGE_HEADERS, page_with, problem
+from shared.plumbing.settings import Settings
+from shared.plumbing.web import PAGE_HEADERS, page_with, problem
 
 PAGES = Path(__file__).parent / "static"
 

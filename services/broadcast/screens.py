@@ -30,10 +30,10 @@ from services.broadcast.protocol import frame
 from shared import crew, subjects
 from shared.asyncapi_types import CrewMessage
 from shared.championship import Championship
-from shared.clock import iso_now
-from shared.connections import commands_stream, log_follower
 from shared.events import CrewCommand, ScreenAssigned
-from shared.settings import Settings
+from shared.plumbing.clock import iso_now
+from shared.plumbing.connections import commands_stream, log_follower
+from shared.plumbing.settings import Settings
 
 log = logging.getLogger("podium.broadcast")
 

@@ -16,8 +16,6 @@ from services.intake.marks.grouping import BatchUnavailableError, Grouped
 from shared import control, crew, revocations, subjects
 from shared.asyncapi_types import CommandMessage, ControlMessage, CrewMessage, RevocationMessage
 from shared.championship import Competitor
-from shared.clock import iso
-from shared.connections import log_follower
 from shared.events import (
     Command,
     ControlCommand,
@@ -28,6 +26,8 @@ from shared.events import (
     command_decoder,
     encoder,
 )
+from shared.plumbing.clock import iso
+from shared.plumbing.connections import log_follower
 
 log = logging.getLogger("podium.intake")
 

@@ -30,10 +30,10 @@ from services.intake.sessions import Sessions
 from services.intake.throttle import Throttled
 from shared import crew
 from shared.championship import load
-from shared.connections import close, commands_stream, make_broker, make_redis, reachable
-from shared.settings import Settings
-from shared.tokens import Verifier
-from shared.web import health_routes, http_problem
+from shared.plumbing.connections import close, commands_stream, make_broker, make_redis, reachable
+from shared.plumbing.settings import Settings
+from shared.plumbing.tokens import Verifier
+from shared.plumbing.web import health_routes, http_problem
 
 ROUTES = [
     Route("/api/marks", handlers.post_mark, methods=["POST"]),

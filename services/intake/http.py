@@ -24,8 +24,8 @@ from services.intake.projection import Projection, ProjectionUnavailableError
 from services.intake.rules import Refusal
 from services.intake.sessions import Sessions
 from shared.championship import Championship, Expert
-from shared.tokens import Claims, RevokedError, TokenError, Verifier
-from shared.web import bearer_token, problem
+from shared.plumbing.tokens import Claims, RevokedError, TokenError, Verifier
+from shared.plumbing.web import bearer_token, problem
 
 log = logging.getLogger("podium.intake")
 

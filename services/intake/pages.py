@@ -14,7 +14,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from shared.championship import Championship
-from shared.web import PAGE_HEADERS, page_with
+from shared.plumbing.web import PAGE_HEADERS, page_with
 
 PAGES = Path(__file__).parent / "static"
 # The tablet asks again each time it opens the page, so a new version reaches it at once.

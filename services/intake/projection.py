@@ -11,9 +11,9 @@ from typing import cast
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from shared import keys
 from shared.events import MedalTable, Standings, medals_decoder
 from shared.marks_hash import measurement_of, parse_field, score_of
+from shared.plumbing import keys
 from shared.snapshots import ask_standings, standings_from
 
 

@@ -23,9 +23,9 @@ import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from services.intake.projection import ProjectionUnavailableError
-from shared import keys
 from shared.championship import Expert
-from shared.tokens import Claims
+from shared.plumbing import keys
+from shared.plumbing.tokens import Claims
 
 log = logging.getLogger("podium.intake")
 

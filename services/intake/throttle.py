@@ -9,9 +9,9 @@ import hashlib
 from prometheus_client import Counter
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from shared.rate_limits import Buckets, retry_after
-from shared.settings import Settings
-from shared.web import bearer_token, problem
+from shared.plumbing.rate_limits import Buckets, retry_after
+from shared.plumbing.settings import Settings
+from shared.plumbing.web import bearer_token, problem
 
 
 class Throttled:

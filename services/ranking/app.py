@@ -16,9 +16,9 @@ from services.ranking.handlers import Ranking
 from services.ranking.publisher import Publisher
 from services.ranking.store import RankingStore
 from shared.championship import load
-from shared.connections import close, commands_stream, make_broker, make_redis, reachable
-from shared.settings import Settings
-from shared.web import health_routes
+from shared.plumbing.connections import close, commands_stream, make_broker, make_redis, reachable
+from shared.plumbing.settings import Settings
+from shared.plumbing.web import health_routes
 
 log = logging.getLogger("podium.ranking")
 

@@ -19,7 +19,7 @@ from services.ranking.handlers import Ranking, StateLostError
 from shared import subjects
 from shared.asyncapi_types import CommandMessage
 from shared.championship import Championship
-from shared.settings import Settings, env_name
+from shared.plumbing.settings import Settings, env_name
 
 log = logging.getLogger("podium.ranking")
 

@@ -12,7 +12,6 @@ from services.ranking.store import Applied, RankingStore
 from services.ranking.visibility import public_ticker, public_view
 from shared import control
 from shared.championship import Championship
-from shared.clock import iso_now
 from shared.events import (
     CeremonyScripted,
     CeremonyStepped,
@@ -31,6 +30,7 @@ from shared.events import (
     VisibilityChanged,
     encoder,
 )
+from shared.plumbing.clock import iso_now
 
 log = logging.getLogger("podium.ranking")
 

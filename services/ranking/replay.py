@@ -28,7 +28,7 @@ from shared.events import (
     VisibilityChanged,
     command_decoder,
 )
-from shared.logstream import read_log
+from shared.plumbing.logstream import read_log
 
 log = logging.getLogger("podium.ranking")
 

@@ -13,7 +13,6 @@ import redis.asyncio as aioredis
 
 from services.ranking.folding import marks_of, set_field
 from services.ranking.rules import Marks
-from shared import keys
 from shared.control import Control
 from shared.control import decoder as control_decoder
 from shared.control import encoder as control_encoder
@@ -24,6 +23,7 @@ from shared.events import (
     TickerItem,
     ticker_items_decoder,
 )
+from shared.plumbing import keys
 from shared.snapshots import stored_boards
 
 # Applies one command (field, value pairs of one hash; an empty value deletes) and records its

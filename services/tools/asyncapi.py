@@ -12,7 +12,7 @@ from faststream.specification import AsyncAPI
 from services.broadcast.app import build as broadcast
 from services.intake.app import build as intake
 from services.ranking.app import build as ranking
-from shared.settings import Settings
+from shared.plumbing.settings import Settings
 
 
 def document() -> str:

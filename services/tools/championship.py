@@ -14,8 +14,8 @@ ROLES = ("competitor", "expert", "chief", "organizer")
 
 
 def self_contained(championship: Championship) -> dict[str, Any]:
-    """The championship as a file of SPEC section 2 writes it: fields at their default left
-    out, so a file without sub-criteria or descriptors comes back as it was written."""
+    """The championship as a file of docs/championship-files.md writes it: fields at their
+    default left out, so a file without sub-criteria or descriptors comes back as it was written."""
     found = _without_defaults(championship)
     assert isinstance(found, dict)
     return found

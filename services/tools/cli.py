@@ -9,7 +9,7 @@ from pathlib import Path
 
 from services.tools import commands
 from shared.championship import ChampionshipError
-from shared.settings import (
+from shared.plumbing.settings import (
     NATS_PORT,
     REDIS_PORT,
     Settings,

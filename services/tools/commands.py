@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 
 from shared.championship import ChampionshipError
 from shared.organiser import load
-from shared.settings import DEMO_CHAMPIONSHIP, Settings, checked_secret
-from shared.tokens import Identity, issue, secret_in
+from shared.plumbing.settings import DEMO_CHAMPIONSHIP, Settings, checked_secret
+from shared.plumbing.tokens import Identity, issue, secret_in
 
 T = TypeVar("T")
 
@@ -123,7 +123,7 @@ def run_demo(args: argparse.Namespace) -> int:
     import asyncio
 
     from services.tools.demo import experts
-    from shared import logs
+    from shared.plumbing import logs
 
     logs.configure("demo")
     championship = load(_championship_path(args))

@@ -1,4 +1,4 @@
-"""A championship file that points at the organisers' own files (SPEC section 10): skills
+"""A championship file that points at the organisers' own files (docs/championship-files.md): skills
 with a `marking_scheme` workbook, and `people` in a workbook or CSV file, paths relative to
 the championship file.
 

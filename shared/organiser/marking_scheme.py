@@ -1,4 +1,4 @@
-"""A skill's criteria read from a CIS marking-scheme workbook (SPEC section 10).
+"""A skill's criteria read from a CIS marking-scheme workbook (docs/championship-files.md).
 
 The scheme sheet is the first whose header row, within its first rows, names the CIS columns.
 Below it, a row with a Sub Criterion ID starts a sub-criterion (`A1`, of criterion `A`); each

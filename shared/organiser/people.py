@@ -1,5 +1,6 @@
-"""The championship's people read from a registration list, a workbook or a CSV file (SPEC
-section 10): one person a row, the header in the first row, columns by name in any order.
+"""The championship's people read from a registration list, a workbook or a CSV file
+(docs/championship-files.md): one person a row, the header in the first row, columns by name
+in any order.
 
 Competitors become the championship's competitors; experts, chief experts and organizers
 its experts. Each problem is reported with its cell, and a row that has one is left out.

@@ -18,9 +18,9 @@ from typing import Any
 
 import tests.bench as bench
 from shared.championship import Championship
-from shared.clock import iso_now
 from shared.organiser import load
-from shared.settings import DEMO_CHAMPIONSHIP
+from shared.plumbing.clock import iso_now
+from shared.plumbing.settings import DEMO_CHAMPIONSHIP
 from tests.bench import intake, jetstream, latency, memory, pipeline, replay
 from tests.bench.servers import processes, raise_open_files, start_servers, start_stack
 

@@ -20,7 +20,7 @@ import msgspec
 
 from services.tools.demo.experts import day_plan
 from shared.championship import Championship
-from shared.tokens import Identity, issue
+from shared.plumbing.tokens import Identity, issue
 from tests.bench.stats import summary
 
 WARM_UP_S = 1.0

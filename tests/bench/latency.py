@@ -28,7 +28,7 @@ from typing import Any
 import aiohttp
 
 from shared.championship import Championship
-from shared.tokens import Identity, issue
+from shared.plumbing.tokens import Identity, issue
 from tests.bench.baselines import Baseline, serve_baseline
 from tests.bench.screens import Plan, Swarm
 from tests.bench.servers import (

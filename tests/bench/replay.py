@@ -18,10 +18,10 @@ from services.ranking.store import RankingStore
 from services.tools.demo.experts import day_plan
 from shared import subjects
 from shared.championship import Championship
-from shared.clock import iso_now
-from shared.connections import commands_stream, make_redis
 from shared.events import MarkRecorded, encoder, standings_decoder
-from shared.settings import Settings
+from shared.plumbing.clock import iso_now
+from shared.plumbing.connections import commands_stream, make_redis
+from shared.plumbing.settings import Settings
 from tests.bench.servers import free_port
 from tests.bench.stats import summary
 

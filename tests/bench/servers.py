@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 
 from services.tools.stack.servers import binary, die_with_parent, nats_conf
-from shared.settings import Settings
+from shared.plumbing.settings import Settings
 
 SECRET = "bench-secret-not-for-production-0123456789"
 READY_TIMEOUT_S = 60.0

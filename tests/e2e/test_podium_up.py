@@ -18,7 +18,7 @@ import pytest
 import websockets
 
 from services.tools.demo.experts import day_plan
-from shared.settings import DEMO_CHAMPIONSHIP_JSON
+from shared.plumbing.settings import DEMO_CHAMPIONSHIP_JSON
 from tests.support.boards import at_version
 from tests.support.eventually import eventually_sync
 from tests.support.people import demo, judge_for

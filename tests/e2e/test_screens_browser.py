@@ -28,8 +28,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from services.tools.stack.servers import die_with_parent
 from shared.championship import Competitor
-from shared.settings import Settings
-from shared.tokens import secret_in
+from shared.plumbing.settings import Settings
+from shared.plumbing.tokens import secret_in
 from tests.support.ceremony import Results, tie_for_gold
 from tests.support.people import SECRET, demo, judge_for, token_of
 from tests.support.servers import free_port, nats_server, redis_server, running

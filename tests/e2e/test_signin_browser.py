@@ -21,7 +21,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
-from shared.tokens import Verifier, secret_in
+from shared.plumbing.tokens import Verifier, secret_in
 from tests.e2e.test_marking_browser import (
     CHAMPIONSHIP,
     SKILL,

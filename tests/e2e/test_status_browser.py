@@ -11,7 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
-from shared.settings import DEMO_CHAMPIONSHIP_JSON
+from shared.plumbing.settings import DEMO_CHAMPIONSHIP_JSON
 from tests.e2e.test_marking_browser import TABLET, signed_in
 from tests.support.browser import ARTIFACTS
 from tests.support.people import demo, judge_for

@@ -22,7 +22,7 @@ import pytest
 import redis.asyncio as aioredis
 
 from services.tools.demo.experts import PlannedMark, day_plan
-from shared.tokens import secret_in
+from shared.plumbing.tokens import secret_in
 from tests.support.eventually import eventually
 from tests.support.people import demo
 from tests.support.recompute import ranked, totals_from_audit

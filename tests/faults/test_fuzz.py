@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from shared.tokens import Identity, issue
+from shared.plumbing.tokens import Identity, issue
 from tests.support.people import SECRET, demo, judge_for, token_of
 from tests.support.subprocesses import IntakeAlone
 

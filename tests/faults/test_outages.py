@@ -15,7 +15,7 @@ import pytest
 from nats.aio.client import Client as NatsClient
 
 from shared import subjects
-from shared.tokens import secret_in
+from shared.plumbing.tokens import secret_in
 from tests.support.eventually import eventually
 from tests.support.people import demo, judge_for, token_of
 from tests.support.servers import Server

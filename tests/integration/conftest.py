@@ -10,7 +10,7 @@ import pytest
 
 from services.intake.app import build as build_intake
 from services.ranking.app import build as build_ranking
-from shared.settings import Settings
+from shared.plumbing.settings import Settings
 from tests.support.services import serving
 from tests.support.subprocesses import IntakeAlone, intake_alone
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from services.ranking.app import build
-from shared.clock import iso_now
 from shared.events import Command, CriterionLocked, VisibilityChanged
-from shared.settings import Settings
+from shared.plumbing.clock import iso_now
+from shared.plumbing.settings import Settings
 from tests.integration.test_ranking import wait_for_version
 from tests.support.boards import stored_boards
 from tests.support.log import append, mark

@@ -17,7 +17,7 @@ from services.broadcast.app import build as build_broadcast
 from services.ranking.app import build as build_ranking
 from shared import subjects
 from shared.events import standings_decoder
-from shared.settings import Settings
+from shared.plumbing.settings import Settings
 from tests.support.eventually import eventually
 from tests.support.log import append, mark
 from tests.support.people import demo, judge_for

@@ -15,9 +15,9 @@ import websockets
 from services.broadcast.app import build as build_broadcast
 from services.intake.app import build as build_intake
 from services.ranking.app import build as build_ranking
-from shared.clock import iso_now
 from shared.events import Command, VisibilityChanged
-from shared.settings import Settings
+from shared.plumbing.clock import iso_now
+from shared.plumbing.settings import Settings
 from tests.support.ceremony import tie_for_gold
 from tests.support.log import append, mark
 from tests.support.people import auth, demo, judge_for

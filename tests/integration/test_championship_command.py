@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from shared.organiser import load
-from shared.settings import DEMO_CHAMPIONSHIP
+from shared.plumbing.settings import DEMO_CHAMPIONSHIP
 from tests.support.workbooks import small_folder, sound_rows
 
 PODIUM = [sys.executable, "-m", "services"]

@@ -24,8 +24,7 @@ from openpyxl import load_workbook
 from services.ranking.app import build
 from services.tools.cli import main
 from services.tools.demo.experts import PlannedMark, day_plan
-from shared import keys, subjects
-from shared.clock import iso_now
+from shared import subjects
 from shared.events import (
     ControlCommand,
     CriterionLocked,
@@ -35,7 +34,9 @@ from shared.events import (
     encoder,
     medals_decoder,
 )
-from shared.settings import Settings
+from shared.plumbing import keys
+from shared.plumbing.clock import iso_now
+from shared.plumbing.settings import Settings
 from tests.support.boards import stored_boards
 from tests.support.eventually import eventually
 from tests.support.log import append, mark, subject_of

@@ -17,7 +17,7 @@ import pytest
 import websockets
 from websockets.asyncio.client import ClientConnection
 
-from shared.settings import Settings
+from shared.plumbing.settings import Settings
 from tests.support.eventually import eventually
 from tests.support.subprocesses import service
 

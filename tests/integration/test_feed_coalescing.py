@@ -12,7 +12,7 @@ import websockets
 from services.broadcast.app import build as build_broadcast
 from shared import subjects
 from shared.events import StandingsPublished, encoder
-from shared.settings import Settings
+from shared.plumbing.settings import Settings
 from tests.support.boards import empty_board
 from tests.support.people import demo
 from tests.support.services import serving

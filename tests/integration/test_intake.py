@@ -12,7 +12,7 @@ import pytest
 from services.intake.app import build
 from shared import subjects
 from shared.events import MarkRecorded
-from shared.settings import Settings
+from shared.plumbing.settings import Settings
 from tests.support.eventually import eventually
 from tests.support.people import auth, compatriot_of, demo, judge_for
 from tests.support.servers import Server

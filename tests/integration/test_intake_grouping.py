@@ -17,7 +17,7 @@ from services.intake.app import build
 from services.intake.marks.grouping import BatchAck, Grouped, Waiting
 from shared import subjects
 from shared.events import MarkRecorded
-from shared.settings import Settings
+from shared.plumbing.settings import Settings
 from tests.support.people import auth, demo, judge_for
 from tests.support.services import serving
 

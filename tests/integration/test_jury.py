@@ -9,7 +9,7 @@ import msgspec
 import pytest
 
 from services.intake.app import build
-from shared.settings import Settings
+from shared.plumbing.settings import Settings
 from tests.support.people import auth, demo, judge_for, token_of
 from tests.support.services import serving
 

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from shared.tokens import Verifier
+from shared.plumbing.tokens import Verifier
 from tests.support.eventually import eventually
 from tests.support.people import SECRET, auth, demo
 from tests.support.servers import Server

@@ -8,7 +8,7 @@ import re
 import httpx
 
 from services.broadcast.app import build
-from shared.settings import Settings
+from shared.plumbing.settings import Settings
 from tests.support.people import demo
 from tests.support.services import serving
 from tests.support.words import words_in

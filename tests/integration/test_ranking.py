@@ -11,8 +11,7 @@ from nats.aio.msg import Msg
 
 from services.ranking.app import build
 from services.ranking.store import RankingStore
-from shared import keys, subjects
-from shared.clock import iso_now
+from shared import subjects
 from shared.events import (
     CeremonyStepped,
     CriterionLocked,
@@ -26,7 +25,9 @@ from shared.events import (
     standings_decoder,
 )
 from shared.marks_hash import measurement_field
-from shared.settings import Settings
+from shared.plumbing import keys
+from shared.plumbing.clock import iso_now
+from shared.plumbing.settings import Settings
 from shared.snapshots import stored_standings
 from tests.support.eventually import eventually
 from tests.support.log import append, mark

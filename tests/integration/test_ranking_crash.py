@@ -15,10 +15,10 @@ import redis.asyncio as aioredis
 
 from services.tools.demo.experts import day_plan
 from services.tools.stack.servers import die_with_parent
-from shared import keys
 from shared.events import Standings
 from shared.marks_hash import measurement_field
-from shared.settings import Settings, as_env
+from shared.plumbing import keys
+from shared.plumbing.settings import Settings, as_env
 from tests.support.boards import stored_boards
 from tests.support.eventually import eventually
 from tests.support.log import append, mark

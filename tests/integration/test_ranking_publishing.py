@@ -14,7 +14,7 @@ import redis.asyncio as aioredis
 from nats.aio.msg import Msg
 
 from services.ranking.app import build
-from shared import keys, subjects
+from shared import subjects
 from shared.events import (
     MedalsPublished,
     TickerPublished,
@@ -22,7 +22,8 @@ from shared.events import (
     standings_decoder,
     ticker_decoder,
 )
-from shared.settings import Settings
+from shared.plumbing import keys
+from shared.plumbing.settings import Settings
 from tests.support.log import append, mark
 from tests.support.people import demo, judge_for
 from tests.support.services import serving

@@ -9,7 +9,7 @@ import redis.asyncio as aioredis
 from services.ranking.store import Applied, RankingStore
 from shared.control import Control
 from shared.marks_hash import judgement_field, measurement_field
-from shared.settings import Settings
+from shared.plumbing.settings import Settings
 from tests.support.people import demo
 
 CHAMPIONSHIP = demo()

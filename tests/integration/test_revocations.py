@@ -18,11 +18,11 @@ import redis.asyncio as aioredis
 from services.intake.app import build
 from services.ranking import app as ranking
 from services.tools.cli import main
-from shared import keys
 from shared.championship import Expert
-from shared.clock import iso_now
 from shared.events import Command, SignInRevoked
-from shared.settings import Settings
+from shared.plumbing import keys
+from shared.plumbing.clock import iso_now
+from shared.plumbing.settings import Settings
 from tests.integration import test_backup
 from tests.integration.test_ranking import wait_for_version
 from tests.support.log import append

@@ -13,7 +13,7 @@ import websockets
 
 from services.broadcast.app import build as build_broadcast
 from services.intake.app import build as build_intake
-from shared.settings import Settings
+from shared.plumbing.settings import Settings
 from tests.support.people import auth, demo
 from tests.support.services import serving
 

@@ -13,8 +13,8 @@ import websockets
 from services.broadcast.app import build as build_broadcast
 from services.intake.app import build as build_intake
 from services.ranking.app import build as build_ranking
-from shared.settings import Settings
-from shared.tokens import Identity, issue
+from shared.plumbing.settings import Settings
+from shared.plumbing.tokens import Identity, issue
 from tests.support.people import SECRET, demo, judge_for, token_of
 from tests.support.services import serving
 

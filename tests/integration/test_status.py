@@ -20,9 +20,9 @@ import websockets
 from services.broadcast.app import build as build_broadcast
 from services.intake.app import build as build_intake
 from services.ranking.app import build as build_ranking
-from shared import keys
 from shared.events import medals_decoder
-from shared.settings import DEMO_CHAMPIONSHIP_JSON, Settings
+from shared.plumbing import keys
+from shared.plumbing.settings import DEMO_CHAMPIONSHIP_JSON, Settings
 from tests.support.boards import stored_boards
 from tests.support.people import auth, demo, judge_for
 from tests.support.services import serving

@@ -7,7 +7,7 @@ import httpx
 import msgspec
 
 from services.intake.app import build
-from shared.settings import Settings
+from shared.plumbing.settings import Settings
 from tests.integration.test_intake import COMPETITOR, JUDGE, MEASURE, stored_commands
 from tests.support.people import auth, demo, judge_for
 from tests.support.services import serving

@@ -12,8 +12,6 @@ import websockets
 
 from services.broadcast.app import build as build_broadcast
 from services.ranking.app import build as build_ranking
-from shared import keys
-from shared.clock import iso_now
 from shared.events import (
     Command,
     MedalsPublished,
@@ -25,7 +23,9 @@ from shared.events import (
     VisibilityChanged,
     encoder,
 )
-from shared.settings import Settings
+from shared.plumbing import keys
+from shared.plumbing.clock import iso_now
+from shared.plumbing.settings import Settings
 from tests.support.eventually import eventually
 from tests.support.log import append, mark
 from tests.support.people import demo, judge_for, token_of

@@ -7,9 +7,9 @@ import asyncio
 import nats
 
 from shared import subjects
-from shared.clock import iso_now
 from shared.crew import subject_of as crew_subject
 from shared.events import Command, ControlCommand, MarkRecorded, SignInRevoked, encoder
+from shared.plumbing.clock import iso_now
 
 
 def mark(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from shared.championship import Championship, Competitor, Expert
 from shared.organiser import load
-from shared.settings import DEMO_CHAMPIONSHIP_JSON
-from shared.tokens import Identity, issue
+from shared.plumbing.settings import DEMO_CHAMPIONSHIP_JSON
+from shared.plumbing.tokens import Identity, issue
 
 SECRET = "test-secret-not-for-production-0123456789abcdef"
 

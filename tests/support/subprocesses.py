@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 
 from services.tools.stack.servers import die_with_parent
-from shared.settings import Settings, as_env, env_name
+from shared.plumbing.settings import Settings, as_env, env_name
 from tests.support.eventually import eventually_sync
 from tests.support.log import stored_count
 from tests.support.people import SECRET

@@ -13,7 +13,7 @@ import pytest
 
 from services.tools.cards import deck, page
 from services.tools.cli import main
-from shared.tokens import TokenError, Verifier
+from shared.plumbing.tokens import TokenError, Verifier
 from tests.support.people import SECRET, demo
 
 CHAMPIONSHIP = demo()

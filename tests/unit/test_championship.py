@@ -11,7 +11,7 @@ import pytest
 
 from shared.championship import ChampionshipError, parse
 from shared.organiser import load
-from shared.settings import DEMO_CHAMPIONSHIP, DEMO_CHAMPIONSHIP_JSON
+from shared.plumbing.settings import DEMO_CHAMPIONSHIP, DEMO_CHAMPIONSHIP_JSON
 
 
 def demo_raw() -> dict[str, Any]:

@@ -13,7 +13,7 @@ from services.intake.rules import MarkBody, Refusal, judge_mark
 from shared import control
 from shared.championship import ChampionshipError, parse
 from shared.events import MarkRecorded, StatusChanged, VisibilityChanged
-from shared.settings import DEMO_CHAMPIONSHIP_JSON
+from shared.plumbing.settings import DEMO_CHAMPIONSHIP_JSON
 from tests.support.people import demo, judge_for
 
 CHAMPIONSHIP = demo()

@@ -8,7 +8,7 @@ from pathlib import Path
 from services.tools.championship import encoded
 from services.tools.demo import files
 from shared.organiser import load
-from shared.settings import DEMO_CHAMPIONSHIP, DEMO_CHAMPIONSHIP_JSON
+from shared.plumbing.settings import DEMO_CHAMPIONSHIP, DEMO_CHAMPIONSHIP_JSON
 
 FOLDER = DEMO_CHAMPIONSHIP.parent
 

@@ -10,8 +10,8 @@ import re
 import pytest
 
 from services.tools.cli import parser
-from shared.connections import nats_servers
-from shared.settings import Settings
+from shared.plumbing.connections import nats_servers
+from shared.plumbing.settings import Settings
 from tests.support.deploy import DEPLOY, ROOT, compose, services
 from tests.support.people import demo
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,53 @@ def test_shared_imports_no_service() -> None:
     for path in modules("shared"):
         services = {m for m in imported(path) if m == "services" or m.startswith("services.")}
         assert not services, f"{name(path)} imports {sorted(services)}"
+
+
+MAX_PACKAGE_MODULES = 15
+MIN_PREFIX_FAMILY = 3
+# The code a service runs; the workbook reader is the `podium` command's alone.
+SERVICE_PACKAGES = ("services/intake", "services/ranking", "services/broadcast")
+
+
+def packages() -> list[Path]:
+    return sorted(
+        init.parent
+        for folder in ("services", "shared")
+        for init in (ROOT / folder).rglob("__init__.py")
+    )
+
+
+@pytest.mark.parametrize("package", packages(), ids=name)
+def test_a_package_holds_at_most_fifteen_modules(package: Path) -> None:
+    own = [path for path in package.glob("*.py") if path.name != "__init__.py"]
+    assert len(own) <= MAX_PACKAGE_MODULES, (
+        f"{name(package)}: {len(own)} modules, at most {MAX_PACKAGE_MODULES}: "
+        "give a family of them a folder"
+    )
+
+
+@pytest.mark.parametrize("package", packages(), ids=name)
+def test_a_family_gets_a_folder_not_a_prefix(package: Path) -> None:
+    """Three or more modules named `x_...` (or `x.py` beside `x_...`) are a family: `x/`."""
+    stems = [path.stem for path in package.glob("*.py") if path.name != "__init__.py"]
+    families: dict[str, list[str]] = {}
+    for stem in stems:
+        families.setdefault(stem.split("_")[0], []).append(stem)
+    crowded = {p: s for p, s in families.items() if len(s) >= MIN_PREFIX_FAMILY}
+    assert not crowded, f"{name(package)}: families by prefix, give each a folder: {crowded}"
+
+
+def test_the_services_load_no_workbook_reader() -> None:
+    for folder in (*SERVICE_PACKAGES, "shared"):
+        for path in modules(folder):
+            if path.is_relative_to(ROOT / "shared" / "organiser"):
+                continue
+            readers = {m for m in imported(path) if m.startswith(("shared.organiser", "openpyxl"))}
+            assert not readers, f"{name(path)} imports {sorted(readers)}"
+
+
+def test_no_module_cites_a_document_outside_the_repository() -> None:
+    for path in modules("services", "shared", "tests"):
+        assert not re.search(r"\bSPEC\b", path.read_text()), (
+            f"{name(path)} cites SPEC: cite docs/ instead"
+        )

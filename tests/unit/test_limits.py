@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.rate_limits import Buckets, retry_after
+from shared.plumbing.rate_limits import Buckets, retry_after
 
 
 class Clock:

@@ -1,4 +1,4 @@
-"""Championships from the organisers' own files (SPEC section 10): CIS marking-scheme
+"""Championships from the organisers' own files (docs/championship-files.md): CIS marking-scheme
 workbooks and people lists are read into the championship, and every mistake in them is
 refused at its cell, in words an organiser understands."""
 

@@ -1,4 +1,5 @@
-"""SPEC section 4 as properties: ranks, medals and scale hold for any small skill and marks."""
+"""docs/rules.md's standings as properties: ranks, medals and scale hold for any small skill
+and marks."""
 
 from __future__ import annotations
 

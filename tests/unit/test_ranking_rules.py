@@ -1,4 +1,4 @@
-"""SPEC section 4 as table tests: totals, ranks, progress, scale and medals."""
+"""docs/rules.md's standings as table tests: totals, ranks, progress, scale and medals."""
 
 from __future__ import annotations
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from services.ranking.replay import Folded, fold
-from shared.clock import iso_now
 from shared.events import CriterionLocked, MarkRecorded, SignInRevoked, encoder
-from shared.logstream import position
 from shared.marks_hash import measurement_field, measurement_value
+from shared.plumbing.clock import iso_now
+from shared.plumbing.logstream import position
 from tests.support.people import demo, judge_for
 
 CHAMPIONSHIP = demo()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.settings import Settings, SettingsError, as_env, checked_secret
+from shared.plumbing.settings import Settings, SettingsError, as_env, checked_secret
 
 
 def test_defaults_and_environment() -> None:

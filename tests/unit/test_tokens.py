@@ -12,8 +12,7 @@ import msgspec
 import pytest
 
 from shared.events import SignInRevoked
-from shared.revocations import Revocations, apply, covers, millis
-from shared.tokens import (
+from shared.plumbing.tokens import (
     Claims,
     Identity,
     RevokedError,
@@ -24,6 +23,7 @@ from shared.tokens import (
     secret_in,
     signed_claims,
 )
+from shared.revocations import Revocations, apply, covers, millis
 from tests.support.people import SECRET, demo
 
 CHAMPIONSHIP = demo()
@@ -156,7 +156,7 @@ def test_the_signature_is_checked_once_and_its_claims_kept() -> None:
             calls.append(token)
             return signed_claims(token, secret)
 
-        patch.setattr("shared.tokens.signed_claims", counted)
+        patch.setattr("shared.plumbing.tokens.signed_claims", counted)
         for token in [tokens[0], tokens[0], tokens[1], tokens[0], tokens[2], tokens[2]]:
             verifier.verify(token)
     # The third distinct token found the store full, emptied it, and was kept alone.

@@ -17,9 +17,9 @@ from services.intake.http import Intake, Refused, read_body, read_bytes, respond
 from services.intake.rules import Refusal
 from shared import ceremony
 from shared.championship import Championship, Expert
-from shared.clock import iso_now
 from shared.events import CeremonyScripted, CeremonyStepped
-from shared.web import JSONResponse
+from shared.plumbing.clock import iso_now
+from shared.plumbing.web import JSONResponse
 
 log = logging.getLogger("podium.intake")
 

@@ -12,8 +12,8 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from shared.championship import Championship
-from shared.settings import Settings
-from shared.web import PAGE_HEADERS, page_with
+from shared.plumbing.settings import Settings
+from shared.plumbing.web import PAGE_HEADERS, page_with
 
 PAGES = Path(__file__).parents[1] / "static"
 HEADERS = {**PAGE_HEADERS, "Cache-Control": "no-cache"}

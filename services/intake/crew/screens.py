@@ -15,10 +15,10 @@ from services.intake.crew.desk import command_id, connected, desk_of, organizer
 from services.intake.http import Intake, Refused, read_body, respond
 from services.intake.rules import Refusal
 from shared.championship import Championship
-from shared.clock import iso_now
 from shared.crew import SCREEN_NAME, Assignment, Presence
 from shared.events import ScreenAssigned, Show
-from shared.web import JSONResponse
+from shared.plumbing.clock import iso_now
+from shared.plumbing.web import JSONResponse
 
 log = logging.getLogger("podium.intake")
 

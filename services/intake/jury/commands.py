@@ -25,14 +25,14 @@ from services.intake.http import (
 from services.intake.rules import Refusal, may_audit, may_steer
 from shared import subjects
 from shared.championship import Expert, Skill
-from shared.clock import iso_now
 from shared.events import (
     ControlCommand,
     RowRevealed,
     Visibility,
     VisibilityChanged,
 )
-from shared.web import JSONResponse
+from shared.plumbing.clock import iso_now
+from shared.plumbing.web import JSONResponse
 
 log = logging.getLogger("podium.intake")
 

@@ -20,9 +20,9 @@ from services.intake.jury.commands import (
 )
 from services.intake.rules import Refusal, may_lock
 from shared.championship import Skill
-from shared.clock import iso_now
 from shared.control import Control
 from shared.events import CriterionLocked, CriterionUnlocked
+from shared.plumbing.clock import iso_now
 
 
 class LockBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

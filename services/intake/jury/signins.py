@@ -15,10 +15,10 @@ from services.intake.jury.commands import command_id, refuse_unless_allowed
 from services.intake.rules import Refusal, may_revoke, may_see_sessions
 from services.intake.sessions import Session
 from shared.championship import Expert
-from shared.clock import iso, iso_now
 from shared.events import SignInRevoked
+from shared.plumbing.clock import iso, iso_now
+from shared.plumbing.web import JSONResponse
 from shared.revocations import covers
-from shared.web import JSONResponse
 
 log = logging.getLogger("podium.intake")
 

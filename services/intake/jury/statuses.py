@@ -13,9 +13,9 @@ from services.intake.jury.commands import append, command_id, reason_of, refuse_
 from services.intake.rules import may_steer
 from shared import control as jury_control
 from shared.championship import Competitor
-from shared.clock import iso_now
 from shared.events import Status, StatusChanged
-from shared.web import JSONResponse
+from shared.plumbing.clock import iso_now
+from shared.plumbing.web import JSONResponse
 
 
 class StatusBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -2,11 +2,9 @@
 
 JetStream writes every command to disk before it acknowledges it (`sync_interval: always`).
 An atomic batch (ADR-50; `allow_atomic` on the stream) is stored and acknowledged as a whole,
-with one fsync for all its messages. Measured here (nats-server 2.15, fsync always, a shared
-2-core machine): one publisher committing batches of 32 stored 1,364 to 1,418 messages a
-second where 32 single publishes in flight stored 498 to 535; the commit takes about as long
-whatever the size (batches of 8, 16, 32 and 64 stored 383, 618, 1,364 and 2,515 a second), and
-batches committed side by side are slower than one after the other (four lanes of 8: 151).
+with one fsync for all its messages. The commit takes about as long whatever the batch's size,
+and batches committed side by side are slower than one after the other
+(docs/performance-fanout.md, "Intake and the log's ceiling", has the figures).
 
 So intake commits one batch at a time: marks that arrive while a commit is on its way wait
 for it, then go together in the next. A mark that arrives while nothing is being stored goes

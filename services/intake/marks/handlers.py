@@ -23,9 +23,9 @@ from services.intake.http import (
 from services.intake.marks import batch
 from services.intake.rules import MarkBody, Refusal, judge_mark, same_mark
 from shared.championship import Expert
-from shared.clock import iso_now
 from shared.events import MarkRecorded
-from shared.web import JSONResponse
+from shared.plumbing.clock import iso_now
+from shared.plumbing.web import JSONResponse
 
 log = logging.getLogger("podium.intake")
 

@@ -10,7 +10,7 @@ from services.intake.http import Intake, Refused, authenticate, respond
 from services.intake.jury.commands import jury_member
 from services.intake.reads import boards
 from services.intake.rules import may_steer
-from shared.web import JSONResponse
+from shared.plumbing.web import JSONResponse
 
 PRIVATE = {"Cache-Control": "no-store"}
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from shared.championship import Championship, Expert
-from shared.tokens import Identity, issue_for
+from shared.plumbing.tokens import Identity, issue_for
 
 # A card printed without --valid-until lasts one championship day.
 DEFAULT_HOURS = 16

@@ -14,7 +14,7 @@ from services.tools.cards.words import WORDS
 from shared.championship import Championship
 
 PER_PAGE = 8
-# The quiet zone included; the code itself is about 32 mm (SPEC: at least 3 cm).
+# The quiet zone included; the code itself is about 32 mm (docs/signin.md: at least 3 cm).
 CODE_MM = 36
 
 

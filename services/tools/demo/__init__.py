@@ -1,1 +1,3 @@
-"""TODO map."""
+"""The demo championship: the simulated experts of `podium demo` (`experts.py`), its people
+(`people.py`) and marking schemes (`schemes.py`, the table in `../data/`), and `files.py`,
+which writes them as the organisers' own workbooks (`make demo-files`, for developers)."""

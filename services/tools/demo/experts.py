@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import httpx
 
 from shared.championship import Championship, Competitor, Expert, Skill
-from shared.tokens import Identity, issue
+from shared.plumbing.tokens import Identity, issue
 
 log = logging.getLogger("podium.demo")
 

@@ -25,9 +25,9 @@ from nats.js.errors import NotFoundError
 
 from services.tools.log.reader import LogError, connected, read_commands
 from shared import subjects
-from shared.clock import iso, iso_now
-from shared.connections import commands_stream
-from shared.settings import Settings
+from shared.plumbing.clock import iso, iso_now
+from shared.plumbing.connections import commands_stream
+from shared.plumbing.settings import Settings
 
 COMMANDS = "commands.ndjson"
 MANIFEST = "manifest.json"

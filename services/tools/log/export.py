@@ -35,8 +35,6 @@ from services.tools.log.sheets import (
 )
 from shared import subjects
 from shared.championship import Championship
-from shared.clock import iso
-from shared.connections import make_redis
 from shared.events import (
     Command,
     MedalTable,
@@ -44,7 +42,9 @@ from shared.events import (
     command_decoder,
 )
 from shared.organiser import load
-from shared.settings import Settings
+from shared.plumbing.clock import iso
+from shared.plumbing.connections import make_redis
+from shared.plumbing.settings import Settings
 from shared.snapshots import stored_medals, stored_standings
 
 Format = Literal["csv", "xlsx", "json"]

@@ -13,8 +13,8 @@ from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
 from shared import subjects
-from shared.connections import nats_servers
-from shared.logstream import Take, read_log
+from shared.plumbing.connections import nats_servers
+from shared.plumbing.logstream import Take, read_log
 
 # Silence from the event log while commands are still pending means it went away.
 SILENCE_S = 5.0
@@ -50,7 +50,7 @@ async def _ignored(error: Exception) -> None:
 
 
 async def read_commands(js: JetStreamContext, subject: str, take: Take, until: int = 0) -> None:
-    """`shared.logstream.read_log` for the command line: its problems as one clear line."""
+    """`shared.plumbing.logstream.read_log` for the command line: its problems as one clear line."""
     try:
         await read_log(js, [subject], take, until=until, silence_s=SILENCE_S)
     except NotFoundError as error:

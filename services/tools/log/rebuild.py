@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import nats
 
-from shared import keys, subjects
+from shared import subjects
 from shared.championship import Championship
-from shared.connections import make_redis, nats_servers
-from shared.settings import Settings
+from shared.plumbing import keys
+from shared.plumbing.connections import make_redis, nats_servers
+from shared.plumbing.settings import Settings
 
 
 async def request_rebuild(settings: Settings, championship: Championship) -> int:

@@ -7,8 +7,8 @@ import gc
 
 import uvicorn
 
-from shared import logs
-from shared.settings import Settings
+from shared.plumbing import logs
+from shared.plumbing.settings import Settings
 
 
 def serve(service: str, settings: Settings) -> None:

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from services.tools.championship import encoded
 from services.tools.stack.servers import binary, die_with_parent, nats_conf
-from shared import logs
 from shared.organiser import load
-from shared.settings import as_env
+from shared.plumbing import logs
+from shared.plumbing.settings import as_env
 
 log = logging.getLogger("podium.up")
 

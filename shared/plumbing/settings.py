@@ -12,8 +12,8 @@ import msgspec
 # The demo as its organisers hold it: a TOML naming the skills' marking-scheme workbooks and
 # the people workbook (written by services/tools/demo/files.py), and the same championship
 # as one self-contained JSON file, made from them (for compose's config and the tests).
-DEMO_CHAMPIONSHIP = Path(__file__).parent / "data" / "turkicskills-2025" / "championship.toml"
-DEMO_CHAMPIONSHIP_JSON = Path(__file__).parent / "data" / "turkicskills-2025.json"
+DEMO_CHAMPIONSHIP = Path(__file__).parents[1] / "data" / "turkicskills-2025" / "championship.toml"
+DEMO_CHAMPIONSHIP_JSON = Path(__file__).parents[1] / "data" / "turkicskills-2025.json"
 PREFIX = "PODIUM_"
 # Where `podium up` starts its own servers unless told otherwise.
 NATS_PORT = 4222

@@ -7,7 +7,7 @@ import sys
 
 import msgspec
 
-from shared.clock import iso
+from shared.plumbing.clock import iso
 
 # Attributes every LogRecord has; anything else passed in `extra=` goes into the line.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {

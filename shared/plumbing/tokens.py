@@ -17,7 +17,7 @@ import jwt
 import msgspec
 
 from shared.championship import Championship, Expert, Role
-from shared.clock import iso
+from shared.plumbing.clock import iso
 from shared.revocations import covers
 
 ALGORITHM = "HS256"

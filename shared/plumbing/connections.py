@@ -16,7 +16,7 @@ from nats.js.api import DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageTy
 from redis.exceptions import RedisError
 
 from shared import subjects
-from shared.settings import Settings
+from shared.plumbing.settings import Settings
 
 
 def make_broker(
