@@ -25,7 +25,7 @@ from services.intake.rules import Refusal
 from services.intake.sessions import Sessions
 from shared.championship import Championship, Expert
 from shared.tokens import Claims, RevokedError, TokenError, Verifier
-from shared.web import bearer_token, problem
+from shared.web import FieldError, bearer_token, problem
 
 log = logging.getLogger("podium.intake")
 
@@ -62,7 +62,7 @@ class Refused(Exception):
         title: str,
         detail: str,
         code: str,
-        errors: Sequence[dict[str, str]] = (),
+        errors: Sequence[FieldError] = (),
         headers: dict[str, str] | None = None,
     ) -> Refused:
         """A problem whose `code` both the client and the refusal metric see."""
@@ -70,7 +70,7 @@ class Refused(Exception):
 
     @classmethod
     def by(cls, refusal: Refusal) -> Refused:
-        errors = [{"path": refusal.path, "message": refusal.detail}] if refusal.path else []
+        errors = [FieldError(refusal.path, refusal.detail)] if refusal.path else []
         return cls.of(refusal.status, refusal.title, refusal.detail, refusal.code, errors)
 
 
@@ -190,8 +190,7 @@ def invalid(error: msgspec.ValidationError, title: str) -> Refused:
     if named:
         path = f"{path}.{named[1]}" if path else named[1]
     path = path or "$"
-    errors = [{"path": path, "message": message}]
-    return Refused.of(422, title, f"{path}: {message}", "invalid", errors)
+    return Refused.of(422, title, f"{path}: {message}", "invalid", [FieldError(path, message)])
 
 
 async def read_body(request: Request, kind: type[T]) -> T:

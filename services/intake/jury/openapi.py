@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
-
 from services.intake.describe import SECURED, SKILL, answer, body, problems, ref
-from services.intake.jury.commands import MAX_AUDIT_PAGE, VisibilityBody
+from services.intake.jury.audit import MAX_AUDIT_PAGE, AuditPage
+from services.intake.jury.commands import JuryStored, VisibilityBody
 from services.intake.jury.locks import LockBody, UnlockBody
 from services.intake.jury.signins import RevocationBody, Revoked, SessionList
-from services.intake.jury.statuses import StatusBody
+from services.intake.jury.statuses import StatusBody, StatusStored
 
 COMPETITOR = {"name": "competitor", "in": "path", "required": True, "schema": {"type": "string"}}
 CRITERION = {
@@ -22,39 +21,6 @@ CRITERION = {
     "schema": {"type": "string"},
 }
 JURY_REFUSALS = (401, 403, 404, 409, 413, 422, 503)
-
-
-class JuryStored(msgspec.Struct):
-    id: str
-    seq: int
-    locked: list[str]
-    locked_sub_criteria: list[str]
-    visibility: str
-    revealed: int
-
-
-class StatusStored(msgspec.Struct):
-    """The competitor's status now; `id` and `seq` only when a command was stored."""
-
-    competitor: str
-    status: str
-    changed: bool
-    id: str | None = None
-    seq: int | None = None
-
-
-class AuditEntry(msgspec.Struct):
-    seq: int
-    time: str
-    who: str
-    name: str
-    type: str
-
-
-class AuditPage(msgspec.Struct):
-    skill: str | None
-    commands: list[AuditEntry]
-    next_after: int | None
 
 
 KINDS: list[Any] = [LockBody, UnlockBody, VisibilityBody, JuryStored, StatusBody, StatusStored]

@@ -23,6 +23,16 @@ class StatusBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
 
 
+class StatusStored(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """The competitor's status now; `id` and `seq` only when a command was stored."""
+
+    id: str | None = None
+    seq: int | None = None
+    competitor: str
+    status: Status
+    changed: bool
+
+
 async def competitor_status(request: Request) -> Response:
     return await respond(request, "status", _competitor_status)
 
@@ -35,14 +45,17 @@ async def _competitor_status(request: Request, intake: Intake) -> tuple[Response
     body = await read_body(request, StatusBody)
     reason = reason_of(body.reason, "say why the status changes")
     seen, control = intake.controls.of(competitor.skill)
-    answer = {"competitor": competitor.id, "status": body.status}
     if jury_control.status_of(control, competitor) == body.status:
-        return JSONResponse({**answer, "changed": False}, 200), "unchanged"
+        unchanged = StatusStored(competitor=competitor.id, status=body.status, changed=False)
+        return JSONResponse(unchanged, 200), "unchanged"
     command = StatusChanged(
         command_id(), competitor.skill, competitor.id, body.status, reason, expert.id, iso_now()
     )
     seq = await append(intake, command, seen)
-    return JSONResponse({"id": command.id, "seq": seq, **answer, "changed": True}, 201), "accepted"
+    stored = StatusStored(
+        id=command.id, seq=seq, competitor=competitor.id, status=body.status, changed=True
+    )
+    return JSONResponse(stored, 201), "accepted"
 
 
 def competitor_of(request: Request, intake: Intake) -> Competitor:
