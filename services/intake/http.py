@@ -23,6 +23,7 @@ from services.intake.metrics import Outcomes
 from services.intake.projection import Projection, ProjectionUnavailableError
 from services.intake.rules import Refusal
 from services.intake.sessions import Sessions
+from services.intake.texts import BLANK, blank
 from shared.championship import Championship, Expert
 from shared.tokens import Claims, RevokedError, TokenError, Verifier
 from shared.web import FieldError, bearer_token, problem
@@ -151,7 +152,7 @@ def _bearer() -> dict[str, str]:
 async def read_bytes(request: Request, limit: int = MAX_BODY) -> bytes:
     """The body, refused with 413 as soon as it passes `limit`."""
     declared = header(request, b"content-length")
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise _too_large(limit)
     # The ASGI messages themselves: Starlette's `Request.stream()` is an async generator, a
     # few microseconds more for every mark.
@@ -179,6 +180,10 @@ def decode(body: bytes, kind: type[T]) -> T:
     except msgspec.DecodeError as error:
         # Not JSON at all (NaN and Infinity are not JSON either).
         raise Refused.of(422, "Malformed JSON", str(error), "malformed") from error
+    except RecursionError as error:
+        # Arrays in arrays a thousand deep, where a body holds any JSON (a batch's items).
+        detail = "the JSON is nested too deeply"
+        raise Refused.of(422, "Malformed JSON", detail, "malformed") from error
 
 
 def invalid(error: msgspec.ValidationError, title: str) -> Refused:
@@ -190,6 +195,8 @@ def invalid(error: msgspec.ValidationError, title: str) -> Refused:
     if named:
         path = f"{path}.{named[1]}" if path else named[1]
     path = path or "$"
+    if message == BLANK:
+        return Refused.by(blank(path, title))
     return Refused.of(422, title, f"{path}: {message}", "invalid", [FieldError(path, message)])
 
 

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from services.intake.crew.desk import command_id, connected, desk_of, organizer
 from services.intake.http import Intake, Refused, read_body, respond
 from services.intake.rules import Refusal
+from services.intake.texts import Message
 from shared.championship import Championship
 from shared.clock import iso_now
 from shared.crew import SCREEN_NAME, Assignment, Presence
@@ -55,7 +56,7 @@ class ShowCeremonyBody(
 class ShowMessageBody(
     msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag="message", tag_field="show"
 ):
-    text: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    text: Message
 
 
 ShowBody = ShowSkillBody | ShowRotationBody | ShowMedalsBody | ShowCeremonyBody | ShowMessageBody
@@ -98,8 +99,6 @@ def checked(body: ShowBody, championship: Championship) -> Show:
                     raise _invalid(f"skills[{at}]", f"no skill {skill!r}")
                 if skill in skills[:at]:
                     raise _invalid(f"skills[{at}]", f"{skill} is already in the rotation")
-        case ShowMessageBody(text=text) if not text.strip():
-            raise _invalid("text", "the message is empty")
     show: Show = msgspec.convert(msgspec.to_builtins(body), Show)
     return show
 

@@ -1,5 +1,5 @@
 """The jury's endpoints: visibility and reveal (chief expert or organizer); with what every
-jury command shares (who may act, its id, its reason, storing it), which the locks
+jury command shares (who may act, its id, storing it), which the locks
 (`locks.py`) and competitors' status (`statuses.py`) use too."""
 
 from __future__ import annotations
@@ -80,13 +80,6 @@ def jury_member(
 
 def conflict(detail: str) -> Refused:
     return Refused.of(409, "Not now", detail, "conflict")
-
-
-def reason_of(text: str, why: str) -> str:
-    """The reason the audit keeps; blank is refused, naming what to say."""
-    if not text.strip():
-        raise Refused.by(Refusal(422, "Reason required", why, "reason_required", "reason"))
-    return text.strip()
 
 
 async def append(intake: Intake, command: ControlCommand, seen: int) -> int:
