@@ -1,7 +1,7 @@
-"""The closing ceremony's console API (SPEC section 12): `PUT /api/ceremony` sets the script,
-`POST /api/ceremony/next` and `/back` move it one step, `GET /api/ceremony` says where it
-stands. Organizers only; each move is a command in the log, stored only if no other console
-moved the ceremony meanwhile."""
+"""The closing ceremony's console API (docs/screens-and-ceremony.md): `PUT /api/ceremony`
+sets the script, `POST /api/ceremony/next` and `/back` move it one step, `GET /api/ceremony`
+says where it stands. Organizers only; each move is a command in the log, stored only if no
+other console moved the ceremony meanwhile."""
 
 from __future__ import annotations
 

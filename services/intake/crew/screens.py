@@ -1,5 +1,6 @@
-"""The hall's named screens (SPEC section 12): `PUT /api/screens/{name}` tells one what to show,
-`GET /api/screens` lists them with what each shows and whether it is there. Organizers only."""
+"""The hall's named screens (docs/screens-and-ceremony.md): `PUT /api/screens/{name}` tells
+one what to show, `GET /api/screens` lists them with what each shows and whether it is there.
+Organizers only."""
 
 from __future__ import annotations
 
