@@ -8,13 +8,15 @@ from typing import Any, get_args
 from services.intake.crew.ceremony import CeremonyMoved, CeremonyState, ScriptBody
 from services.intake.crew.screens import Screens, ScreenStored, ShowBody
 from services.intake.describe import SECURED, answer, body, problems, ref
+from shared.crew import SCREEN_NAME
 
 KINDS: list[Any] = [ScriptBody, CeremonyState, CeremonyMoved, ShowBody, ScreenStored, Screens]
 NAME = {
     "name": "name",
     "in": "path",
     "required": True,
-    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
+    # The handler checks a name with `re.fullmatch`: no trailing newline slips past `$`.
+    "schema": {"type": "string", "pattern": SCREEN_NAME},
 }
 
 
