@@ -17,11 +17,14 @@ from shared.events import Command
 from shared.web import JSONResponse
 
 MAX_AUDIT_PAGE = 500
+# JetStream numbers its messages in 64 bits; no log gets past this, and every client's 64-bit
+# integer holds it (past 2**64 - 2 JetStream refuses the request itself).
+LAST_SEQ = 2**63 - 1
 
 
 class AuditQuery(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     skill: str | None = None
-    after: Annotated[int, msgspec.Meta(ge=0)] = 0
+    after: Annotated[int, msgspec.Meta(ge=0, le=LAST_SEQ)] = 0
     limit: Annotated[int, msgspec.Meta(ge=1, le=MAX_AUDIT_PAGE)] = 100
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.intake.describe import SECURED, SKILL, answer, body, problems, ref
-from services.intake.jury.audit import MAX_AUDIT_PAGE, AuditPage
+from services.intake.describe import SECURED, SKILL, answer, body, problems, query, ref
+from services.intake.jury.audit import AuditPage, AuditQuery
 from services.intake.jury.commands import JuryStored, VisibilityBody
 from services.intake.jury.locks import LockBody, UnlockBody
-from services.intake.jury.signins import RevocationBody, Revoked, SessionList
+from services.intake.jury.signins import RevocationBody, Revoked, SessionList, SessionsQuery
 from services.intake.jury.statuses import StatusBody, StatusStored
 
 COMPETITOR = {"name": "competitor", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -98,17 +98,12 @@ def _status() -> dict[str, Any]:
 
 
 def _audit() -> dict[str, Any]:
-    limit = {"type": "integer", "minimum": 1, "maximum": MAX_AUDIT_PAGE}
     return {
         "/api/audit": {
             "get": {
                 "summary": "Every accepted command, oldest first (chief expert or organizer)",
                 "security": SECURED,
-                "parameters": [
-                    {"name": "skill", "in": "query", "schema": {"type": "string"}},
-                    {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
-                    {"name": "limit", "in": "query", "schema": limit},
-                ],
+                "parameters": query(AuditQuery),
                 "responses": {
                     "200": answer("AuditPage", "A page"),
                     **problems(401, 403, 404, 422, 503),
@@ -139,7 +134,7 @@ def _signins() -> dict[str, Any]:
                 "seen, last mark, user agent, revoked or not (a skill's chief expert with "
                 "`?skill=`, or an organizer; without `skill`: every skill, organizers only)",
                 "security": SECURED,
-                "parameters": [{"name": "skill", "in": "query", "schema": {"type": "string"}}],
+                "parameters": query(SessionsQuery),
                 "responses": {
                     "200": answer("SessionList", "The sessions, the most recently seen first"),
                     **problems(401, 403, 404, 422, 503),
