@@ -53,7 +53,7 @@ def _screens() -> dict[str, Any]:
                 "requestBody": body(show),
                 "responses": {
                     "201": answer("ScreenStored", "Stored in the log"),
-                    **problems(401, 403, 413, 422, 503),
+                    **problems(401, 403, 404, 413, 422, 503),
                 },
             }
         },
@@ -61,7 +61,11 @@ def _screens() -> dict[str, Any]:
 
 
 def _ceremony() -> dict[str, Any]:
-    moved = {"201": answer("CeremonyMoved", "Stored in the log"), **problems(401, 403, 409, 503)}
+    # Next and Back take no body: one is refused (422).
+    moved = {
+        "201": answer("CeremonyMoved", "Stored in the log"),
+        **problems(401, 403, 409, 413, 422, 503),
+    }
     return {
         "/api/ceremony": {
             "get": {
@@ -78,7 +82,7 @@ def _ceremony() -> dict[str, Any]:
                 "requestBody": body(ref("ScriptBody")),
                 "responses": {
                     "201": answer("CeremonyMoved", "Stored in the log"),
-                    **problems(401, 403, 409, 413, 422, 503),
+                    **problems(401, 403, 404, 409, 413, 422, 503),
                 },
             },
         },

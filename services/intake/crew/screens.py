@@ -12,7 +12,15 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
-from services.intake.crew.desk import command_id, connected, desk_of, organizer
+from services.intake.crew.desk import (
+    Skills,
+    command_id,
+    connected,
+    desk_of,
+    named_skills,
+    organizer,
+    unknown_skill,
+)
 from services.intake.http import Intake, Refused, read_body, respond
 from services.intake.rules import Refusal
 from services.intake.texts import Message
@@ -37,7 +45,7 @@ class ShowSkillBody(
 class ShowRotationBody(
     msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag="rotation", tag_field="show"
 ):
-    skills: Annotated[tuple[str, ...], msgspec.Meta(min_length=1, max_length=MAX_ROTATION)]
+    skills: Annotated[Skills, msgspec.Meta(min_length=1, max_length=MAX_ROTATION)]
     # Seconds a skill stays: at least 3, to be read from across the hall.
     every: Annotated[int, msgspec.Meta(ge=3, le=3600)] = 15
 
@@ -89,23 +97,14 @@ class ScreenStored(msgspec.Struct, frozen=True):
 
 
 def checked(body: ShowBody, championship: Championship) -> Show:
-    """The body as the log keeps it, once every skill it names is known (else 422)."""
-    known = championship.index.skills
+    """The body as the log keeps it, once every skill it names is known (else 404)."""
     match body:
-        case ShowSkillBody(skill=skill) if skill not in known:
-            raise _invalid("skill", f"no skill {skill!r}")
+        case ShowSkillBody(skill=skill) if skill not in championship.index.skills:
+            raise unknown_skill("skill", skill)
         case ShowRotationBody(skills=skills):
-            for at, skill in enumerate(skills):
-                if skill not in known:
-                    raise _invalid(f"skills[{at}]", f"no skill {skill!r}")
-                if skill in skills[:at]:
-                    raise _invalid(f"skills[{at}]", f"{skill} is already in the rotation")
+            named_skills(skills, championship, "rotation")
     show: Show = msgspec.convert(msgspec.to_builtins(body), Show)
     return show
-
-
-def _invalid(path: str, detail: str) -> Refused:
-    return Refused.by(Refusal(422, "Invalid body", f"{path}: {detail}", "invalid_body", path))
 
 
 async def assign(request: Request) -> Response:
