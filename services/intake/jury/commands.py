@@ -1,6 +1,6 @@
 """The jury's endpoints: visibility and reveal (chief expert or organizer); with what every
-jury command shares (who may act, its id, storing it), which the locks
-(`locks.py`) and competitors' status (`statuses.py`) use too."""
+jury command shares (who may act, its id, storing it, its answer), which the locks (`locks.py`)
+and competitors' status (`statuses.py`) use too."""
 
 from __future__ import annotations
 
