@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from services.intake.http import Refused, decode
+from services.intake.jury.audit import LAST_SEQ, AuditQuery
 from services.intake.jury.locks import UnlockBody
 from services.intake.jury.signins import RevocationBody
 from services.intake.jury.statuses import StatusBody
@@ -105,3 +106,15 @@ def test_the_decoder_takes_a_reason_exactly_when_the_documents_pattern_does(
         with pytest.raises(Refused) as refused:
             decode(raw, kind)
         assert refused.value.reason == "reason_required"
+
+
+def test_the_audit_query_the_document_states_is_the_one_intake_converts() -> None:
+    """`after` past what JetStream can read was answered 503 once; now the document bounds it,
+    from the same Struct that refuses it."""
+    operation = document()["paths"]["/api/audit"]["get"]
+    stated = {p["name"]: p["schema"] for p in operation["parameters"]}
+    assert stated["after"] == {"type": "integer", "minimum": 0, "maximum": LAST_SEQ, "default": 0}
+    assert stated["skill"] == {"type": "string"}
+    msgspec.convert({"after": str(LAST_SEQ)}, AuditQuery, strict=False)
+    with pytest.raises(msgspec.ValidationError):
+        msgspec.convert({"after": str(LAST_SEQ + 1)}, AuditQuery, strict=False)
