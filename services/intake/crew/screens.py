@@ -47,7 +47,9 @@ class ShowRotationBody(
 ):
     skills: Annotated[Skills, msgspec.Meta(min_length=1, max_length=MAX_ROTATION)]
     # Seconds a skill stays: at least 3, to be read from across the hall.
-    every: Annotated[int, msgspec.Meta(ge=3, le=3600)] = 15
+    # A whole number, which JSON may write 15 or 15.0 (JSON Schema's integer takes both, and
+    # so does this type and the number the document states); the log keeps an int.
+    every: Annotated[float, msgspec.Meta(ge=3, le=3600, multiple_of=1)] = 15
 
 
 class ShowMedalsBody(
@@ -103,7 +105,8 @@ def checked(body: ShowBody, championship: Championship) -> Show:
             raise unknown_skill("skill", skill)
         case ShowRotationBody(skills=skills):
             named_skills(skills, championship, "rotation")
-    show: Show = msgspec.convert(msgspec.to_builtins(body), Show)
+    # Not strict: `every` from a float that is a whole number to the int the log keeps.
+    show: Show = msgspec.convert(msgspec.to_builtins(body), Show, strict=False)
     return show
 
 
