@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import jsonschema_rs
 import msgspec
 import pytest
 from hypothesis import given
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from services.intake.http import Refused, decode
 from services.intake.jury.audit import LAST_SEQ, AuditQuery
-from services.intake.jury.locks import UnlockBody
+from services.intake.jury.locks import ONE_NAMED, LockBody, UnlockBody, lock_in
 from services.intake.jury.signins import RevocationBody
 from services.intake.jury.statuses import StatusBody
 from services.intake.marks import batch
@@ -21,6 +22,7 @@ from services.intake.openapi import document
 from services.intake.rules import MarkBody
 from services.intake.texts import NOT_BLANK
 from shared.web import FieldError
+from tests.support.people import demo
 
 HEADER = "id,competitor,aspect,value\n"
 
@@ -118,3 +120,30 @@ def test_the_audit_query_the_document_states_is_the_one_intake_converts() -> Non
     msgspec.convert({"after": str(LAST_SEQ)}, AuditQuery, strict=False)
     with pytest.raises(msgspec.ValidationError):
         msgspec.convert({"after": str(LAST_SEQ + 1)}, AuditQuery, strict=False)
+
+
+LOCK_SKILL = demo().skills[0]
+CRITERION = next(c for c in LOCK_SKILL.criteria if c.sub_criteria)
+
+
+@pytest.mark.parametrize(
+    "lock",
+    [
+        {},
+        {"criterion": CRITERION.id},
+        {"sub_criterion": CRITERION.sub_criteria[0].id},
+        {"criterion": CRITERION.id, "sub_criterion": CRITERION.sub_criteria[0].id},
+        {"criterion": None, "sub_criterion": CRITERION.sub_criteria[0].id},
+        {"criterion": None, "sub_criterion": None},
+    ],
+)
+def test_a_lock_body_is_taken_exactly_when_the_document_allows_it(lock: dict[str, Any]) -> None:
+    schema = {**document()["components"]["schemas"]["LockBody"], **ONE_NAMED}
+    allowed = jsonschema_rs.Draft202012Validator(schema).is_valid(lock)
+    body = msgspec.convert(lock, LockBody)
+    if allowed:
+        lock_in(LOCK_SKILL, body)
+    else:
+        with pytest.raises(Refused) as refused:
+            lock_in(LOCK_SKILL, body)
+        assert refused.value.reason == "criterion_or_sub_criterion"

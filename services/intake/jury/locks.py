@@ -32,6 +32,15 @@ class LockBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     sub_criterion: str | None = None
 
 
+# What `lock_in` takes, for the OpenAPI document: exactly one of the two, a string.
+ONE_NAMED = {
+    "oneOf": [
+        {"required": [name], "properties": {name: {"type": "string"}}}
+        for name in ("criterion", "sub_criterion")
+    ]
+}
+
+
 class UnlockBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     reason: Reason
 

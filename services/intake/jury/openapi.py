@@ -8,7 +8,7 @@ from typing import Any
 from services.intake.describe import SECURED, SKILL, answer, body, problems, query, ref
 from services.intake.jury.audit import AuditPage, AuditQuery
 from services.intake.jury.commands import JuryStored, VisibilityBody
-from services.intake.jury.locks import LockBody, UnlockBody
+from services.intake.jury.locks import ONE_NAMED, LockBody, UnlockBody
 from services.intake.jury.signins import RevocationBody, Revoked, SessionList, SessionsQuery
 from services.intake.jury.statuses import StatusBody, StatusStored
 
@@ -32,11 +32,14 @@ def paths() -> dict[str, Any]:
 
 
 def _command(
-    summary: str, parameters: list[dict[str, Any]], body_kind: str | None, answered: str
+    summary: str,
+    parameters: list[dict[str, Any]],
+    body_schema: dict[str, Any] | None,
+    answered: str,
 ) -> dict[str, Any]:
     operation: dict[str, Any] = {"summary": summary, "security": SECURED, "parameters": parameters}
-    if body_kind is not None:
-        operation["requestBody"] = body(ref(body_kind))
+    if body_schema is not None:
+        operation["requestBody"] = body(body_schema)
     operation["responses"] = {"201": answer("JuryStored", answered), **problems(*JURY_REFUSALS)}
     return operation
 
@@ -47,7 +50,7 @@ def _commands() -> dict[str, Any]:
             "post": _command(
                 "Lock a criterion or one sub-criterion (chief expert)",
                 [SKILL],
-                "LockBody",
+                {**ref("LockBody"), **ONE_NAMED},
                 "Locked",
             )
         },
@@ -55,7 +58,7 @@ def _commands() -> dict[str, Any]:
             "delete": _command(
                 "Unlock a criterion or sub-criterion, with a reason for the audit (chief expert)",
                 [SKILL, CRITERION],
-                "UnlockBody",
+                ref("UnlockBody"),
                 "Unlocked",
             )
         },
@@ -63,7 +66,7 @@ def _commands() -> dict[str, Any]:
             "put": _command(
                 "What the public sees of the skill (chief expert or organizer)",
                 [SKILL],
-                "VisibilityBody",
+                ref("VisibilityBody"),
                 "Changed",
             )
         },
