@@ -19,8 +19,8 @@ from services.intake.crew import ceremony, screens
 from services.intake.crew import pages as crew_pages
 from services.intake.crew.desk import Desk
 from services.intake.http import Intake
+from services.intake.jury import audit, locks, signins, statuses
 from services.intake.jury import commands as jury
-from services.intake.jury import locks, signins, statuses
 from services.intake.marks import handlers
 from services.intake.marks.fast_routes import FastRoutes
 from services.intake.metrics import Metrics, Timed
@@ -43,7 +43,7 @@ ROUTES = [
     Route("/api/skills/{skill}/visibility", jury.visibility, methods=["PUT"]),
     Route("/api/skills/{skill}/reveal", jury.reveal, methods=["POST"]),
     Route("/api/competitors/{competitor}/status", statuses.competitor_status, methods=["PUT"]),
-    Route("/api/audit", jury.audit, methods=["GET"]),
+    Route("/api/audit", audit.audit, methods=["GET"]),
     Route("/api/revocations", signins.revoke, methods=["POST"]),
     Route("/api/sessions", signins.sessions, methods=["GET"]),
     Route("/api/me", views.me, methods=["GET"]),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
+
 SECURED: list[dict[str, list[str]]] = [{"bearer": []}]
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 SKILL = {"name": "skill", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -40,6 +42,21 @@ def ref(name: str) -> dict[str, str]:
 def answer(name: str, description: str) -> dict[str, Any]:
     """A JSON answer of the schema `name`."""
     return {"description": description, "content": {"application/json": {"schema": ref(name)}}}
+
+
+def query(kind: type[msgspec.Struct]) -> list[dict[str, Any]]:
+    """The query parameters of `kind`, the Struct the endpoint converts its query to."""
+    _, components = msgspec.json.schema_components([kind])
+    fields: dict[str, dict[str, Any]] = components[kind.__name__]["properties"]
+    return [{"name": name, "in": "query", "schema": _given(f)} for name, f in fields.items()]
+
+
+def _given(field: dict[str, Any]) -> dict[str, Any]:
+    # A query leaves out a parameter that is None; it never spells null.
+    kinds: list[dict[str, Any]] = [k for k in field.get("anyOf", []) if k != {"type": "null"}]
+    if len(kinds) != 1:
+        return field
+    return {k: v for k, v in field.items() if k not in ("anyOf", "default")} | kinds[0]
 
 
 def body(schema: dict[str, Any]) -> dict[str, Any]:

@@ -23,9 +23,10 @@ from services.intake.metrics import Outcomes
 from services.intake.projection import Projection, ProjectionUnavailableError
 from services.intake.rules import Refusal
 from services.intake.sessions import Sessions
+from services.intake.texts import BLANK, blank
 from shared.championship import Championship, Expert
 from shared.plumbing.tokens import Claims, RevokedError, TokenError, Verifier
-from shared.plumbing.web import bearer_token, problem
+from shared.plumbing.web import FieldError, bearer_token, problem
 
 log = logging.getLogger("podium.intake")
 
@@ -62,7 +63,7 @@ class Refused(Exception):
         title: str,
         detail: str,
         code: str,
-        errors: Sequence[dict[str, str]] = (),
+        errors: Sequence[FieldError] = (),
         headers: dict[str, str] | None = None,
     ) -> Refused:
         """A problem whose `code` both the client and the refusal metric see."""
@@ -70,7 +71,7 @@ class Refused(Exception):
 
     @classmethod
     def by(cls, refusal: Refusal) -> Refused:
-        errors = [{"path": refusal.path, "message": refusal.detail}] if refusal.path else []
+        errors = [FieldError(refusal.path, refusal.detail)] if refusal.path else []
         return cls.of(refusal.status, refusal.title, refusal.detail, refusal.code, errors)
 
 
@@ -151,7 +152,7 @@ def _bearer() -> dict[str, str]:
 async def read_bytes(request: Request, limit: int = MAX_BODY) -> bytes:
     """The body, refused with 413 as soon as it passes `limit`."""
     declared = header(request, b"content-length")
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise _too_large(limit)
     # The ASGI messages themselves: Starlette's `Request.stream()` is an async generator, a
     # few microseconds more for every mark.
@@ -179,6 +180,10 @@ def decode(body: bytes, kind: type[T]) -> T:
     except msgspec.DecodeError as error:
         # Not JSON at all (NaN and Infinity are not JSON either).
         raise Refused.of(422, "Malformed JSON", str(error), "malformed") from error
+    except RecursionError as error:
+        # Arrays in arrays a thousand deep, where a body holds any JSON (a batch's items).
+        detail = "the JSON is nested too deeply"
+        raise Refused.of(422, "Malformed JSON", detail, "malformed") from error
 
 
 def invalid(error: msgspec.ValidationError, title: str) -> Refused:
@@ -190,8 +195,9 @@ def invalid(error: msgspec.ValidationError, title: str) -> Refused:
     if named:
         path = f"{path}.{named[1]}" if path else named[1]
     path = path or "$"
-    errors = [{"path": path, "message": message}]
-    return Refused.of(422, title, f"{path}: {message}", "invalid", errors)
+    if message == BLANK:
+        return Refused.by(blank(path, title))
+    return Refused.of(422, title, f"{path}: {message}", "invalid", [FieldError(path, message)])
 
 
 async def read_body(request: Request, kind: type[T]) -> T:

@@ -14,18 +14,7 @@ from services.intake.crew import openapi as crew
 from services.intake.jury import openapi as jury
 from services.intake.marks import openapi as marks
 from services.intake.reads import openapi as reads
-
-
-class Problem(msgspec.Struct):
-    """RFC 9457 problem details; `errors` names each field that is wrong, and `code` the
-    refusal in words programs may rely on (e.g. `compatriot`, `locked`, `unknown_competitor`)."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    code: str | None = None
-    errors: list[dict[str, str]] = []
+from shared.plumbing.web import Problem
 
 
 def paths() -> dict[str, Any]:

@@ -19,7 +19,9 @@ from shared.championship import (
 from shared.control import Control, status_of
 from shared.events import MarkRecorded
 
-MarkId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
+# `(?!\n)`: Python's `$` (msgspec's) also matches before a last newline, ECMAScript's (the
+# document's) does not; an id never holds one, as it goes into a NATS subject.
+MarkId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9._:-]{1,64}$(?!\n)")]
 
 
 class MarkBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

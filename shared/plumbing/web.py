@@ -31,6 +31,26 @@ PAGE_HEADERS = {
 _encoder = msgspec.json.Encoder()
 
 
+class FieldError(msgspec.Struct, frozen=True):
+    """One wrong part of a request: `path` names it (`reason`, `marks[3].value`, `line 4`)."""
+
+    path: str
+    message: str
+
+
+class Problem(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """RFC 9457 problem details: `title` and `detail` for people, `code` the refusal's name
+    that programs may rely on (e.g. `compatriot`, `locked`, `unknown_competitor`), `errors`
+    each wrong part. Fields in the order of the wire; `code` and `errors` left out when empty."""
+
+    type: str
+    title: str
+    status: int
+    code: str | None = None
+    detail: str
+    errors: list[FieldError] = []
+
+
 class JSONResponse(Response):
     """A JSON body encoded with msgspec (Structs included)."""
 
@@ -44,19 +64,16 @@ def problem(
     status: int,
     title: str,
     detail: str,
-    errors: Sequence[dict[str, str]] = (),
+    errors: Sequence[FieldError] = (),
     headers: dict[str, str] | None = None,
     *,
     code: str | None = None,
 ) -> Response:
     """An RFC 9457 problem: what went wrong, in words a person can act on, and in `code` a
     name for it that programs may rely on (the title is for people and may be reworded)."""
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
-    if code is not None:
-        body["code"] = code
-    body["detail"] = detail
-    if errors:
-        body["errors"] = list(errors)
+    body = Problem(
+        type="about:blank", title=title, status=status, code=code, detail=detail, errors=[*errors]
+    )
     return Response(_encoder.encode(body), status, headers=headers, media_type=PROBLEM_TYPE)
 
 

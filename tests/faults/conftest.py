@@ -7,10 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.subprocesses import IntakeAlone, intake_alone
-
-# Ten thousand requests from one address: the rate limits would answer most with 429.
-UNLIMITED = {"PODIUM_RATE_TOKEN_PER_S": "0", "PODIUM_RATE_ADDRESS_PER_S": "0"}
+from tests.support.subprocesses import UNLIMITED, IntakeAlone, intake_alone
 
 
 @pytest.fixture(scope="module")

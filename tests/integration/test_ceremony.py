@@ -84,6 +84,10 @@ async def test_the_ceremony_step_by_step_with_a_tie_for_gold_and_nothing_early(
         await jury_ready(broadcast, last)
 
         ws, seen = await stage(first_url), list[str]()
+        for skills, status in (([SKILL.id, "knitting"], 404), ([SKILL.id, SKILL.id], 422)):
+            refused = await intake.put("/api/ceremony", json={"skills": skills})
+            assert refused.status_code == status
+            assert refused.json()["errors"][0]["path"] == "skills[1]"
         scripted = await intake.put(
             "/api/ceremony", json={"skills": [SKILL.id], "medallions": True}
         )

@@ -48,6 +48,10 @@ async def test_a_locked_criterion_refuses_marks_until_unlocked_with_a_reason(
     unlock = f"{locks}/{CRITERION.id}"
     no_reason = await intake.request("DELETE", unlock, json={"reason": "  "}, headers=auth(CHIEF))
     assert no_reason.status_code == 422 and no_reason.json()["errors"][0]["path"] == "reason"
+    no_break = await intake.request(
+        "DELETE", unlock, json={"reason": "\u00a0"}, headers=auth(CHIEF)
+    )
+    assert no_break.status_code == 422 and no_break.json()["code"] == "reason_required"
     missing = await intake.request("DELETE", unlock, json={}, headers=auth(CHIEF))
     assert missing.status_code == 422
     reason = "expert KZ re-measured the chassis after an appeal"
@@ -189,6 +193,9 @@ async def test_a_csv_batch_and_its_line_numbers(intake: httpx.AsyncClient) -> No
     refused = await intake.post("/api/marks/batch", content=broken, headers=csv_headers)
     assert refused.status_code == 422
     assert refused.json()["errors"] == [{"path": "line 3", "message": "expected 4 fields, got 2"}]
+    carriage_return = f"id,competitor,aspect,value\n[],{COMPETITOR.id},{ASPECT.id},\rx\n"
+    unreadable = await intake.post("/api/marks/batch", content=carriage_return, headers=csv_headers)
+    assert unreadable.status_code == 422 and unreadable.json()["errors"][0]["path"] == "line 2"
     no_header = await intake.post("/api/marks/batch", content="c-5,a,b,1\n", headers=csv_headers)
     assert no_header.status_code == 422
     not_a_number = f"id,competitor,aspect,value\nc-6,{COMPETITOR.id},{ASPECT.id},lots\n"

@@ -133,9 +133,15 @@ async def test_only_organizers_run_the_hall_and_bad_assignments_are_refused(
         def put(name: str, body: object) -> Any:
             return intake.put(f"/api/screens/{name}", json=body, headers=auth(ORGANIZER))
 
+        unknown: list[tuple[object, str]] = [
+            ({"show": "skill", "skill": "knitting"}, "skill"),
+            ({"show": "rotation", "skills": [SKILL.id, "knitting"]}, "skills[1]"),
+        ]
+        for body, path in unknown:
+            refused = await put("hall-a", body)
+            assert refused.status_code == 404 and refused.json()["code"] == "unknown_skill"
+            assert refused.json()["errors"][0]["path"] == path, refused.json()
         cases: list[tuple[str, object, str]] = [
-            ("hall-a", {"show": "skill", "skill": "knitting"}, "skill"),
-            ("hall-a", {"show": "rotation", "skills": [SKILL.id, "knitting"]}, "skills[1]"),
             ("hall-a", {"show": "rotation", "skills": [SKILL.id, SKILL.id]}, "skills[1]"),
             ("hall-a", {"show": "rotation", "skills": []}, "skills"),
             ("hall-a", {"show": "rotation", "skills": [SKILL.id], "every": 1}, "every"),

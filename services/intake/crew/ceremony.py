@@ -1,7 +1,7 @@
-"""The closing ceremony's console API (SPEC section 12): `PUT /api/ceremony` sets the script,
-`POST /api/ceremony/next` and `/back` move it one step, `GET /api/ceremony` says where it
-stands. Organizers only; each move is a command in the log, stored only if no other console
-moved the ceremony meanwhile."""
+"""The closing ceremony's console API (docs/screens-and-ceremony.md): `PUT /api/ceremony`
+sets the script, `POST /api/ceremony/next` and `/back` move it one step, `GET /api/ceremony`
+says where it stands. Organizers only; each move is a command in the log, stored only if no
+other console moved the ceremony meanwhile."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from services.intake.adapters import ControlsChangedError
-from services.intake.crew.desk import Desk, command_id, desk_of, organizer
+from services.intake.crew.desk import Desk, Skills, command_id, desk_of, named_skills, organizer
 from services.intake.http import Intake, Refused, read_body, read_bytes, respond
 from services.intake.rules import Refusal
 from shared import ceremony
@@ -28,7 +28,7 @@ class ScriptBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """The skills in the order of the ceremony (all of them, in the championship's order, when
     left out), and whether each skill's Medallions for Excellence are announced."""
 
-    skills: tuple[str, ...] | None = None
+    skills: Skills | None = None
     medallions: bool = False
 
 
@@ -74,18 +74,9 @@ async def _put_script(request: Request, intake: Intake) -> tuple[Response, str]:
     body = await read_body(request, ScriptBody)
     championship = intake.championship
     skills = body.skills if body.skills is not None else tuple(s.id for s in championship.skills)
-    for at, skill in enumerate(skills):
-        if skill not in championship.index.skills:
-            raise _invalid(at, f"no skill {skill!r}")
-        if skill in skills[:at]:
-            raise _invalid(at, f"{skill} is already in the script")
+    named_skills(skills, championship, "script")
     command = CeremonyScripted(command_id(), skills, body.medallions, expert.id, iso_now())
     return await store(request, intake, command), "accepted"
-
-
-def _invalid(at: int, detail: str) -> Refused:
-    path = f"skills[{at}]"
-    return Refused.by(Refusal(422, "Invalid body", f"{path}: {detail}", "invalid_body", path))
 
 
 async def step_next(request: Request) -> Response:

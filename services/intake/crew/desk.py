@@ -6,9 +6,12 @@ from __future__ import annotations
 import logging
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Annotated
 
+import msgspec
 from faststream.nats import NatsBroker
 from nats.errors import Error as NatsError
 from nats.js.errors import BucketNotFoundError, NoKeysError
@@ -16,7 +19,8 @@ from nats.js.kv import KeyValue
 from starlette.requests import Request
 
 from services.intake.http import Intake, Refused, authenticate
-from shared.championship import Expert
+from services.intake.rules import Refusal
+from shared.championship import Championship, Expert
 from shared.crew import (
     PRESENCE_BUCKET,
     PRESENCE_STALE_S,
@@ -26,6 +30,9 @@ from shared.crew import (
 )
 
 log = logging.getLogger("podium.intake")
+
+# Skills named in a body, each once (the OpenAPI document says so; `named_skills` refuses).
+Skills = Annotated[tuple[str, ...], msgspec.Meta(extra_json_schema={"uniqueItems": True})]
 
 
 @dataclass
@@ -91,3 +98,20 @@ def connected(presence: Presence, now: float | None = None) -> bool:
 def command_id() -> str:
     """The crew's commands carry no client id; each gets its own, for Nats-Msg-Id and audit."""
     return "crew:" + secrets.token_hex(8)
+
+
+def unknown_skill(path: str, skill: str) -> Refused:
+    """A skill a body names that the championship lacks: 404, as a skill in a path."""
+    detail = f"{path}: no skill {skill!r}"
+    return Refused.by(Refusal(404, "Unknown skill", detail, "unknown_skill", path))
+
+
+def named_skills(skills: Sequence[str], championship: Championship, where: str) -> None:
+    """Every skill of a rotation or a script is the championship's and comes once."""
+    for at, skill in enumerate(skills):
+        path = f"skills[{at}]"
+        if skill not in championship.index.skills:
+            raise unknown_skill(path, skill)
+        if skill in skills[:at]:
+            detail = f"{path}: {skill} is already in the {where}"
+            raise Refused.by(Refusal(422, "Invalid body", detail, "invalid_body", path))

@@ -8,13 +8,15 @@ from typing import Any, get_args
 from services.intake.crew.ceremony import CeremonyMoved, CeremonyState, ScriptBody
 from services.intake.crew.screens import Screens, ScreenStored, ShowBody
 from services.intake.describe import SECURED, answer, body, problems, ref
+from shared.crew import SCREEN_NAME
 
 KINDS: list[Any] = [ScriptBody, CeremonyState, CeremonyMoved, ShowBody, ScreenStored, Screens]
 NAME = {
     "name": "name",
     "in": "path",
     "required": True,
-    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
+    # The handler checks a name with `re.fullmatch`: no trailing newline slips past `$`.
+    "schema": {"type": "string", "pattern": SCREEN_NAME},
 }
 
 
@@ -51,7 +53,7 @@ def _screens() -> dict[str, Any]:
                 "requestBody": body(show),
                 "responses": {
                     "201": answer("ScreenStored", "Stored in the log"),
-                    **problems(401, 403, 413, 422, 503),
+                    **problems(401, 403, 404, 413, 422, 503),
                 },
             }
         },
@@ -59,7 +61,11 @@ def _screens() -> dict[str, Any]:
 
 
 def _ceremony() -> dict[str, Any]:
-    moved = {"201": answer("CeremonyMoved", "Stored in the log"), **problems(401, 403, 409, 503)}
+    # Next and Back take no body: one is refused (422).
+    moved = {
+        "201": answer("CeremonyMoved", "Stored in the log"),
+        **problems(401, 403, 409, 413, 422, 503),
+    }
     return {
         "/api/ceremony": {
             "get": {
@@ -76,7 +82,7 @@ def _ceremony() -> dict[str, Any]:
                 "requestBody": body(ref("ScriptBody")),
                 "responses": {
                     "201": answer("CeremonyMoved", "Stored in the log"),
-                    **problems(401, 403, 409, 413, 422, 503),
+                    **problems(401, 403, 404, 409, 413, 422, 503),
                 },
             },
         },

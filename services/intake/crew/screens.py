@@ -1,5 +1,6 @@
-"""The hall's named screens (SPEC section 12): `PUT /api/screens/{name}` tells one what to show,
-`GET /api/screens` lists them with what each shows and whether it is there. Organizers only."""
+"""The hall's named screens (docs/screens-and-ceremony.md): `PUT /api/screens/{name}` tells
+one what to show, `GET /api/screens` lists them with what each shows and whether it is there.
+Organizers only."""
 
 from __future__ import annotations
 
@@ -11,9 +12,18 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
-from services.intake.crew.desk import command_id, connected, desk_of, organizer
+from services.intake.crew.desk import (
+    Skills,
+    command_id,
+    connected,
+    desk_of,
+    named_skills,
+    organizer,
+    unknown_skill,
+)
 from services.intake.http import Intake, Refused, read_body, respond
 from services.intake.rules import Refusal
+from services.intake.texts import Message
 from shared.championship import Championship
 from shared.crew import SCREEN_NAME, Assignment, Presence
 from shared.events import ScreenAssigned, Show
@@ -35,9 +45,11 @@ class ShowSkillBody(
 class ShowRotationBody(
     msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag="rotation", tag_field="show"
 ):
-    skills: Annotated[tuple[str, ...], msgspec.Meta(min_length=1, max_length=MAX_ROTATION)]
+    skills: Annotated[Skills, msgspec.Meta(min_length=1, max_length=MAX_ROTATION)]
     # Seconds a skill stays: at least 3, to be read from across the hall.
-    every: Annotated[int, msgspec.Meta(ge=3, le=3600)] = 15
+    # A whole number, which JSON may write 15 or 15.0 (JSON Schema's integer takes both, and
+    # so does this type and the number the document states); the log keeps an int.
+    every: Annotated[float, msgspec.Meta(ge=3, le=3600, multiple_of=1)] = 15
 
 
 class ShowMedalsBody(
@@ -55,7 +67,7 @@ class ShowCeremonyBody(
 class ShowMessageBody(
     msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag="message", tag_field="show"
 ):
-    text: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    text: Message
 
 
 ShowBody = ShowSkillBody | ShowRotationBody | ShowMedalsBody | ShowCeremonyBody | ShowMessageBody
@@ -87,25 +99,15 @@ class ScreenStored(msgspec.Struct, frozen=True):
 
 
 def checked(body: ShowBody, championship: Championship) -> Show:
-    """The body as the log keeps it, once every skill it names is known (else 422)."""
-    known = championship.index.skills
+    """The body as the log keeps it, once every skill it names is known (else 404)."""
     match body:
-        case ShowSkillBody(skill=skill) if skill not in known:
-            raise _invalid("skill", f"no skill {skill!r}")
+        case ShowSkillBody(skill=skill) if skill not in championship.index.skills:
+            raise unknown_skill("skill", skill)
         case ShowRotationBody(skills=skills):
-            for at, skill in enumerate(skills):
-                if skill not in known:
-                    raise _invalid(f"skills[{at}]", f"no skill {skill!r}")
-                if skill in skills[:at]:
-                    raise _invalid(f"skills[{at}]", f"{skill} is already in the rotation")
-        case ShowMessageBody(text=text) if not text.strip():
-            raise _invalid("text", "the message is empty")
-    show: Show = msgspec.convert(msgspec.to_builtins(body), Show)
+            named_skills(skills, championship, "rotation")
+    # Not strict: `every` from a float that is a whole number to the int the log keeps.
+    show: Show = msgspec.convert(msgspec.to_builtins(body), Show, strict=False)
     return show
-
-
-def _invalid(path: str, detail: str) -> Refused:
-    return Refused.by(Refusal(422, "Invalid body", f"{path}: {detail}", "invalid_body", path))
 
 
 async def assign(request: Request) -> Response:

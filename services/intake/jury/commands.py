@@ -1,13 +1,12 @@
-"""The jury's endpoints: visibility and reveal (chief expert or organizer) and the audit; with
-what every jury command shares (who may act, its id, its reason, storing it), which the locks
-(`locks.py`) and competitors' status (`statuses.py`) use too."""
+"""The jury's endpoints: visibility and reveal (chief expert or organizer); with what every
+jury command shares (who may act, its id, storing it, its answer), which the locks (`locks.py`)
+and competitors' status (`statuses.py`) use too."""
 
 from __future__ import annotations
 
 import logging
 import secrets
 from collections.abc import Callable
-from typing import Annotated, Any
 
 import msgspec
 from starlette.requests import Request
@@ -17,13 +16,11 @@ from services.intake.http import (
     Intake,
     Refused,
     authenticate,
-    invalid,
     read_body,
     read_bytes,
     respond,
 )
-from services.intake.rules import Refusal, may_audit, may_steer
-from shared import subjects
+from services.intake.rules import Refusal, may_steer
 from shared.championship import Expert, Skill
 from shared.events import (
     ControlCommand,
@@ -36,17 +33,20 @@ from shared.plumbing.web import JSONResponse
 
 log = logging.getLogger("podium.intake")
 
-MAX_AUDIT_PAGE = 500
-
 
 class VisibilityBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     mode: Visibility
 
 
-class AuditQuery(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    skill: str | None = None
-    after: Annotated[int, msgspec.Meta(ge=0)] = 0
-    limit: Annotated[int, msgspec.Meta(ge=1, le=MAX_AUDIT_PAGE)] = 100
+class JuryStored(msgspec.Struct, frozen=True):
+    """A jury command stored: the skill's controls as it leaves them."""
+
+    id: str
+    seq: int
+    locked: list[str]
+    locked_sub_criteria: list[str]
+    visibility: Visibility
+    revealed: int
 
 
 def command_id() -> str:
@@ -82,13 +82,6 @@ def conflict(detail: str) -> Refused:
     return Refused.of(409, "Not now", detail, "conflict")
 
 
-def reason_of(text: str, why: str) -> str:
-    """The reason the audit keeps; blank is refused, naming what to say."""
-    if not text.strip():
-        raise Refused.by(Refusal(422, "Reason required", why, "reason_required", "reason"))
-    return text.strip()
-
-
 async def append(intake: Intake, command: ControlCommand, seen: int) -> int:
     seq = await intake.events.append_control(command, expected_last=seen)
     intake.controls.apply(seq, command)
@@ -102,17 +95,16 @@ async def append_and_answer(intake: Intake, command: ControlCommand, seen: int) 
     """Store the jury command if the skill's controls are still as `seen`, then answer with
     the controls it leaves."""
     seq = await append(intake, command, seen)
-    return JSONResponse({"id": command.id, "seq": seq, **_summary(intake, command.skill)}, 201)
-
-
-def _summary(intake: Intake, skill: str) -> dict[str, Any]:
-    _, control = intake.controls.of(skill)
-    return {
-        "locked": sorted(control.locked),
-        "locked_sub_criteria": sorted(control.locked_sub_criteria),
-        "visibility": control.visibility,
-        "revealed": control.revealed,
-    }
+    _, control = intake.controls.of(command.skill)
+    answer = JuryStored(
+        id=command.id,
+        seq=seq,
+        locked=sorted(control.locked),
+        locked_sub_criteria=sorted(control.locked_sub_criteria),
+        visibility=control.visibility,
+        revealed=control.revealed,
+    )
+    return JSONResponse(answer, 201)
 
 
 async def visibility(request: Request) -> Response:
@@ -143,39 +135,3 @@ async def _reveal(request: Request, intake: Intake) -> tuple[Response, str]:
         raise conflict(f"all {rows} rows of {skill.id} are already revealed")
     command = RowRevealed(command_id(), skill.id, control.revealed + 1, expert.id, iso_now())
     return await append_and_answer(intake, command, seen), "accepted"
-
-
-async def audit(request: Request) -> Response:
-    return await respond(request, "audit", _audit)
-
-
-async def _audit(request: Request, intake: Intake) -> tuple[Response, str]:
-    expert = authenticate(request, intake)
-    query = _audit_query(request)
-    if query.skill is not None and query.skill not in intake.championship.index.skills:
-        raise Refused.of(404, "Unknown skill", f"no skill {query.skill!r}", "unknown_skill")
-    refuse_unless_allowed(may_audit(expert, query.skill))
-    subject = subjects.commands(query.skill) if query.skill else subjects.COMMANDS_ALL
-    entries = await intake.events.entries(subject, query.after, query.limit)
-    people = intake.championship.index.experts
-    commands = [
-        {
-            "seq": e.seq,
-            "time": e.time,
-            "who": e.command.expert,
-            "name": people[e.command.expert].name if e.command.expert in people else "",
-            **msgspec.to_builtins(e.command),
-        }
-        for e in entries
-    ]
-    after = entries[-1].seq if len(entries) == query.limit else None
-    return JSONResponse(
-        {"skill": query.skill, "commands": commands, "next_after": after}
-    ), "answered"
-
-
-def _audit_query(request: Request) -> AuditQuery:
-    try:
-        return msgspec.convert(dict(request.query_params), AuditQuery, strict=False)
-    except msgspec.ValidationError as error:
-        raise invalid(error, "Invalid query") from error

@@ -4,7 +4,7 @@ unlocked, with a reason the audit keeps."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Literal
 
 import msgspec
 from starlette.requests import Request
@@ -16,9 +16,9 @@ from services.intake.jury.commands import (
     command_id,
     conflict,
     jury_member,
-    reason_of,
 )
 from services.intake.rules import Refusal, may_lock
+from services.intake.texts import Reason
 from shared.championship import Skill
 from shared.control import Control
 from shared.events import CriterionLocked, CriterionUnlocked
@@ -32,8 +32,17 @@ class LockBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     sub_criterion: str | None = None
 
 
+# What `lock_in` takes, for the OpenAPI document: exactly one of the two, a string.
+ONE_NAMED = {
+    "oneOf": [
+        {"required": [name], "properties": {name: {"type": "string"}}}
+        for name in ("criterion", "sub_criterion")
+    ]
+}
+
+
 class UnlockBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+    reason: Reason
 
 
 @dataclass(frozen=True)
@@ -131,7 +140,7 @@ async def unlock(request: Request) -> Response:
 async def _unlock(request: Request, intake: Intake) -> tuple[Response, str]:
     expert, skill = jury_member(request, intake, may_lock)
     lock = lock_at(skill, request.path_params["criterion"])
-    reason = reason_of((await read_body(request, UnlockBody)).reason, f"say why {lock} is unlocked")
+    reason = (await read_body(request, UnlockBody)).reason.strip()
     seen, control = intake.controls.of(skill.id)
     if not lock.held(control):
         raise conflict(f"{lock} of {skill.id} is not locked")

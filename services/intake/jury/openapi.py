@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
-
-from services.intake.describe import SECURED, SKILL, answer, body, problems, ref
-from services.intake.jury.commands import MAX_AUDIT_PAGE, VisibilityBody
-from services.intake.jury.locks import LockBody, UnlockBody
-from services.intake.jury.signins import RevocationBody, Revoked, SessionList
-from services.intake.jury.statuses import StatusBody
+from services.intake.describe import SECURED, SKILL, answer, body, problems, query, ref
+from services.intake.jury.audit import AuditPage, AuditQuery
+from services.intake.jury.commands import JuryStored, VisibilityBody
+from services.intake.jury.locks import ONE_NAMED, LockBody, UnlockBody
+from services.intake.jury.signins import RevocationBody, Revoked, SessionList, SessionsQuery
+from services.intake.jury.statuses import StatusBody, StatusStored
 
 COMPETITOR = {"name": "competitor", "in": "path", "required": True, "schema": {"type": "string"}}
 CRITERION = {
@@ -24,39 +23,6 @@ CRITERION = {
 JURY_REFUSALS = (401, 403, 404, 409, 413, 422, 503)
 
 
-class JuryStored(msgspec.Struct):
-    id: str
-    seq: int
-    locked: list[str]
-    locked_sub_criteria: list[str]
-    visibility: str
-    revealed: int
-
-
-class StatusStored(msgspec.Struct):
-    """The competitor's status now; `id` and `seq` only when a command was stored."""
-
-    competitor: str
-    status: str
-    changed: bool
-    id: str | None = None
-    seq: int | None = None
-
-
-class AuditEntry(msgspec.Struct):
-    seq: int
-    time: str
-    who: str
-    name: str
-    type: str
-
-
-class AuditPage(msgspec.Struct):
-    skill: str | None
-    commands: list[AuditEntry]
-    next_after: int | None
-
-
 KINDS: list[Any] = [LockBody, UnlockBody, VisibilityBody, JuryStored, StatusBody, StatusStored]
 KINDS += [AuditPage, RevocationBody, Revoked, SessionList]
 
@@ -66,11 +32,14 @@ def paths() -> dict[str, Any]:
 
 
 def _command(
-    summary: str, parameters: list[dict[str, Any]], body_kind: str | None, answered: str
+    summary: str,
+    parameters: list[dict[str, Any]],
+    body_schema: dict[str, Any] | None,
+    answered: str,
 ) -> dict[str, Any]:
     operation: dict[str, Any] = {"summary": summary, "security": SECURED, "parameters": parameters}
-    if body_kind is not None:
-        operation["requestBody"] = body(ref(body_kind))
+    if body_schema is not None:
+        operation["requestBody"] = body(body_schema)
     operation["responses"] = {"201": answer("JuryStored", answered), **problems(*JURY_REFUSALS)}
     return operation
 
@@ -81,7 +50,7 @@ def _commands() -> dict[str, Any]:
             "post": _command(
                 "Lock a criterion or one sub-criterion (chief expert)",
                 [SKILL],
-                "LockBody",
+                {**ref("LockBody"), **ONE_NAMED},
                 "Locked",
             )
         },
@@ -89,7 +58,7 @@ def _commands() -> dict[str, Any]:
             "delete": _command(
                 "Unlock a criterion or sub-criterion, with a reason for the audit (chief expert)",
                 [SKILL, CRITERION],
-                "UnlockBody",
+                ref("UnlockBody"),
                 "Unlocked",
             )
         },
@@ -97,7 +66,7 @@ def _commands() -> dict[str, Any]:
             "put": _command(
                 "What the public sees of the skill (chief expert or organizer)",
                 [SKILL],
-                "VisibilityBody",
+                ref("VisibilityBody"),
                 "Changed",
             )
         },
@@ -132,17 +101,12 @@ def _status() -> dict[str, Any]:
 
 
 def _audit() -> dict[str, Any]:
-    limit = {"type": "integer", "minimum": 1, "maximum": MAX_AUDIT_PAGE}
     return {
         "/api/audit": {
             "get": {
                 "summary": "Every accepted command, oldest first (chief expert or organizer)",
                 "security": SECURED,
-                "parameters": [
-                    {"name": "skill", "in": "query", "schema": {"type": "string"}},
-                    {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
-                    {"name": "limit", "in": "query", "schema": limit},
-                ],
+                "parameters": query(AuditQuery),
                 "responses": {
                     "200": answer("AuditPage", "A page"),
                     **problems(401, 403, 404, 422, 503),
@@ -173,7 +137,7 @@ def _signins() -> dict[str, Any]:
                 "seen, last mark, user agent, revoked or not (a skill's chief expert with "
                 "`?skill=`, or an organizer; without `skill`: every skill, organizers only)",
                 "security": SECURED,
-                "parameters": [{"name": "skill", "in": "query", "schema": {"type": "string"}}],
+                "parameters": query(SessionsQuery),
                 "responses": {
                     "200": answer("SessionList", "The sessions, the most recently seen first"),
                     **problems(401, 403, 404, 422, 503),

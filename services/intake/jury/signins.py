@@ -12,8 +12,9 @@ from starlette.responses import Response
 
 from services.intake.http import Intake, Refused, authenticate, invalid, read_body, respond
 from services.intake.jury.commands import command_id, refuse_unless_allowed
-from services.intake.rules import Refusal, may_revoke, may_see_sessions
+from services.intake.rules import may_revoke, may_see_sessions
 from services.intake.sessions import Session
+from services.intake.texts import Reason
 from shared.championship import Expert
 from shared.events import SignInRevoked
 from shared.plumbing.clock import iso, iso_now
@@ -27,7 +28,7 @@ PRIVATE = {"Cache-Control": "no-store"}
 
 class RevocationBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     person: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+    reason: Reason
 
 
 class Revoked(msgspec.Struct, frozen=True):
@@ -75,16 +76,6 @@ async def revoke(request: Request) -> Response:
 async def _revoke(request: Request, intake: Intake) -> tuple[Response, str]:
     expert = authenticate(request, intake)
     body = await read_body(request, RevocationBody)
-    if not body.reason.strip():
-        raise Refused.by(
-            Refusal(
-                422,
-                "Reason required",
-                "say why the sign-in is revoked",
-                "reason_required",
-                "reason",
-            )
-        )
     person = intake.championship.index.experts.get(body.person)
     if person is None:
         detail = f"no person {body.person!r} in {intake.championship.name}"

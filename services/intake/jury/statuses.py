@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
 from services.intake.http import Intake, Refused, authenticate, read_body, respond
-from services.intake.jury.commands import append, command_id, reason_of, refuse_unless_allowed
+from services.intake.jury.commands import append, command_id, refuse_unless_allowed
 from services.intake.rules import may_steer
+from services.intake.texts import Reason
 from shared import control as jury_control
 from shared.championship import Competitor
 from shared.events import Status, StatusChanged
@@ -20,7 +19,17 @@ from shared.plumbing.web import JSONResponse
 
 class StatusBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     status: Status
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+    reason: Reason
+
+
+class StatusStored(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """The competitor's status now; `id` and `seq` only when a command was stored."""
+
+    id: str | None = None
+    seq: int | None = None
+    competitor: str
+    status: Status
+    changed: bool
 
 
 async def competitor_status(request: Request) -> Response:
@@ -33,16 +42,19 @@ async def _competitor_status(request: Request, intake: Intake) -> tuple[Response
     competitor = competitor_of(request, intake)
     refuse_unless_allowed(may_steer(expert, competitor.skill))
     body = await read_body(request, StatusBody)
-    reason = reason_of(body.reason, "say why the status changes")
+    reason = body.reason.strip()
     seen, control = intake.controls.of(competitor.skill)
-    answer = {"competitor": competitor.id, "status": body.status}
     if jury_control.status_of(control, competitor) == body.status:
-        return JSONResponse({**answer, "changed": False}, 200), "unchanged"
+        unchanged = StatusStored(competitor=competitor.id, status=body.status, changed=False)
+        return JSONResponse(unchanged, 200), "unchanged"
     command = StatusChanged(
         command_id(), competitor.skill, competitor.id, body.status, reason, expert.id, iso_now()
     )
     seq = await append(intake, command, seen)
-    return JSONResponse({"id": command.id, "seq": seq, **answer, "changed": True}, 201), "accepted"
+    stored = StatusStored(
+        id=command.id, seq=seq, competitor=competitor.id, status=body.status, changed=True
+    )
+    return JSONResponse(stored, 201), "accepted"
 
 
 def competitor_of(request: Request, intake: Intake) -> Competitor:

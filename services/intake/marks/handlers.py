@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
 
 import msgspec
 from starlette.requests import Request
@@ -33,6 +32,27 @@ log = logging.getLogger("podium.intake")
 MAX_BATCH_BODY = 256 * 1024
 
 
+class Stored(msgspec.Struct, frozen=True):
+    """`POST /api/marks`: stored (201), or stored before with the same mark (200, `duplicate`)."""
+
+    id: str
+    seq: int
+    duplicate: bool
+
+
+class ItemResult(msgspec.Struct, frozen=True, omit_defaults=True):
+    """One item of a batch, in its place: `seq` when stored, `detail` when refused."""
+
+    id: str | None
+    status: int
+    seq: int | None = None
+    detail: str | None = None
+
+
+class BatchResults(msgspec.Struct, frozen=True):
+    results: list[ItemResult]
+
+
 class Recorded(msgspec.Struct, frozen=True):
     """What became of one mark: stored, already stored, or refused and why."""
 
@@ -42,10 +62,10 @@ class Recorded(msgspec.Struct, frozen=True):
     seq: int | None = None
     refusal: Refusal | None = None
 
-    def answer(self) -> dict[str, Any]:
+    def answer(self) -> ItemResult:
         if self.refusal is not None:
-            return {"id": self.id, "status": self.status, "detail": self.refusal.detail}
-        return {"id": self.id, "status": self.status, "seq": self.seq}
+            return ItemResult(self.id, self.status, detail=self.refusal.detail)
+        return ItemResult(self.id, self.status, seq=self.seq)
 
 
 async def record(intake: Intake, expert: Expert, body: MarkBody) -> Recorded:
@@ -87,7 +107,8 @@ async def _post_mark(request: Request, intake: Intake) -> tuple[Response, str]:
     if recorded.refusal is not None:
         raise Refused.by(recorded.refusal)
     intake.sessions.marked(claims, recorded.id)
-    answer = {"id": recorded.id, "seq": recorded.seq, "duplicate": recorded.status == 200}
+    assert recorded.seq is not None  # no refusal: stored, now or before
+    answer = Stored(recorded.id, recorded.seq, recorded.status == 200)
     return JSONResponse(answer, recorded.status), recorded.reason
 
 
@@ -100,22 +121,22 @@ async def _post_batch(request: Request, intake: Intake) -> tuple[Response, str]:
     items = parse_batch(
         request.headers.get("content-type", ""), await read_bytes(request, MAX_BATCH_BODY)
     )
-    results = []
+    results: list[ItemResult] = []
     for item in items:
         if isinstance(item, batch.BadItem):
-            results.append({"id": item.id, "status": 422, "detail": item.detail})
+            results.append(ItemResult(item.id, 422, detail=item.detail))
             continue
         try:
             recorded = await record(intake, expert, item)
         except LogUnavailableError:
             detail = "the event log cannot take marks right now; retry with the same id"
-            results.append({"id": item.id, "status": 503, "detail": detail})
+            results.append(ItemResult(item.id, 503, detail=detail))
             continue
         intake.outcomes.count("mark", recorded.reason)
         if recorded.refusal is None:
             intake.sessions.marked(claims, recorded.id)
         results.append(recorded.answer())
-    return JSONResponse({"results": results}, 200), "answered"
+    return JSONResponse(BatchResults(results), 200), "answered"
 
 
 def parse_batch(content_type: str, body: bytes) -> list[MarkBody | batch.BadItem]:

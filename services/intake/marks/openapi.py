@@ -4,29 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
-
 from services.intake.describe import SECURED, answer, body, problems, ref
 from services.intake.marks.batch import JsonBatch
+from services.intake.marks.handlers import BatchResults, Stored
 from services.intake.rules import MarkBody
-
-
-class Stored(msgspec.Struct):
-    id: str
-    seq: int
-    duplicate: bool
-
-
-class ItemResult(msgspec.Struct):
-    id: str | None
-    status: int
-    seq: int | None = None
-    detail: str | None = None
-
-
-class BatchResults(msgspec.Struct):
-    results: list[ItemResult]
-
 
 KINDS: list[Any] = [MarkBody, JsonBatch, Stored, BatchResults]
 

@@ -1,1 +1,7 @@
-"""TODO map."""
+"""What the marking page and the jury's panel read (docs/api.md): signed in, never cached.
+
+- `views.py`: `GET /api/me`, `GET /api/me/marks` (the marking sheet) and
+  `GET /api/skills/{skill}/board` (the jury's board).
+- `boards.py`: those answers shaped from ranking's projection and the jury's controls, pure.
+- `openapi.py`: these reads' and the pages' part of the OpenAPI document.
+"""
