@@ -10,8 +10,8 @@ from services.intake.http import Intake, Refused, authenticate, read_body, respo
 from services.intake.jury.commands import append, command_id, refuse_unless_allowed
 from services.intake.rules import may_steer
 from services.intake.texts import Reason
-from shared import control as jury_control
 from shared.championship import Competitor
+from shared.control import status_of
 from shared.events import Status, StatusChanged
 from shared.plumbing.clock import iso_now
 from shared.plumbing.web import JSONResponse
@@ -44,7 +44,7 @@ async def _competitor_status(request: Request, intake: Intake) -> tuple[Response
     body = await read_body(request, StatusBody)
     reason = body.reason.strip()
     seen, control = intake.controls.of(competitor.skill)
-    if jury_control.status_of(control, competitor) == body.status:
+    if status_of(control, competitor) == body.status:
         unchanged = StatusStored(competitor=competitor.id, status=body.status, changed=False)
         return JSONResponse(unchanged, 200), "unchanged"
     command = StatusChanged(
