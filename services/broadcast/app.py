@@ -26,6 +26,7 @@ from services.broadcast.screens import SCREENS_CHANNEL, Hall, Presence
 from services.broadcast.store import SnapshotStore
 from shared.championship import load
 from shared.connections import close, make_broker, make_redis, reachable
+from shared.public_view import public_championship
 from shared.settings import Settings
 from shared.tokens import Verifier
 from shared.web import health_routes, http_problem
@@ -105,10 +106,13 @@ class Resync:
 
 def build(settings: Settings) -> Starlette:
     championship = load(Path(settings.championship))
+    # What the screens, the pages and the ceremony name competitors by (docs/privacy.md);
+    # `championship` itself serves only to check the jury's tokens.
+    public = public_championship(championship)
     redis = make_redis(settings)
     measured = Metrics(CollectorRegistry())
     feeds = Feeds()
-    stage = Stage(championship, feeds)
+    stage = Stage(public, feeds)
     hall = Hall(feeds, stage)
     presence = Presence(championship, settings.stream_replicas)
     broadcast = handlers.Broadcast(
@@ -150,7 +154,7 @@ def build(settings: Settings) -> Starlette:
         Route("/api/standings", api.all_standings, methods=["GET"]),
         Route("/api/standings/{skill}", api.skill_standings, methods=["GET"]),
         Route("/api/medals", api.medal_table, methods=["GET"]),
-        *pages.routes(championship, settings),
+        *pages.routes(public, settings),
         *health_routes(probe, measured.registry),
     ]
     app = BroadcastApp(broadcast, presence, routes, lifespan)

@@ -24,6 +24,7 @@ from services.intake.projection import Projection, ProjectionUnavailableError
 from services.intake.rules import Refusal
 from services.intake.sessions import Sessions
 from shared.championship import Championship, Expert
+from shared.public_view import PublicChampionship
 from shared.tokens import Claims, RevokedError, TokenError, Verifier
 from shared.web import bearer_token, problem
 
@@ -38,6 +39,8 @@ class Intake:
     """What the endpoints need, built once by the composition root."""
 
     championship: Championship
+    # The public championship and its JSON (`GET /api/championship`): public names only.
+    public: PublicChampionship
     championship_json: bytes
     verifier: Verifier
     events: EventLog
