@@ -14,6 +14,7 @@ import pytest
 
 from shared.championship import ChampionshipError, parse
 from shared.organiser import load
+from shared.public_names import age_on
 from shared.public_view import public_championship
 from tests.support.people import demo
 from tests.support.workbooks import PEOPLE, PEOPLE_HEADER, people_workbook, small_folder
@@ -127,9 +128,10 @@ def test_the_public_championship_names_by_public_names_and_carries_nothing_priva
 
 def test_without_starts_the_age_is_taken_on_the_day_it_is_loaded() -> None:
     raw = raw_demo()
+    raw["starts"] = raw["ends"] = None
     competitors = raw["competitors"]
     assert isinstance(competitors, list)
-    competitors[0].update(name="Ali Veli", birth_date="2008-06-01")
+    competitors[0].update(name="Ali Veli", birth_date="2008-06-01", consent=None)
     championship = parse(raw)
     first = championship.competitors[0].id
     assert public_championship(championship, date(2026, 5, 31)).index.competitors[first].name == (
@@ -138,3 +140,20 @@ def test_without_starts_the_age_is_taken_on_the_day_it_is_loaded() -> None:
     assert public_championship(championship, date(2026, 6, 1)).index.competitors[first].name == (
         "Ali Veli"
     )
+
+
+def test_the_demo_has_ages_16_to_22_and_a_few_minors_the_public_sees_as_initials() -> None:
+    championship = demo()
+    assert championship.starts is not None
+    ages = {
+        c.id: age_on(c.birth_date, championship.starts)
+        for c in championship.competitors
+        if c.birth_date
+    }
+    assert len(ages) == len(championship.competitors)
+    assert min(ages.values()) == 16 and max(ages.values()) == 22
+    public = public_championship(championship).index.competitors
+    initials = {c.id for c in championship.competitors if public[c.id].name != c.name}
+    minors_hidden = {i for i in initials if ages[i] < 18}
+    assert 3 <= len(minors_hidden) <= 6 and len(initials) < 10
+    assert any(not public[i].name.isascii() for i in minors_hidden)  # a Cyrillic one
