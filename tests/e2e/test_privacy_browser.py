@@ -209,6 +209,19 @@ def test_no_hidden_name_birth_date_or_consent_reaches_the_public(
     assert feed.snapshots("ticker") and feed.snapshots("ceremony")
     print(f"searched {len(found)} public surfaces, {len(feed.frames) + len(page_frames)} frames")
     jury_still_sees_full_names(driver, stack, plant)
+    signed_in_pages_name_in_full(browser, driver, plant)
+
+
+def signed_in_pages_name_in_full(browser: Browser, driver: Driver, plant: Planted) -> None:
+    """The chief's panel and an expert's marking page, signed in, show the full names."""
+    first = next(iter(plant.full))
+    expert = judge_for(plant.championship, plant.championship.index.competitors[first])
+    for path, person in (("/chief", driver.chief), ("/mark", expert.id)):
+        page = browser.new_page()
+        signed = f"{path}?lang=en#token={token(person, driver.stack.data_dir)}"
+        page.goto(driver.stack.url("intake") + signed)
+        expect(page.locator("body")).to_contain_text(plant.full[first], timeout=WAIT_MS)
+        page.close()
 
 
 def jury_still_sees_full_names(driver: Driver, stack: Stack, plant: Planted) -> None:
