@@ -12,6 +12,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
+from services.tools.championship import summary
 from shared.championship import ChampionshipError, parse
 from shared.organiser import load
 from shared.public_names import age_on
@@ -157,3 +158,9 @@ def test_the_demo_has_ages_16_to_22_and_a_few_minors_the_public_sees_as_initials
     minors_hidden = {i for i in initials if ages[i] < 18}
     assert 3 <= len(minors_hidden) <= 6 and len(initials) < 10
     assert any(not public[i].name.isascii() for i in minors_hidden)  # a Cyrillic one
+
+
+def test_the_check_summary_counts_whom_the_public_sees_by_initials() -> None:
+    shown = summary(demo())
+    assert "names in public: full, ages on 2025-10-08" in shown
+    assert "minors: 24; shown by initials only: 5 (3 minors without consent, 2 refused)" in shown
