@@ -10,6 +10,11 @@ public board, ticker, ceremony step, page or export that takes its names from he
 publish what it was never given. The jury's side (tokens, the chief's panel, the organisers'
 exports) keeps reading `Championship`.
 
+Ranking's snapshots carry the public view already (`StandingsPublished.public`, the `public`
+ticker): their rows are named from here. Whatever is made for the public from the jury's
+rows (the final results, certificates) names each row by
+`public.index.competitors[row.competitor]` (`name`, `team`), never by the row's own `name`.
+
 The age of a competitor is taken on the championship's `starts`, or on the day it was loaded
 when it has none; the public names are worked out here once, never per request or per screen.
 """
