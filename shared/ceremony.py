@@ -6,7 +6,8 @@ order, with no totals or ranks), the Medallions for Excellence if the script ann
 then bronze, silver and gold, one step each, tied medallists together. Then the medal table,
 Best of Nation and the best overall. What a step shows comes from the jury's standings as they
 are, whatever the public may see; a step's view holds that step alone, so nothing reaches a
-screen before its step.
+screen before its step. Competitors are named by the public championship: the hall is public
+(docs/privacy.md).
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from shared.events import (
     MedalTable,
     MemberMedals,
     Standings,
-    StandingsRow,
 )
+from shared.public_view import PublicChampionship
 
 StepKind = Literal[
     "call_up", "medallions", "bronze", "silver", "gold", "medal_table", "best_of_nation",
@@ -61,14 +62,16 @@ class Step(msgspec.Struct, frozen=True):
     skill: str | None = None
 
 
-def skills_of(ceremony: Ceremony, championship: Championship) -> tuple[str, ...]:
+def skills_of(
+    ceremony: Ceremony, championship: Championship | PublicChampionship
+) -> tuple[str, ...]:
     known = championship.index.skills
     if ceremony.skills is None:
         return tuple(s.id for s in championship.skills)
     return tuple(s for s in ceremony.skills if s in known)
 
 
-def script(ceremony: Ceremony, championship: Championship) -> tuple[Step, ...]:
+def script(ceremony: Ceremony, championship: Championship | PublicChampionship) -> tuple[Step, ...]:
     steps: list[Step] = []
     for skill in skills_of(ceremony, championship):
         steps.append(Step("call_up", skill))
@@ -106,7 +109,7 @@ class CeremonyView(msgspec.Struct, frozen=True):
 
 def view(
     ceremony: Ceremony,
-    championship: Championship,
+    championship: PublicChampionship,
     standings: Mapping[str, Standings],
     medals: MedalTable | None,
 ) -> CeremonyView:
@@ -122,7 +125,8 @@ def view(
             assert current.skill is not None
             rows = standings[current.skill].rows if current.skill in standings else ()
             wanted = PODIUM if current.kind == "call_up" else {_medal_of(current.kind)}
-            called = [_called(row, current.skill) for row in rows if row.medal in wanted]
+            medallists = [row.competitor for row in rows if row.medal in wanted]
+            called = _named(championship, medallists)
             return msgspec.structs.replace(base, called=alphabetical(called))
         case "medal_table":
             return msgspec.structs.replace(base, table=medals.table if medals else ())
@@ -137,11 +141,7 @@ def _medal_of(kind: str) -> Medal:
     return "excellence" if kind == "medallions" else kind  # type: ignore[return-value]
 
 
-def _called(row: StandingsRow, skill: str) -> Called:
-    return Called(row.competitor, row.name, row.member, skill)
-
-
-def _named(championship: Championship, ids: Iterable[str]) -> list[Called]:
+def _named(championship: PublicChampionship, ids: Iterable[str]) -> list[Called]:
     competitors = championship.index.competitors
     return [
         Called(c.id, c.name, c.member, c.skill)
@@ -161,7 +161,9 @@ def _letters(name: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
-def best_of_nation(championship: Championship, medals: MedalTable | None) -> tuple[Nation, ...]:
+def best_of_nation(
+    championship: PublicChampionship, medals: MedalTable | None
+) -> tuple[Nation, ...]:
     best = medals.best_of_nation if medals else {}
     return tuple(
         Nation(member.code, alphabetical(_named(championship, best[member.code])))

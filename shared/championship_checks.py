@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import Any
 
 from shared.schema_check import Problem
@@ -39,6 +40,24 @@ def rule_problems(raw: dict[str, Any]) -> Iterator[Problem]:
         yield from _team_problems(competitor.get("team", []), f"competitors[{i}].team")
     for i, expert in enumerate(raw["experts"]):
         yield from _expert_problems(expert, f"experts[{i}]", members, skills)
+    yield from _date_problems(raw)
+
+
+def _date_problems(raw: dict[str, Any]) -> Iterator[Problem]:
+    """The championship's days in order, and nobody born after its first day: a typo there
+    would make an adult a minor, or the other way round (docs/privacy.md)."""
+    starts, ends = _day(raw.get("starts")), _day(raw.get("ends"))
+    if starts and ends and ends < starts:
+        yield Problem("ends", f"ends {ends} before it starts ({starts})")
+    for i, competitor in enumerate(raw["competitors"]):
+        born = _day(competitor.get("birth_date"))
+        if born and born > (starts or date.today()):
+            yield Problem(f"competitors[{i}].birth_date", f"born {born}, after the championship")
+
+
+def _day(value: Any) -> date | None:
+    """A date as the types let it through: TOML's own date, or JSON's ISO text."""
+    return value if isinstance(value, date) or value is None else date.fromisoformat(value)
 
 
 def _unknown(key: str, item: dict[str, Any], known: set[str]) -> str:

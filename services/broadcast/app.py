@@ -23,12 +23,14 @@ from services.broadcast.feed import Feeds
 from services.broadcast.guard import Doorman
 from services.broadcast.metrics import Metrics
 from services.broadcast.screens import SCREENS_CHANNEL, Hall, Presence
+from services.broadcast.signins import JurySignIns, follow_revocations
 from services.broadcast.store import SnapshotStore
 from shared.championship import load
 from shared.plumbing.connections import close, make_broker, make_redis, reachable
 from shared.plumbing.settings import Settings
 from shared.plumbing.tokens import Verifier
 from shared.plumbing.web import health_routes, http_problem
+from shared.public_view import public_championship
 
 FEED_PATH = "/ws"
 log = logging.getLogger("podium.broadcast")
@@ -80,7 +82,9 @@ class Resync:
         return self.broker.connection.jetstream()
 
     async def at_start(self) -> None:
-        """The latest snapshots from Redis and the crew's commands from the log."""
+        """The revoked sign-ins and the crew's commands from the log, the latest snapshots
+        from Redis."""
+        await self.broadcast.signins.catch_up(self.js())
         await self.broadcast.reload()
         await self.stage.reload(self.broadcast.store, self.skills)
         await self.hall.catch_up(self.js())
@@ -105,16 +109,20 @@ class Resync:
 
 def build(settings: Settings) -> Starlette:
     championship = load(Path(settings.championship))
+    # The screens, the pages and the ceremony name competitors by `public` (docs/privacy.md);
+    # `championship` itself serves only to check the jury's tokens.
+    public, feeds = public_championship(championship), Feeds()
     redis = make_redis(settings)
     measured = Metrics(CollectorRegistry())
-    feeds = Feeds()
-    stage = Stage(championship, feeds)
+    stage = Stage(public, feeds)
     hall = Hall(feeds, stage)
     presence = Presence(championship, settings.stream_replicas)
+    signins = JurySignIns()
     broadcast = handlers.Broadcast(
         championship=championship,
         feeds=feeds,
-        verifier=Verifier(settings.secret),
+        verifier=Verifier(settings.secret, signins.revoked_at),
+        signins=signins,
         store=SnapshotStore(redis),
         channels=protocol.channels(championship) | {SCREENS_CHANNEL, CEREMONY_CHANNEL},
         connections=measured.connections,
@@ -127,6 +135,7 @@ def build(settings: Settings) -> Starlette:
     resync.broker = broker
     snapshots = handlers.Snapshots(broadcast, stage)
     screens.follow_crew(broker, hall, settings)
+    follow_revocations(broker, signins, settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -150,7 +159,7 @@ def build(settings: Settings) -> Starlette:
         Route("/api/standings", api.all_standings, methods=["GET"]),
         Route("/api/standings/{skill}", api.skill_standings, methods=["GET"]),
         Route("/api/medals", api.medal_table, methods=["GET"]),
-        *pages.routes(championship, settings),
+        *pages.routes(public, settings),
         *health_routes(probe, measured.registry),
     ]
     app = BroadcastApp(broadcast, presence, routes, lifespan)

@@ -17,8 +17,8 @@ from services.broadcast.feed import Feeds
 from services.broadcast.protocol import frame
 from services.broadcast.store import SnapshotStore
 from shared import ceremony
-from shared.championship import Championship
 from shared.events import MedalsPublished, MedalTable, Standings, StandingsPublished
+from shared.public_view import PublicChampionship
 
 log = logging.getLogger("podium.broadcast")
 
@@ -27,7 +27,7 @@ _encoder = msgspec.json.Encoder()
 
 
 class Stage:
-    def __init__(self, championship: Championship, feeds: Feeds) -> None:
+    def __init__(self, championship: PublicChampionship, feeds: Feeds) -> None:
         self.championship = championship
         self.feeds = feeds
         self.ceremony = ceremony.Ceremony()

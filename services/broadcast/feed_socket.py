@@ -12,7 +12,7 @@ from services.broadcast import protocol, wire
 from services.broadcast.feed import Client
 from services.broadcast.guard import Flood
 from services.broadcast.handlers import Broadcast
-from shared.plumbing.tokens import TokenError
+from shared.plumbing.tokens import Claims, RevokedError, TokenError
 
 
 class Socket:
@@ -78,11 +78,16 @@ async def follow(scope: Scope, receive: Receive, socket: Socket, broadcast: Broa
     """One screen's life on the feed: its subscriptions in, its frames out."""
     client = Client(send=socket.text, close=socket.close, write=wire.of(scope))
     flood = broadcast.doorman.messages()
+    claims: Claims | None = None
     try:
-        client.jury = broadcast.jury_channels(query_token(scope))
+        client.jury, claims = broadcast.jury_of(query_token(scope))
     except TokenError as error:
         # Still a screen: it gets the public view and is told why not the jury's.
-        client.reply(protocol.error("bad_token", f"{error}; showing the public view"))
+        code = "revoked" if isinstance(error, RevokedError) else "bad_token"
+        client.reply(protocol.error(code, f"{error}; showing the public view"))
+    if claims is not None:
+        # Closed at once should the sign-in be revoked (`signins.py`).
+        broadcast.signins.watch(client, claims)
     broadcast.connections.inc()
     try:
         answering = True
@@ -90,6 +95,8 @@ async def follow(scope: Scope, receive: Receive, socket: Socket, broadcast: Broa
             # The message goes straight to `answer`: nothing holds it while the screen is quiet.
             answering = await answer(await receive(), client, flood, broadcast)
     finally:
+        if claims is not None:
+            broadcast.signins.forget(client, claims)
         broadcast.feeds.leave(client)
         broadcast.connections.dec()
         await client.stop()

@@ -18,12 +18,13 @@ from services.broadcast import protocol
 from services.broadcast.ceremony import Stage
 from services.broadcast.feed import Feeds, Frame
 from services.broadcast.guard import Doorman
+from services.broadcast.signins import JurySignIns
 from services.broadcast.store import SnapshotStore
 from shared import subjects
 from shared.asyncapi_types import MedalsMessage, StandingsMessage, TickerMessage
 from shared.championship import Championship
 from shared.events import MedalsPublished, StandingsPublished, TickerPublished
-from shared.plumbing.tokens import Verifier
+from shared.plumbing.tokens import Claims, Verifier
 
 log = logging.getLogger("podium.broadcast")
 # One empty set for every screen without a jury's token, rather than one each.
@@ -35,8 +36,9 @@ class Broadcast:
     championship: Championship
     feeds: Feeds
     store: SnapshotStore
-    # The jury's view here is read-only; revocations are enforced by intake.
+    # The jury's view here is read-only; the verifier refuses revoked sign-ins (`signins`).
     verifier: Verifier
+    signins: JurySignIns
     channels: frozenset[str]
     connections: Gauge
     frames: Counter
@@ -87,16 +89,21 @@ class Broadcast:
             self.fan_out(*protocol.ticker_frames(ticker))
 
     def jury_channels(self, token: str | None) -> frozenset[str]:
-        """The channels a token opens to the jury's view; raises TokenError for a bad one."""
+        """The channels a token opens to the jury's view; raises TokenError for a bad one
+        (RevokedError for a revoked sign-in)."""
+        return self.jury_of(token)[0]
+
+    def jury_of(self, token: str | None) -> tuple[frozenset[str], Claims | None]:
+        """The channels a token opens to the jury's view, and its claims where it opens any."""
         if token is None:
-            return NO_CHANNELS
-        expert, _ = self.verifier.person(token, self.championship)
+            return NO_CHANNELS, None
+        expert, claims = self.verifier.person(token, self.championship)
         if expert.role == "organizer":
             skills = [protocol.standings_channel(s.id) for s in self.championship.skills]
-            return frozenset([protocol.MEDALS_CHANNEL, protocol.TICKER_CHANNEL, *skills])
+            return frozenset([protocol.MEDALS_CHANNEL, protocol.TICKER_CHANNEL, *skills]), claims
         if expert.role == "chief" and expert.skill is not None:
-            return frozenset({protocol.standings_channel(expert.skill)})
-        return NO_CHANNELS
+            return frozenset({protocol.standings_channel(expert.skill)}), claims
+        return NO_CHANNELS, None
 
 
 class Snapshots:

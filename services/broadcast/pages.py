@@ -7,22 +7,25 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import msgspec
 import segno
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from shared.championship import Championship
 from shared.plumbing.settings import Settings
 from shared.plumbing.web import PAGE_HEADERS, page_with, problem
+from shared.public_view import PublicChampionship
 
 PAGES = Path(__file__).parent / "static"
+# The championship does not change while a service runs.
+PUBLIC_CACHE = {"Cache-Control": "public, max-age=60"}
 
 
-def public_championship(championship: Championship) -> dict[str, object]:
-    """What a page needs: names, members, skills and their aspects; no people but competitors'
-    names, which the boards show anyway."""
+def page_data(championship: PublicChampionship) -> dict[str, object]:
+    """What a page needs: names, members, skills and their aspects; no people (the boards
+    name competitors by their public names)."""
     return {
         "name": championship.name,
         "venue": championship.venue,
@@ -65,8 +68,10 @@ def qr_code(url: str) -> bytes:
     return out.getvalue()
 
 
-def routes(championship: Championship, settings: Settings) -> list[Route | Mount]:
-    data = {**public_championship(championship), "qr": bool(settings.public_url)}
+def routes(championship: PublicChampionship, settings: Settings) -> list[Route | Mount]:
+    data = {**page_data(championship), "qr": bool(settings.public_url)}
+    # `GET /api/championship`: the public championship, encoded once.
+    public_json = msgspec.json.encode(championship)
     spectator, display = (
         page_with(PAGES / "index.html", data),
         page_with(PAGES / "display.html", data),
@@ -81,6 +86,9 @@ def routes(championship: Championship, settings: Settings) -> list[Route | Mount
         preview = query.get("preview") == "1" and "token" not in query
         return HTMLResponse(display, headers=PREVIEW_HEADERS if preview else PAGE_HEADERS)
 
+    async def championship_file(request: Request) -> Response:
+        return Response(public_json, media_type="application/json", headers=PUBLIC_CACHE)
+
     async def qr_image(request: Request) -> Response:
         if qr is None:
             return problem(404, "No public address", "set PODIUM_PUBLIC_URL to show a QR code")
@@ -90,5 +98,6 @@ def routes(championship: Championship, settings: Settings) -> list[Route | Mount
         Route("/", spectator_page, methods=["GET"]),
         Route("/display", display_page, methods=["GET"]),
         Route("/qr.svg", qr_image, methods=["GET"]),
+        Route("/api/championship", championship_file, methods=["GET"]),
         Mount("/pages", StaticFiles(directory=PAGES), name="pages"),
     ]

@@ -25,7 +25,7 @@ from services.intake.marks import handlers
 from services.intake.marks.fast_routes import FastRoutes
 from services.intake.metrics import Metrics, Timed
 from services.intake.projection import Projection, ProjectionUnavailableError
-from services.intake.reads import views
+from services.intake.reads import roster, views
 from services.intake.sessions import Sessions
 from services.intake.throttle import Throttled
 from shared import crew
@@ -34,6 +34,7 @@ from shared.plumbing.connections import close, commands_stream, make_broker, mak
 from shared.plumbing.settings import Settings
 from shared.plumbing.tokens import Verifier
 from shared.plumbing.web import health_routes, http_problem
+from shared.public_view import public_championship
 
 ROUTES = [
     Route("/api/marks", handlers.post_mark, methods=["POST"]),
@@ -48,6 +49,7 @@ ROUTES = [
     Route("/api/sessions", signins.sessions, methods=["GET"]),
     Route("/api/me", views.me, methods=["GET"]),
     Route("/api/me/marks", views.my_marks, methods=["GET"]),
+    Route("/api/competitors", roster.competitors, methods=["GET"]),
     Route("/api/skills/{skill}/board", views.jury_board, methods=["GET"]),
     Route("/api/championship", handlers.get_championship, methods=["GET"]),
     Route("/api/screens", screens.listing, methods=["GET"]),
@@ -74,10 +76,11 @@ def build(settings: Settings) -> Starlette:
     redis = make_redis(settings)
     measured = Metrics(CollectorRegistry())
     events = EventLog(broker, commands_stream(settings))
-    revoked = SignIns()
+    revoked, public = SignIns(), public_championship(championship)
     intake = Intake(
         championship=championship,
-        championship_json=msgspec.json.encode(championship),
+        public=public,
+        championship_json=msgspec.json.encode(public),  # `GET /api/championship`
         verifier=Verifier(settings.secret, revoked.revoked_at),
         events=events,
         controls=Controls(),

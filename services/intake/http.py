@@ -27,6 +27,7 @@ from services.intake.texts import BLANK, blank
 from shared.championship import Championship, Expert
 from shared.plumbing.tokens import Claims, RevokedError, TokenError, Verifier
 from shared.plumbing.web import FieldError, bearer_token, problem
+from shared.public_view import PublicChampionship
 
 log = logging.getLogger("podium.intake")
 
@@ -39,6 +40,8 @@ class Intake:
     """What the endpoints need, built once by the composition root."""
 
     championship: Championship
+    # The public championship and its JSON (`GET /api/championship`): public names only.
+    public: PublicChampionship
     championship_json: bytes
     verifier: Verifier
     events: EventLog

@@ -11,10 +11,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from services.intake.crew import openapi as crew
+from services.intake.describe import ref
 from services.intake.jury import openapi as jury
 from services.intake.marks import openapi as marks
 from services.intake.reads import openapi as reads
 from shared.plumbing.web import Problem
+from shared.public_view import PublicChampionship
 
 
 def paths() -> dict[str, Any]:
@@ -25,8 +27,14 @@ def _service() -> dict[str, Any]:
     return {
         "/api/championship": {
             "get": {
-                "summary": "The championship: members, skills and marking schemes, people",
-                "responses": {"200": {"description": "The championship file as loaded"}},
+                "summary": "The public championship: members, skills and marking schemes, "
+                "competitors under their public names (docs/privacy.md)",
+                "responses": {
+                    "200": {
+                        "description": "The public championship",
+                        "content": {"application/json": {"schema": ref("PublicChampionship")}},
+                    }
+                },
             }
         },
         "/healthz": {
@@ -48,7 +56,7 @@ def _service() -> dict[str, Any]:
 def document() -> dict[str, Any]:
     # msgspec lists the components in the order given here: keep it, so the served document
     # changes only when the API does.
-    kinds = [Problem, *marks.KINDS, *jury.KINDS, *reads.KINDS, *crew.KINDS]
+    kinds = [Problem, *marks.KINDS, *jury.KINDS, *reads.KINDS, *crew.KINDS, PublicChampionship]
     _, components = msgspec.json.schema_components(
         kinds, ref_template="#/components/schemas/{name}"
     )

@@ -23,7 +23,8 @@ HEADERS = {**PAGE_HEADERS, "Cache-Control": "no-cache"}
 
 def marking_schemes(championship: Championship) -> dict[str, object]:
     """What the pages need to mark without asking: skills with their criteria, aspects and
-    rules, members, and competitors (names the public boards show anyway). No experts."""
+    rules, and members. No people: the pages are open to anyone, so the competitors' names
+    come from `GET /api/competitors`, behind the token (docs/privacy.md)."""
     return {
         "name": championship.name,
         "languages": list(championship.languages),
@@ -37,7 +38,6 @@ def marking_schemes(championship: Championship) -> dict[str, object]:
             }
             for s in championship.skills
         ],
-        "competitors": msgspec.to_builtins(championship.competitors),
     }
 
 

@@ -31,6 +31,7 @@ from shared.events import (
     encoder,
 )
 from shared.plumbing.clock import iso_now
+from shared.public_view import public_championship
 
 log = logging.getLogger("podium.ranking")
 
@@ -51,6 +52,8 @@ class Ranking:
 
     def __init__(self, championship: Championship, store: RankingStore, publish: Publish) -> None:
         self.championship = championship
+        # Every public board and ticker takes its names from here (docs/privacy.md).
+        self.public = public_championship(championship)
         self.store = store
         self.publish = publish
         # skill -> ids of the marks applied since its last snapshot
@@ -219,7 +222,7 @@ class Ranking:
             # The latest marks, newest first; the public's leaves out what each skill hides.
             shown = {s.standings.skill: s.standings.visibility for s in boards}
             ticker = TickerPublished(
-                version=ticker_version, items=items, public=public_ticker(items, shown)
+                version=ticker_version, items=items, public=public_ticker(items, shown, self.public)
             )
             published.append((ticker, encoder.encode(ticker)))
         latest = {type(snapshot): (snapshot.version, data) for snapshot, data in published}
@@ -285,5 +288,5 @@ class Ranking:
             revealed=jury.revealed,
             locked_sub_criteria=tuple(sorted(jury.locked_sub_criteria)),
         )
-        public = public_view(standings, state.frozen)
+        public = public_view(standings, state.frozen, self.public)
         return StandingsPublished(standings=standings, marks=marks, public=public)

@@ -4,11 +4,13 @@ organiser can read against their own files, or as one self-contained JSON file."
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
 import msgspec
 
 from shared.championship import Championship, Criterion, Skill
+from shared.public_names import age_on, hidden
 
 ROLES = ("competitor", "expert", "chief", "organizer")
 
@@ -58,7 +60,7 @@ def summary(championship: Championship) -> str:
     )
     for skill in championship.skills:
         lines += ["", *_skill(championship, skill)]
-    lines += ["", *_people(championship)]
+    lines += ["", *_people(championship), *_privacy(championship, date.today())]
     return "\n".join(lines) + "\n"
 
 
@@ -139,3 +141,22 @@ def _people(championship: Championship) -> list[str]:
     if teams:
         lines.append(f"  teams among the competitors: {teams}")
     return lines
+
+
+def _privacy(championship: Championship, today: date) -> list[str]:
+    """Whose names the public will not see, so an organiser can check the consents recorded
+    against the forms on paper (docs/privacy.md)."""
+    privacy = championship.privacy
+    on = championship.starts or today
+    people = championship.competitors
+    minors = [c for c in people if c.birth_date and age_on(c.birth_date, on) < privacy.minor_age]
+    withheld = [c for c in people if hidden(c.consent, c.birth_date, privacy.minor_age, on)]
+    refused = sum(1 for c in withheld if c.consent is False)
+    undated = sum(1 for c in people if c.birth_date is None)
+    return [
+        f"  names in public: {privacy.public_names}, ages on {on.isoformat()}"
+        + ("" if championship.starts else " (no starts: the day it is loaded)"),
+        f"  minors: {len(minors)}; shown by initials only: {len(withheld)} "
+        f"({len(withheld) - refused} minors without consent, {refused} refused); "
+        f"without a birth date: {undated}",
+    ]

@@ -176,6 +176,11 @@ def _export_commands(subcommands: argparse._SubParsersAction[argparse.ArgumentPa
         help="cis: the ceremony columns (Position, Medal, Member, Member Name, First Name, "
         "Last Name, Skill, Scale Score), one line per person",
     )
+    results.add_argument(
+        "--public",
+        action="store_true",
+        help="competitors under their public names, for publishing (docs/privacy.md)",
+    )
     results.set_defaults(run=commands.run_export_results)
     medals = sheets.add_parser("medals", help="the medal table, averages and best overall")
     medals.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")

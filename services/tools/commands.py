@@ -164,7 +164,8 @@ def run_export_results(args: argparse.Namespace) -> int:
     from services.tools.log import export
 
     settings = Settings.from_env()
-    return _exported(export.export_results(settings, args.format, args.output, args.layout))
+    job = export.export_results(settings, args.format, args.output, args.layout, args.public)
+    return _exported(job)
 
 
 def run_export_medals(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ its experts. Each problem is reported with its cell, and a row that has one is l
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -16,12 +17,18 @@ from typing import Any
 from shared.organiser.tables import Sheet, at, garbled, heading, text
 from shared.schema_check import Problem
 
-COLUMNS = ("id", "name", "member", "skill", "role", "team", "status")
+COLUMNS = ("id", "name", "member", "skill", "role", "team", "status", "birth_date", "consent")
+# Columns only a competitor's row fills (docs/championship-files.md).
+COMPETITORS_ONLY = ("team", "status", "birth_date", "consent")
 REQUIRED = ("id", "name", "member", "skill", "role")
 ROLES = ("competitor", "expert", "chief", "organizer")
 # British spelling, as organisers in the members' offices often write it.
 ROLE_NAMES = {**{role: role for role in ROLES}, "organiser": "organizer"}
 STATUSES = ("competing", "absent", "withdrawn", "non_competing")
+# Consent to publish the name (docs/privacy.md): blank is "not recorded", not "no".
+CONSENTS = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
+# Besides ISO dates (and a workbook's own date cells), the day.month.year the members write.
+DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 MAX_NAME = 200
 
@@ -71,7 +78,7 @@ def _header(sheets: Sequence[Sheet]) -> tuple[Sheet, dict[str, int]] | Problem:
     return Problem(
         sheet.row(1),
         f"the first row must be the header with the columns {', '.join(REQUIRED)} "
-        f"(and team, status if used); it lacks {missing}",
+        f"(and team, status, birth_date, consent if used); it lacks {missing}",
     )
 
 
@@ -108,7 +115,7 @@ def _person(
     if role == "competitor":
         _competitor(person, cells, refuse)
     else:
-        for key in ("team", "status"):
+        for key in COMPETITORS_ONLY:
             if cells.get(key):
                 refuse(key, f"{key} is for competitors only")
         person["role"] = role
@@ -140,6 +147,37 @@ def _competitor(
     team = [name.strip() for name in cells.get("team", "").split(";") if name.strip()]
     if team:
         person["team"] = team
+    _private(person, cells, refuse)
+
+
+def _private(
+    person: dict[str, Any], cells: dict[str, str], refuse: Callable[[str, str], None]
+) -> None:
+    """The birth date and the consent: they decide the public name, and are never public."""
+    born = cells.get("birth_date", "")
+    if born:
+        day = _date(born)
+        if day is None:
+            refuse("birth_date", f'birth_date "{born}" is no date: write it as 2008-05-31')
+        else:
+            person["birth_date"] = day.isoformat()
+    consent = cells.get("consent", "")
+    if consent:
+        if consent.lower() not in CONSENTS:
+            refuse("consent", f'consent "{consent}" must be yes, no or blank')
+        else:
+            person["consent"] = CONSENTS[consent.lower()]
+
+
+def _date(value: str) -> datetime.date | None:
+    dotted = DOTTED_DATE.match(value)
+    try:
+        if dotted:
+            day, month, year = (int(part) for part in dotted.groups())
+            return datetime.date(year, month, day)
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def _id_problem(key: str, value: str) -> str:

@@ -16,9 +16,11 @@ from shared.events import (
     Standings,
     StandingsRow,
 )
+from shared.public_view import public_championship
 from tests.support.people import demo
 
 CHAMPIONSHIP = demo()
+PUBLIC = public_championship(CHAMPIONSHIP)
 SKILL, OTHER = CHAMPIONSHIP.skills[:2]
 PEOPLE = CHAMPIONSHIP.index.competitors_of(SKILL.id)
 
@@ -67,7 +69,7 @@ MEDALS = MedalTable(
 
 def at(step: int, medallions: bool = True) -> ceremony.CeremonyView:
     script = Ceremony(skills=(SKILL.id,), medallions=medallions, step=step)
-    return ceremony.view(script, CHAMPIONSHIP, STANDINGS, MEDALS)
+    return ceremony.view(script, PUBLIC, STANDINGS, MEDALS)
 
 
 def names(view: ceremony.CeremonyView) -> list[str]:

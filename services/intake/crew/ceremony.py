@@ -143,7 +143,8 @@ async def where(request: Request) -> Response:
 async def _where(request: Request, intake: Intake) -> tuple[Response, str]:
     organizer(request, intake)
     desk = desk_of(request)
-    state, championship = desk.crew.ceremony, intake.championship
+    # The console shows what the hall's screens show: public names.
+    state, championship = desk.crew.ceremony, intake.public
     skills = ceremony.skills_of(state, championship)
     standings, medals = await intake.projection.results([s.id for s in championship.skills])
     answer = CeremonyState(

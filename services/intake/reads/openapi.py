@@ -7,8 +7,9 @@ from typing import Any
 
 from services.intake.describe import SECURED, SKILL, problems, ref
 from services.intake.reads.boards import Board, Person, Sheet
+from services.intake.reads.roster import Roster
 
-KINDS = [Person, Sheet, Board]
+KINDS = [Person, Sheet, Board, Roster]
 NOT_STORED = {"Cache-Control": {"schema": {"type": "string", "const": "no-store"}}}
 
 
@@ -43,6 +44,14 @@ def paths() -> dict[str, Any]:
                     "200": _json("Sheet", "The expert's sheet"),
                     **problems(401, 403, 503),
                 },
+            }
+        },
+        "/api/competitors": {
+            "get": {
+                "summary": "The competitors of the signed-in person's skill (organizers: all) "
+                "under their full names, each with the public name the screens show",
+                "security": SECURED,
+                "responses": {"200": _json("Roster", "The competitors"), **problems(401)},
             }
         },
         "/api/skills/{skill}/board": {

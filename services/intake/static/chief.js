@@ -4,7 +4,7 @@
 "use strict";
 
 const championship = championshipData();
-const panel = {lang: chooseLanguage(championship), me: null, skill: null, board: null,
+const panel = {lang: chooseLanguage(championship), me: null, skill: null, board: null, names: {},
                unlocking: null, reason: "", notice: "",
                statusFor: null, statusChoice: "", statusReason: "",
                sessions: [], revoking: null, revokeReason: "", focusRevoke: false,
@@ -30,6 +30,13 @@ async function start() {
     return message(error instanceof HttpError ? words.whySignIn : words.offline);
   }
   if (panel.me.role === "expert") return message(words.juryOnly);
+  try {
+    // Full names, behind the token: the page itself names no one.
+    const roster = await api("/api/competitors");
+    panel.names = Object.fromEntries(roster.competitors.map((c) => [c.id, c.name]));
+  } catch (error) {
+    return message(error instanceof HttpError ? error.message : words.offline);
+  }
   const skills = championship.skills.map((s) => s.id);
   const wanted = new URLSearchParams(location.search).get("skill") || sessionStorage.getItem("podium.skill");
   panel.skill = panel.me.skill || (skills.includes(wanted) ? wanted : skills[0]);
@@ -183,7 +190,7 @@ function lockControl(kind, id, locked) {
 }
 
 function renderPanels(skill) {
-  const names = Object.fromEntries(championship.competitors.map((c) => [c.id, c.name]));
+  const names = panel.names;
   const list = (items, title, kind) => el("div", {class: `panel-list ${kind}`},
     el("h3", {}, `${title} (${items.length})`),
     items.length ? el("ul", {}, ...items.map((item) => el("li",

@@ -4,7 +4,7 @@
 const championship = championshipData();
 const page = {lang: chooseLanguage(championship), me: null, skill: null, sheet: null,
               chosen: sessionStorage.getItem("podium.chosen"), stored: {}, notes: {},
-              day: sessionStorage.getItem("podium.day") || ""};
+              day: sessionStorage.getItem("podium.day") || "", competitors: competitorsKept()};
 let words = wordsFor(page.lang);
 let queue = null;
 const SHEET_EVERY_MS = 5000;
@@ -40,6 +40,11 @@ async function start() {
     return message(error instanceof HttpError ? words.whySignIn : words.offline);
   }
   if (!page.me.skill) return message(words.organizerNoMark);
+  try {
+    page.competitors = (await remembered("/api/competitors", "podium.competitors")).competitors;
+  } catch (error) {
+    return message(error instanceof HttpError ? words.whySignIn : words.offline);
+  }
   page.skill = championship.skills.find((s) => s.id === page.me.skill);
   queue = new MarkQueue(page.me.id, () => update(), (entry, seq) => stored(entry, seq));
   window.addEventListener("online", () => update());
@@ -71,8 +76,15 @@ function stored(entry, seq) {
   setTimeout(loadSheet, 400);
 }
 
+// The page itself names no one (anyone may open it): the names come with the token, and stay
+// on the tablet for when it is offline or its sign-in was revoked.
+function competitorsKept() {
+  const cached = JSON.parse(localStorage.getItem("podium.competitors") || "null");
+  return cached && cached.found ? cached.found.competitors : [];
+}
+
 function competitorOf(id) {
-  return championship.competitors.find((c) => c.id === id);
+  return page.competitors.find((c) => c.id === id);
 }
 
 function standing(competitor, aspect) {

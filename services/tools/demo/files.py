@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from services.tools.championship import encoded
-from services.tools.demo.people import PEOPLE
+from services.tools.demo.people import ENDS, PEOPLE, STARTS, private
 from services.tools.demo.schemes import Judgement, Measurement, Scheme, schemes
 from shared.organiser import load
 from shared.organiser.scheme_header import COLUMNS
@@ -79,6 +79,9 @@ def championship_toml() -> str:
             f"{key} = {json.dumps(value, ensure_ascii=False)}"
             for key, value in CHAMPIONSHIP.items()
         ),
+        # TOML's own dates: the first day is the one competitors' ages are taken on.
+        f"starts = {STARTS.isoformat()}",
+        f"ends = {ENDS.isoformat()}",
         'people = "people.xlsx"',
     ]
     for code, name in MEMBERS:
@@ -161,12 +164,23 @@ def people_workbook() -> Workbook:
     sheet = book.active
     assert isinstance(sheet, Worksheet)
     sheet.title = "People"
-    sheet.append(["ID", "Name", "Member", "Skill", "Role", "Team", "Status"])
+    sheet.append(
+        ["ID", "Name", "Member", "Skill", "Role", "Team", "Status", "Birth Date", "Consent"]
+    )
+    competitors = 0
     for person in PEOPLE:
-        sheet.append([*person, None, None])
+        if person[4] != "competitor":
+            sheet.append([*person, None, None, None, None])
+            continue
+        born, consent = private(person[0], competitors)
+        competitors += 1
+        answer = None if consent is None else "yes" if consent else "no"
+        sheet.append([*person, None, None, born, answer])
+        sheet.cell(sheet.max_row, 8).number_format = "yyyy-mm-dd"
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for column, width in zip("ABCDEFG", (14, 30, 8, 26, 12, 20, 12), strict=True):
+    widths = (14, 30, 8, 26, 12, 20, 12, 12, 9)
+    for column, width in zip("ABCDEFGHI", widths, strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     return book

@@ -1,8 +1,11 @@
 """The demo championship's people, as the organisers' registration list holds them: id, name
 in the member's own script, member, skill (none for organizers) and role. `demo_files`
-writes them into the demo's people workbook."""
+writes them into the demo's people workbook, with each competitor's birth date and consent
+(`private`)."""
 
 from __future__ import annotations
+
+from datetime import date
 
 PEOPLE = (
     ("KZ-MR-1", "Айгерім Сәтбаева", "KZ", "mobile-robotics", "competitor"),
@@ -168,3 +171,35 @@ PEOPLE = (
     ("O-KZ-1", "Данияр Әбдірахманов", "KZ", "", "organizer"),
     ("O-TR-1", "Furkan Acar", "TR", "", "organizer"),
 )
+
+# The demo's first and last day: ages are taken on the first (docs/privacy.md).
+STARTS = date(2025, 10, 8)
+ENDS = date(2025, 10, 11)
+# Competitors whose names the public never sees: minors whose guardians gave no consent (or
+# said no), and an adult who said no. Each shows as initials on every screen, and in full on
+# the chief's panel. Not among the first four of their skill, whom the tests watch by name.
+WITHHELD: dict[str, tuple[int, bool | None]] = {
+    "UZ-MR-2": (16, None),
+    "UZ-ISS-1": (17, None),
+    "KG-EI-2": (17, False),
+    "KZ-C-2": (16, None),
+    "UZ-WT-2": (19, False),
+}
+# Turns 18 on the first day: an adult, and named, though no consent was recorded.
+EIGHTEEN_ON_THE_DAY = "TR-MR-1"
+
+
+def private(person: str, at: int) -> tuple[date, bool | None]:
+    """A competitor's birth date (16 to 22 on the first day) and consent, made up from their
+    place in the list so the demo files come out the same every time. Every minor but those
+    withheld has a guardian's consent; some adults' consents were not recorded."""
+    if person == EIGHTEEN_ON_THE_DAY:
+        return STARTS.replace(year=STARTS.year - 18), None
+    age, consent = WITHHELD.get(person, (16 + at * 3 % 7, True if at % 5 else None))
+    month, day = 1 + at * 5 % 12, 1 + at * 7 % 28
+    # Born after the first day's date in the year: one year earlier, so as old as said.
+    late = (month, day) > (STARTS.month, STARTS.day)
+    born = date(STARTS.year - age - late, month, day)
+    if person not in WITHHELD and age < 18:
+        consent = True
+    return born, consent

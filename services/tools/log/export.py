@@ -45,6 +45,7 @@ from shared.organiser import load
 from shared.plumbing.clock import iso
 from shared.plumbing.connections import make_redis
 from shared.plumbing.settings import Settings
+from shared.public_view import public_championship
 from shared.snapshots import stored_medals, stored_standings
 
 Format = Literal["csv", "xlsx", "json"]
@@ -197,13 +198,20 @@ def _decoded(data: bytes, seq: int) -> Command:
 
 
 async def export_results(
-    settings: Settings, form: Format, output: Path | None, layout: Layout = "podium"
+    settings: Settings,
+    form: Format,
+    output: Path | None,
+    layout: Layout = "podium",
+    public: bool = False,
 ) -> None:
+    """The results under full names, for the organisers; `public`: under public names, for
+    publishing (docs/privacy.md)."""
     if form == "xlsx" and output is None:
         raise ExportError("xlsx needs --output PATH")
     championship = load(Path(settings.championship))
     standings = await latest_standings(settings, championship)
-    rows: list[ResultRow] = result_rows(championship, standings)
+    names = public_championship(championship) if public else None
+    rows: list[ResultRow] = result_rows(championship, standings, names)
     write(rows if layout == "podium" else ceremony_rows(rows), form, output, "Results")
     unfinished = provisional(standings)
     if unfinished:

@@ -15,6 +15,7 @@ import msgspec
 from services.tools.log.reader import LogError
 from shared.championship import Championship, Skill
 from shared.events import Medal, MedalTable, Standings, StandingsRow, Status
+from shared.public_view import PublicChampionship
 
 Layout = Literal["podium", "cis"]
 CENT = Decimal("0.01")
@@ -85,10 +86,13 @@ def columns(kind: type[msgspec.Struct]) -> tuple[str, ...]:
 
 
 def result_rows(
-    championship: Championship, standings_by_skill: Mapping[str, Standings]
+    championship: Championship,
+    standings_by_skill: Mapping[str, Standings],
+    public: PublicChampionship | None = None,
 ) -> list[ResultRow]:
     """Every competitor of every skill: skills in championship order, then as the board
-    lists them (ranked rows, then out of competition, then absent).
+    lists them (ranked rows, then out of competition, then absent). With `public`, each
+    competitor and team member is named by their public name (docs/privacy.md).
 
     A skill without standings stops the export, since a sheet silently missing a skill
     would be read as complete.
@@ -97,10 +101,19 @@ def result_rows(
     if missing:
         raise ExportError(f"no standings yet for {', '.join(missing)}: has ranking started?")
     return [
-        _result_row(championship, skill, row)
+        _result_row(championship, skill, _named(row, public))
         for skill in championship.skills
         for row in standings_by_skill[skill.id].rows
     ]
+
+
+def _named(row: StandingsRow, public: PublicChampionship | None) -> StandingsRow:
+    """The jury's row, or with `public` the row under the competitor's public names."""
+    if public is None:
+        return row
+    competitor = public.index.competitors.get(row.competitor)
+    name, team = (competitor.name, competitor.team) if competitor else (row.competitor, ())
+    return msgspec.structs.replace(row, name=name, team=team)
 
 
 def _result_row(championship: Championship, skill: Skill, row: StandingsRow) -> ResultRow:
