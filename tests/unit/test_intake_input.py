@@ -96,7 +96,7 @@ spaces = st.sampled_from(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2
 
 # A lone surrogate is no text a client can send in UTF-8 JSON.
 @given(
-    reason=st.text(spaces | st.characters(exclude_categories=("Cs",)), max_size=6),
+    reason=st.text(spaces | st.characters(exclude_categories=["Cs"]), max_size=6),
     at=st.integers(0, 2),
 )
 def test_the_decoder_takes_a_reason_exactly_when_the_documents_pattern_does(
