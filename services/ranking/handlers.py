@@ -18,6 +18,7 @@ from shared.events import (
     CeremonyStepped,
     Command,
     ControlCommand,
+    FormCommand,
     MarkRecorded,
     MedalsPublished,
     MedalTable,
@@ -31,6 +32,8 @@ from shared.events import (
     VisibilityChanged,
     encoder,
 )
+from shared.signatures import FormReopened, FormSigned
+from shared.signoff import Forms
 
 log = logging.getLogger("podium.ranking")
 
@@ -66,6 +69,8 @@ class Ranking:
         self.boards: dict[str, StandingsPublished] = {}
         # The medal table as last stored, while every board is known here; None: read Redis.
         self.medals: MedalsPublished | None = None
+        # The forms' sign-off, folded in memory from the log (`signing.load`) and as it comes.
+        self.forms = Forms(championship.skills)
 
     async def handle(self, command: Command, seq: int, pending: int) -> None:
         async with self.lock:
@@ -73,6 +78,9 @@ class Ranking:
                 case MarkRecorded():
                     await self.record_mark(command, seq)
                 case SignInRevoked():
+                    await self.record_untouched(command, seq)
+                case FormSigned() | FormReopened():
+                    self.forms.apply(seq, command)  # no mark moves; the signed count may
                     await self.record_untouched(command, seq)
                 case ScreenAssigned() | CeremonyScripted() | CeremonyStepped():
                     # The crew's: no standings change, but Redis is as far as this command.
@@ -90,6 +98,7 @@ class Ranking:
             "mark applied" if applied is Applied.NOW else "mark already applied",
             extra={"mark": mark.id, "seq": seq, "skill": mark.skill},
         )
+        self.forms.apply(seq, mark)
         # Even a redelivered mark re-publishes: the crash may have come before the snapshot.
         self.dirty.setdefault(mark.skill, []).append(mark.id)
         if applied is Applied.NOW:
@@ -121,7 +130,7 @@ class Ranking:
         )
         self.dirty.setdefault(command.skill, [])
 
-    async def record_untouched(self, command: SignInRevoked, seq: int) -> None:
+    async def record_untouched(self, command: SignInRevoked | FormCommand, seq: int) -> None:
         """A command that leaves the standings alone still moves its skills' applied sequence:
         what the consumer acked must never run ahead of what Redis holds, or a restart takes
         Redis for an older copy and rebuilds every skill."""
@@ -284,6 +293,7 @@ class Ranking:
             locked=tuple(sorted(jury.locked)),
             revealed=jury.revealed,
             locked_sub_criteria=tuple(sorted(jury.locked_sub_criteria)),
+            forms=self.forms.of(skill_id).count(),
         )
         public = public_view(standings, state.frozen)
         return StandingsPublished(standings=standings, marks=marks, public=public)
