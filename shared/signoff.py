@@ -40,6 +40,8 @@ class Signature(msgspec.Struct, frozen=True):
     at: str
     seq: int
     voided_seq: int | None = None
+    # The sign-off command's id, for its duplicate's answer.
+    id: str = ""
     voided_by: Voided | None = None
 
 
@@ -115,7 +117,7 @@ class SkillForms:
         if command.digest != self.digest(command.form):
             return False
         sheet.signatures[command.expert] = Signature(
-            command.expert, command.digest, command.at, seq
+            command.expert, command.digest, command.at, seq, id=command.id
         )
         sheet.signed = set(self.signers(command.form)) <= sheet.signatures.keys()
         return True

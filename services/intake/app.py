@@ -20,13 +20,14 @@ from services.intake.crew import pages as crew_pages
 from services.intake.crew.desk import Desk
 from services.intake.http import Intake
 from services.intake.jury import commands as jury
-from services.intake.jury import locks, signins, statuses
+from services.intake.jury import forms, locks, printing, signins, statuses
 from services.intake.marks import handlers
 from services.intake.marks.fast_routes import FastRoutes
 from services.intake.metrics import Metrics, Timed
 from services.intake.projection import Projection, ProjectionUnavailableError
 from services.intake.reads import views
 from services.intake.sessions import Sessions
+from services.intake.signing import SignedForms
 from services.intake.throttle import Throttled
 from shared import crew
 from shared.championship import load
@@ -42,6 +43,11 @@ ROUTES = [
     Route("/api/skills/{skill}/locks/{criterion}", locks.unlock, methods=["DELETE"]),
     Route("/api/skills/{skill}/visibility", jury.visibility, methods=["PUT"]),
     Route("/api/skills/{skill}/reveal", jury.reveal, methods=["POST"]),
+    Route("/api/skills/{skill}/forms", forms.listing, methods=["GET"]),
+    Route("/api/skills/{skill}/forms/{form}", forms.one, methods=["GET"]),
+    Route("/api/skills/{skill}/forms/{form}/signoff", forms.signoff, methods=["POST"]),
+    Route("/api/skills/{skill}/forms/{form}/reopen", forms.reopen, methods=["POST"]),
+    Route("/api/skills/{skill}/forms/{form}/print", printing.printed, methods=["GET"]),
     Route("/api/competitors/{competitor}/status", statuses.competitor_status, methods=["PUT"]),
     Route("/api/audit", jury.audit, methods=["GET"]),
     Route("/api/revocations", signins.revoke, methods=["POST"]),
@@ -85,6 +91,7 @@ def build(settings: Settings) -> Starlette:
         projection=Projection(redis),
         signins=revoked,
         sessions=Sessions(redis),
+        forms=SignedForms(championship),
     )
     events.follow_controls(intake.controls)
     events.follow_revocations(revoked)
@@ -100,6 +107,7 @@ def build(settings: Settings) -> Starlette:
         await intake.controls.catch_up(events, [s.id for s in championship.skills])
         await revoked.catch_up(events)
         await crew.catch_up(broker.connection.jetstream(), desk.crew)
+        await intake.forms.follow(broker.connection.jetstream())
         writing = asyncio.create_task(intake.sessions.run())
         yield
         writing.cancel()
@@ -107,6 +115,7 @@ def build(settings: Settings) -> Starlette:
             await writing
         with contextlib.suppress(ProjectionUnavailableError):
             await intake.sessions.flush()
+        await intake.forms.stop()
         await close(broker, redis)
 
     async def probe() -> dict[str, bool]:

@@ -23,6 +23,7 @@ from services.intake.metrics import Outcomes
 from services.intake.projection import Projection, ProjectionUnavailableError
 from services.intake.rules import Refusal
 from services.intake.sessions import Sessions
+from services.intake.signing import SignedForms
 from shared.championship import Championship, Expert
 from shared.tokens import Claims, RevokedError, TokenError, Verifier
 from shared.web import bearer_token, problem
@@ -46,6 +47,7 @@ class Intake:
     projection: Projection
     signins: SignIns
     sessions: Sessions
+    forms: SignedForms
 
 
 class Refused(Exception):
