@@ -82,6 +82,7 @@ class Ranking:
                 case FormSigned() | FormReopened():
                     self.forms.apply(seq, command)  # no mark moves; the signed count may
                     await self.record_untouched(command, seq)
+                    self.touch([command.skill])
                 case ScreenAssigned() | CeremonyScripted() | CeremonyStepped():
                     # The crew's: no standings change, but Redis is as far as this command.
                     await self.store.pass_over(seq)
