@@ -110,11 +110,7 @@ def build(settings: Settings) -> Starlette:
         await intake.forms.follow(broker.connection.jetstream())
         writing = asyncio.create_task(intake.sessions.run())
         yield
-        writing.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await writing
-        with contextlib.suppress(ProjectionUnavailableError):
-            await intake.sessions.flush()
+        await stop_writing(writing, intake)
         await intake.forms.stop()
         await close(broker, redis)
 
@@ -134,6 +130,15 @@ def build(settings: Settings) -> Starlette:
     layer(app, settings, measured)
     app.state.broker = broker
     return app
+
+
+async def stop_writing(writing: asyncio.Task[None], intake: Intake) -> None:
+    """The sessions' writer stopped, and what it has not written yet flushed."""
+    writing.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await writing
+    with contextlib.suppress(ProjectionUnavailableError):
+        await intake.sessions.flush()
 
 
 def layer(app: Starlette, settings: Settings, measured: Metrics) -> None:
