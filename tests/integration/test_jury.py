@@ -279,6 +279,11 @@ async def test_openapi_describes_every_endpoint(intake: httpx.AsyncClient) -> No
         "/api/skills/{skill}/visibility",
         "/api/skills/{skill}/reveal",
         "/api/audit",
+        "/api/skills/{skill}/forms",
+        "/api/skills/{skill}/forms/{form}",
+        "/api/skills/{skill}/forms/{form}/signoff",
+        "/api/skills/{skill}/forms/{form}/reopen",
+        "/api/skills/{skill}/forms/{form}/print",
     }
     marks = spec["paths"]["/api/marks"]["post"]["responses"]
     assert set(marks) == {"200", "201", "401", "403", "404", "409", "413", "422", "429", "503"}
