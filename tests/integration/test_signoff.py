@@ -270,7 +270,7 @@ async def test_forms_are_the_skills_people_only(settings: Settings, tmp_path: Pa
         assert (await jury.a.get(f"/api/skills/{SKILL}/forms", headers=token)).status_code == 401
         printed = await jury.a.get(f"/api/skills/{SKILL}/forms/A1/print", headers=jury.person("E3"))
         assert printed.status_code == 200 and "text/html" in printed.headers["content-type"]
-        assert "Marking form A1" in printed.text and "@page { size: A4 portrait" in printed.text
+        assert "Marking form A1" in printed.text and "/intake-pages/print.css" in printed.text
         signoff = f"/api/skills/{SKILL}/forms/A1/signoff"
         bad = await jury.b.post(signoff, json={"digest": "x"}, headers=jury.person("E1"))
         assert bad.status_code == 422

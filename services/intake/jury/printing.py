@@ -17,20 +17,7 @@ from services.intake.jury.forms import FormView, form_at, view
 from services.intake.rules import may_see_forms
 from shared.championship import Competitor, Skill
 from shared.forms import Form, FormMark, total
-
-STYLE = """
-@page { size: A4 portrait; margin: 12mm; }
-* { color: #000; background: #fff; }
-body { font: 9pt/1.25 "DejaVu Sans", Arial, sans-serif; margin: 0; }
-h1 { font-size: 14pt; margin: 0 0 2mm; } h2 { font-size: 11pt; margin: 0 0 3mm; }
-table { border-collapse: collapse; width: 100%; table-layout: fixed; }
-th, td { border: 0.3mm solid #000; padding: 0.6mm 1mm; text-align: center; overflow: hidden; }
-th.who, td.who { text-align: left; width: 34mm; white-space: nowrap; }
-td.total, th.total { width: 12mm; font-weight: bold; }
-.aspects { margin: 0 0 3mm; font-size: 8pt; }
-.signers { margin-top: 5mm; } .signers td { height: 9mm; text-align: left; }
-.digest { margin-top: 3mm; font-family: monospace; font-size: 10pt; }
-"""
+from shared.web import PAGE_HEADERS
 
 
 async def printed(request: Request) -> Response:
@@ -45,7 +32,9 @@ async def _printed(request: Request, intake: Intake) -> tuple[Response, str]:
     marks = list(forms.sheets[form.id].marks.values())
     competitors = intake.championship.index.competitors_of(skill.id)
     page = page_of(intake.championship.name, skill, form, shown, marks, competitors)
-    return HTMLResponse(page), "answered"
+    # The stylesheet by its full address: the panel opens this page from a blob of its own.
+    page = page.replace("__STYLE__", f"{request.base_url}intake-pages/print.css")
+    return HTMLResponse(page, headers=PAGE_HEADERS), "answered"
 
 
 def page_of(
@@ -69,7 +58,8 @@ def page_of(
     )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<title>{escape(skill.name)}: form {escape(form.id)}</title><style>{STYLE}</style></head>
+<title>{escape(skill.name)}: form {escape(form.id)}</title>
+<link rel="stylesheet" href="__STYLE__"></head>
 <body>
 <h1>{escape(championship)}: {escape(skill.name)}</h1>
 <h2>Marking form {escape(form.id)}: {escape(form.name)} (criterion {escape(form.criterion)})
