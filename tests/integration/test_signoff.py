@@ -18,6 +18,7 @@ from shared.clock import iso_now
 from shared.events import MarkRecorded
 from shared.settings import Settings
 from shared.signatures import FormSigned
+from tests.integration.test_backup import fresh, podium  # noqa: F401 (`fresh`: a fixture)
 from tests.support.eventually import eventually
 from tests.support.log import append
 from tests.support.signing import (
@@ -281,3 +282,29 @@ async def test_forms_are_the_skills_people_only(settings: Settings, tmp_path: Pa
             f"/api/skills/{SKILL}/forms/A1/reopen", json={"reason": "x"}, headers=jury.person("KCH")
         )
         assert chief.status_code == 403
+
+
+async def test_backup_and_restore_carry_every_signature_and_reopening(
+    settings: Settings,
+    tmp_path: Path,
+    fresh: Settings,  # noqa: F811 (test_backup's fixture: a second, empty pair of servers)
+) -> None:
+    """`podium backup` copies the sign-offs and reopenings with the marks; intake and ranking
+    on the restored log show every form as before."""
+    path, championship = written(tmp_path)
+    settings = settings_for(settings, path)
+    async with ranking(settings), intakes(settings, championship) as jury:
+        await mark_a1(jury)
+        await sign_all(jury, "A1", EXPERTS)
+        path_reopen = f"/api/skills/{SKILL}/forms/A1/reopen"
+        reason = {"reason": "a second look"}
+        assert (await jury.a.post(path_reopen, json=reason, headers=jury.person("OR"))).is_success
+        await sign_all(jury, "A1", ("E1",), "signing")
+        before = [await jury.form(jury.a, form) for form in ("A1", "B")]
+    assert podium(settings, "backup", str(tmp_path / "backup")).returncode == 0
+    assert podium(fresh, "restore", str(tmp_path / "backup")).returncode == 0
+    restored = settings_for(fresh, path)
+    async with ranking(restored), intakes(restored, championship) as jury:
+        assert [await jury.form(jury.b, form) for form in ("A1", "B")] == before
+        await sign_all(jury, "A1", ("E2", "E3"))
+        await signed_count(restored, 1)
