@@ -174,8 +174,8 @@ function statusLine(standings, words) {
   if (standings.visibility === "final") return words.official;
   const forms = standings.forms && standings.forms.total
     ? ` · ${say(words.formsSigned, {n: standings.forms.signed, m: standings.forms.total})}` : "";
-  if (standings.visibility === "progress") return words.progress + forms;
-  if (standings.visibility === "frozen") return (standings.revealed ? words.reveal : words.frozen) + forms;
+  if (standings.visibility === "progress") return words.progress;
+  if (standings.visibility === "frozen") return standings.revealed ? words.reveal : words.frozen;
   return words.provisional + forms;
 }
 
