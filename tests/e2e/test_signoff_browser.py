@@ -82,8 +82,8 @@ def mark(stack: Stack, person: str, competitor: str, aspect: str, value: float) 
     api(stack, person, "POST", "/api/marks", body)
 
 
-def sign(stack: Stack, person: str) -> None:
-    form = f"/api/skills/{SKILL}/forms/A1"
+def sign(stack: Stack, person: str, form_id: str = "A1") -> None:
+    form = f"/api/skills/{SKILL}/forms/{form_id}"
     digest = api(stack, person, "GET", form)["digest"]
     assert api(stack, person, "POST", f"{form}/signoff", {"digest": digest})["counted"]
 
@@ -149,6 +149,31 @@ def test_experts_sign_the_chief_reopens_and_the_form_prints_on_a4(
     expect(row).to_have_attribute("data-state", "open", timeout=WAIT_MS)
     expect(row.locator(".signer.void").first).to_contain_text("void")
     expect(card).to_have_attribute("data-mine", "again", timeout=WAIT_MS)
+    made_official(browser, stack, chief)
+
+
+def made_official(browser: Browser, stack: Stack, chief: Page) -> None:
+    """Every form signed, the display says so beside "Provisional"; final makes it "Official"."""
+    for signer in EXPERTS:
+        sign(stack, signer)
+    for competitor in COMPETITORS:
+        mark(stack, "E1", competitor, "B1", 40.0)
+    sign(stack, "E1", "B")
+    display = browser.new_page(viewport={"width": 1280, "height": 720})
+    display.goto(f"{stack.url('broadcast')}/display?skill={SKILL}&lang=en")
+    status = display.locator("#status")
+    expect(status).to_have_text(
+        "Provisional results · 2 of 2 marking forms signed", timeout=WAIT_MS
+    )
+    expect(chief.locator(".unsigned-forms")).to_have_text("Signed", timeout=WAIT_MS)
+    chief.locator('button.mode[data-mode="final"]').click()
+    expect(chief.locator('button.mode[data-mode="final"]')).to_have_attribute(
+        "aria-pressed", "true", timeout=WAIT_MS
+    )
+    expect(status).to_have_text("Official results", timeout=WAIT_MS)
+    display.goto(f"{stack.url('broadcast')}/display?skill={SKILL}&lang=kk")
+    expect(display.locator("#status")).to_have_text("Ресми нәтижелер", timeout=WAIT_MS)
+    display.close()
 
 
 def printed_on_a4(browser: Browser, stack: Stack) -> None:

@@ -38,6 +38,7 @@ def small_championship() -> dict[str, Any]:
     return {
         "id": "signing",
         "name": "Sign-off Cup",
+        "languages": ["en", "kk", "ru", "tr", "az", "hu", "uz", "ky"],
         "members": members,
         "skills": [
             {
