@@ -19,6 +19,7 @@ from shared import subjects
 from shared.championship import load
 from shared.connections import close, commands_stream, make_broker, make_redis, reachable
 from shared.settings import Settings
+from shared.signoff import Forms
 from shared.web import health_routes
 
 log = logging.getLogger("podium.ranking")
@@ -34,7 +35,7 @@ def build(settings: Settings) -> Starlette:
     published = Counter("podium_ranking_snapshots", "Snapshots published", registry=registry)
     ranking = Ranking(championship, store, Publisher(broker, published))
     # A partition's skills only: another replica counts the others' forms.
-    ranking.forms.skills = {s: ranking.forms.of(s) for s in partition.skills}
+    ranking.forms = Forms(tuple(championship.index.skills[s] for s in partition.skills))
     applied = Counter("podium_ranking_commands", "Commands handled", registry=registry)
     stream = commands_stream(settings)
     consumer.subscribe(broker, stream, partition, ranking, settings, applied)
