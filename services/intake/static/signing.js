@@ -11,11 +11,9 @@ function formsPath(rest = "") {
   return `/api/skills/${encodeURIComponent(page.me.skill)}/forms${rest}`;
 }
 
-// The forms this expert signs: where at least one of their marks stands, or where a
-// signature of theirs was voided (so the page asks again).
+// The forms this expert signs: where at least one of their marks stands.
 function mine(form) {
-  return form.signers.some((s) => s.person === page.me.id)
-    || form.void.some((v) => v.person === page.me.id);
+  return form.signers.some((s) => s.person === page.me.id);
 }
 
 async function loadForms() {
