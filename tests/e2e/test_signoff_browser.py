@@ -128,11 +128,14 @@ def test_experts_sign_the_chief_reopens_and_the_form_prints_on_a4(
     card.locator("button.sign").click()
     expect(card.locator('.signers li[data-person="E1"]')).to_contain_text("✓", timeout=WAIT_MS)
 
-    chief = opened(tablet, stack, "/chief", "CH")
+    # Each person on their own device: a browser context keeps its own sign-in.
+    desk = browser.new_context(viewport=TABLET)
+    chief = opened(desk, stack, "/chief", "CH")
     row = chief.locator('tr.form-row[data-form="A1"]')
     expect(row).to_have_attribute("data-state", "signing", timeout=WAIT_MS)
     for signer in ("E2", "E3"):
-        sign(stack, signer)
+        own = browser.new_context(viewport=TABLET)
+        signs_on_the_tablet(opened(own, stack, "/mark", signer), signer)
     signed_after = time.perf_counter()
     expect(row).to_have_attribute("data-state", "signed", timeout=WAIT_MS)
     seconds = time.perf_counter() - signed_after
@@ -174,6 +177,15 @@ def made_official(browser: Browser, stack: Stack, chief: Page) -> None:
     display.goto(f"{stack.url('broadcast')}/display?skill={SKILL}&lang=kk")
     expect(display.locator("#status")).to_have_text("Ресми нәтижелер", timeout=WAIT_MS)
     display.close()
+
+
+def signs_on_the_tablet(page: Page, person: str) -> None:
+    page.locator("#forms-toggle").click()
+    card = page.locator('.form-card[data-form="A1"]')
+    card.locator("button.sign").click()
+    expect(card.locator(f'.signers li[data-person="{person}"]')).to_contain_text(
+        "✓", timeout=WAIT_MS
+    )
 
 
 def printed_on_a4(browser: Browser, stack: Stack) -> None:
