@@ -310,3 +310,40 @@ async def test_backup_and_restore_carry_every_signature_and_reopening(
         assert [await jury.form(jury.b, form) for form in ("A1", "B")] == before
         await sign_all(jury, "A1", ("E2", "E3"))
         await signed_count(restored, 1)
+
+
+async def test_a_status_change_changes_missing_never_the_signatures(
+    settings: Settings, tmp_path: Path
+) -> None:
+    path, championship = written(tmp_path)
+    settings = settings_for(settings, path)
+    async with intakes(settings, championship) as jury:
+        assert (await jury.mark(jury.a, "E1", "b-C1", "C1", "B1", 60.0)).status_code == 201
+
+        async def status(competitor: str, to: str) -> None:
+            body = {"status": to, "reason": "the jury's decision"}
+            answer = await jury.b.put(
+                f"/api/competitors/{competitor}/status", json=body, headers=jury.person("CH")
+            )
+            assert answer.status_code == 201, answer.text
+
+        form = await state_on_both(jury, "B", "open")
+        assert [m["competitor"] for m in form["missing"]] == ["C2", "C3"]
+        for competitor in ("C2", "C3"):
+            await status(competitor, "absent")
+
+        async def nothing_missing() -> dict[str, Any]:
+            shown = await state_on_both(jury, "B", "open")
+            return shown if not shown["missing"] else {}
+
+        await eventually(nothing_missing, what="B complete without the absent competitors")
+        await sign_all(jury, "B", ("E1",))
+        await status("C3", "competing")
+
+        async def expected_again() -> dict[str, Any]:
+            shown = await state_on_both(jury, "B", "signed")
+            return shown if shown["missing"] else {}
+
+        form = await eventually(expected_again, what="C3's mark missing again, B still signed")
+        assert form["missing"] == [{"competitor": "C3", "aspect": "B1"}]
+        assert form["signers"][0]["signed_at"] is not None
