@@ -7,11 +7,12 @@ The contracts:
   jury's locks, visibility, reveal and statuses), `crew.py` (screens), `ceremony.py`,
   `revocations.py` (sign-ins revoked).
 - `championship.py` (the model and its loader, JSON or self-contained TOML) with
-  `championship_checks.py` and `schema_check.py` (every problem of a file, with its path);
-  `public_names.py` (a competitor's name as the public sees it, docs/privacy.md).
+  `championship_checks.py` and `schema_check.py` (every problem of a file, with its path).
 - `snapshots.py` (the stored snapshots read back) and `marks_hash.py` (the marks hash in
   Redis, written by ranking, read by intake).
 
-Beside them: `plumbing/` (settings, connections, keys, HTTP, tokens, limits, logs, clock) and
-`organiser/` (the organisers' workbooks and people lists, read by the `podium` command only).
+Beside them, in folders: `signoff/` (marking forms and the one fold of their sign-off),
+`public/` (public names and the public championship, docs/privacy.md), `plumbing/`
+(settings, connections, keys, HTTP, tokens, limits, logs, clock) and `organiser/` (the
+organisers' workbooks and people lists, read by the `podium` command only).
 """

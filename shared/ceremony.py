@@ -27,7 +27,7 @@ from shared.events import (
     MemberMedals,
     Standings,
 )
-from shared.public_view import PublicChampionship
+from shared.public.view import PublicChampionship
 
 StepKind = Literal[
     "call_up", "medallions", "bronze", "silver", "gold", "medal_table", "best_of_nation",

@@ -88,6 +88,8 @@ class Rules(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     excellence_threshold: float = 700.0
     medal_tie_band: Annotated[float, msgspec.Meta(ge=0)] = 0.0
     medal_min_entrants: MedalMinEntrants = MedalMinEntrants()
+    # `final` only once every marking form is signed (docs/rules.md, "Sign-off").
+    final_needs_signoff: bool = True
 
 
 class Skill(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -9,6 +9,8 @@ from typing import Literal
 
 import msgspec
 
+from shared.signoff.commands import FormReopened, FormsCount, FormSigned
+
 
 class MarkRecorded(msgspec.Struct, frozen=True, tag="mark", tag_field="type"):
     """An expert's mark, accepted by intake. `value` None withdraws that expert's mark."""
@@ -152,11 +154,14 @@ class CeremonyStepped(msgspec.Struct, frozen=True, tag="ceremony_step", tag_fiel
     at: str
 
 
+FormCommand = FormSigned | FormReopened
+
+
 # The venue crew's commands: no skill's standings change with them.
 CrewCommand = ScreenAssigned | CeremonyScripted | CeremonyStepped
 
 # Every accepted command of the commands stream. Intake appends, ranking applies in order.
-Command = MarkRecorded | ControlCommand | SignInRevoked | CrewCommand
+Command = MarkRecorded | ControlCommand | SignInRevoked | CrewCommand | FormCommand
 
 command_decoder = msgspec.json.Decoder(Command)
 encoder = msgspec.json.Encoder()
@@ -204,6 +209,8 @@ class Standings(msgspec.Struct, frozen=True):
     locked_sub_criteria: tuple[str, ...] = ()
     # Rows of the final standings shown so far in a reveal, counted from last place.
     revealed: int = 0
+    # Every audience sees how far the sign-off has come: official needs all signed.
+    forms: FormsCount = msgspec.field(default_factory=FormsCount)
 
 
 class MemberMedals(msgspec.Struct, frozen=True):

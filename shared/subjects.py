@@ -45,6 +45,23 @@ def control(skill: str) -> str:
     return f"podium.commands.{skill}.control"
 
 
+MARKS_ALL = "podium.commands.*.mark.>"
+FORMS_ALL = "podium.commands.*.form"
+
+
+def form(skill: str) -> str:
+    """Sign-offs and reopenings of one skill's marking forms."""
+    return f"podium.commands.{skill}.form"
+
+
+def forms_filters(skills: tuple[str, ...] | None) -> list[str]:
+    """What folding the forms of these skills (None: every skill) reads: marks and form
+    commands."""
+    if skills is None:
+        return [MARKS_ALL, FORMS_ALL]
+    return [item for skill in skills for item in (mark(skill, ">"), form(skill))]
+
+
 # Where an organizer's revocation goes: not a skill id (`~` is not allowed in one).
 CHAMPIONSHIP_WIDE = "~championship"
 REVOCATIONS_ALL = "podium.commands.*.revocation"

@@ -30,7 +30,7 @@ from shared.plumbing.connections import close, make_broker, make_redis, reachabl
 from shared.plumbing.settings import Settings
 from shared.plumbing.tokens import Verifier
 from shared.plumbing.web import health_routes, http_problem
-from shared.public_view import public_championship
+from shared.public.view import public_championship
 
 FEED_PATH = "/ws"
 log = logging.getLogger("podium.broadcast")

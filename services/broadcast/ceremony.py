@@ -18,7 +18,7 @@ from services.broadcast.protocol import frame
 from services.broadcast.store import SnapshotStore
 from shared import ceremony
 from shared.events import MedalsPublished, MedalTable, Standings, StandingsPublished
-from shared.public_view import PublicChampionship
+from shared.public.view import PublicChampionship
 
 log = logging.getLogger("podium.broadcast")
 

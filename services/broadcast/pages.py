@@ -16,7 +16,7 @@ from starlette.staticfiles import StaticFiles
 
 from shared.plumbing.settings import Settings
 from shared.plumbing.web import PAGE_HEADERS, page_with, problem
-from shared.public_view import PublicChampionship
+from shared.public.view import PublicChampionship
 
 PAGES = Path(__file__).parent / "static"
 # The championship does not change while a service runs.

@@ -19,7 +19,7 @@ from services.intake.crew import ceremony, screens
 from services.intake.crew import pages as crew_pages
 from services.intake.crew.desk import Desk
 from services.intake.http import Intake
-from services.intake.jury import audit, locks, signins, statuses
+from services.intake.jury import audit, forms, locks, printing, signins, statuses
 from services.intake.jury import commands as jury
 from services.intake.marks import handlers
 from services.intake.marks.fast_routes import FastRoutes
@@ -27,6 +27,7 @@ from services.intake.metrics import Metrics, Timed
 from services.intake.projection import Projection, ProjectionUnavailableError
 from services.intake.reads import roster, views
 from services.intake.sessions import Sessions
+from services.intake.signing import SignedForms
 from services.intake.throttle import Throttled
 from shared import crew
 from shared.championship import load
@@ -34,7 +35,7 @@ from shared.plumbing.connections import close, commands_stream, make_broker, mak
 from shared.plumbing.settings import Settings
 from shared.plumbing.tokens import Verifier
 from shared.plumbing.web import health_routes, http_problem
-from shared.public_view import public_championship
+from shared.public.view import public_championship
 
 ROUTES = [
     Route("/api/marks", handlers.post_mark, methods=["POST"]),
@@ -43,6 +44,11 @@ ROUTES = [
     Route("/api/skills/{skill}/locks/{criterion}", locks.unlock, methods=["DELETE"]),
     Route("/api/skills/{skill}/visibility", jury.visibility, methods=["PUT"]),
     Route("/api/skills/{skill}/reveal", jury.reveal, methods=["POST"]),
+    Route("/api/skills/{skill}/forms", forms.listing, methods=["GET"]),
+    Route("/api/skills/{skill}/forms/{form}", forms.one, methods=["GET"]),
+    Route("/api/skills/{skill}/forms/{form}/signoff", forms.signoff, methods=["POST"]),
+    Route("/api/skills/{skill}/forms/{form}/reopen", forms.reopen, methods=["POST"]),
+    Route("/api/skills/{skill}/forms/{form}/print", printing.printed, methods=["GET"]),
     Route("/api/competitors/{competitor}/status", statuses.competitor_status, methods=["PUT"]),
     Route("/api/audit", audit.audit, methods=["GET"]),
     Route("/api/revocations", signins.revoke, methods=["POST"]),
@@ -88,6 +94,7 @@ def build(settings: Settings) -> Starlette:
         projection=Projection(redis),
         signins=revoked,
         sessions=Sessions(redis),
+        forms=SignedForms(championship),
     )
     events.follow_controls(intake.controls)
     events.follow_revocations(revoked)
@@ -103,13 +110,11 @@ def build(settings: Settings) -> Starlette:
         await intake.controls.catch_up(events, [s.id for s in championship.skills])
         await revoked.catch_up(events)
         await crew.catch_up(broker.connection.jetstream(), desk.crew)
+        await intake.forms.follow(broker.connection.jetstream())
         writing = asyncio.create_task(intake.sessions.run())
         yield
-        writing.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await writing
-        with contextlib.suppress(ProjectionUnavailableError):
-            await intake.sessions.flush()
+        await stop_writing(writing, intake)
+        await intake.forms.stop()
         await close(broker, redis)
 
     async def probe() -> dict[str, bool]:
@@ -128,6 +133,15 @@ def build(settings: Settings) -> Starlette:
     layer(app, settings, measured)
     app.state.broker = broker
     return app
+
+
+async def stop_writing(writing: asyncio.Task[None], intake: Intake) -> None:
+    """The sessions' writer stopped, and what it has not written yet flushed."""
+    writing.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await writing
+    with contextlib.suppress(ProjectionUnavailableError):
+        await intake.sessions.flush()
 
 
 def layer(app: Starlette, settings: Settings, measured: Metrics) -> None:

@@ -23,11 +23,12 @@ from services.intake.metrics import Outcomes
 from services.intake.projection import Projection, ProjectionUnavailableError
 from services.intake.rules import Refusal
 from services.intake.sessions import Sessions
+from services.intake.signing import SignedForms
 from services.intake.texts import BLANK, blank
 from shared.championship import Championship, Expert
 from shared.plumbing.tokens import Claims, RevokedError, TokenError, Verifier
 from shared.plumbing.web import FieldError, bearer_token, problem
-from shared.public_view import PublicChampionship
+from shared.public.view import PublicChampionship
 
 log = logging.getLogger("podium.intake")
 
@@ -50,6 +51,7 @@ class Intake:
     projection: Projection
     signins: SignIns
     sessions: Sessions
+    forms: SignedForms
 
 
 class Refused(Exception):

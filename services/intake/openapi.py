@@ -16,7 +16,7 @@ from services.intake.jury import openapi as jury
 from services.intake.marks import openapi as marks
 from services.intake.reads import openapi as reads
 from shared.plumbing.web import Problem
-from shared.public_view import PublicChampionship
+from shared.public.view import PublicChampionship
 
 
 def paths() -> dict[str, Any]:

@@ -201,6 +201,14 @@ def may_steer(expert: Expert, skill: str) -> Refusal | None:
     return Refusal(403, "Jury only", detail, "jury_only")
 
 
+def may_see_forms(expert: Expert, skill: str) -> Refusal | None:
+    """A skill's forms: its experts and chief expert, and organizers."""
+    if expert.role == "organizer" or expert.skill == skill:
+        return None
+    detail = f"the forms of {skill} are for its experts, its chief expert and organizers"
+    return Refusal(403, "Not your skill", detail, "other_skill")
+
+
 def may_audit(expert: Expert, skill: str | None) -> Refusal | None:
     if expert.role == "organizer":
         return None

@@ -11,14 +11,16 @@ from pathlib import Path
 from prometheus_client import CollectorRegistry, Counter
 from starlette.applications import Starlette
 
-from services.ranking import consumer, recovery
+from services.ranking import consumer, recovery, signing
 from services.ranking.handlers import Ranking
 from services.ranking.publisher import Publisher
 from services.ranking.store import RankingStore
+from shared import subjects
 from shared.championship import load
 from shared.plumbing.connections import close, commands_stream, make_broker, make_redis, reachable
 from shared.plumbing.settings import Settings
 from shared.plumbing.web import health_routes
+from shared.signoff.fold import Forms
 
 log = logging.getLogger("podium.ranking")
 
@@ -32,6 +34,8 @@ def build(settings: Settings) -> Starlette:
     registry = CollectorRegistry()
     published = Counter("podium_ranking_snapshots", "Snapshots published", registry=registry)
     ranking = Ranking(championship, store, Publisher(broker, published))
+    # A partition's skills only: another replica counts the others' forms.
+    ranking.forms = Forms(tuple(championship.index.skills[s] for s in partition.skills))
     applied = Counter("podium_ranking_commands", "Commands handled", registry=registry)
     stream = commands_stream(settings)
     consumer.subscribe(broker, stream, partition, ranking, settings, applied)
@@ -41,6 +45,7 @@ def build(settings: Settings) -> Starlette:
         await broker.connect()
         js = broker.connection.jetstream()
         await recovery.recover(js, store, championship, partition)
+        await signing.load(js, ranking.forms, subjects.COMMANDS_ALL in partition.filters)
         await broker.start()
         ranking.touch(list(partition.skills))
         await ranking.flush()

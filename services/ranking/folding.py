@@ -12,7 +12,7 @@ from services.ranking import rules
 from services.ranking.rules import Marks, exact
 from shared import control
 from shared.championship import Championship
-from shared.events import MarkRecorded, SignInRevoked
+from shared.events import FormCommand, MarkRecorded, SignInRevoked
 from shared.marks_hash import (
     judgement_field,
     judgement_value,
@@ -47,7 +47,7 @@ def standings_of(
     return rules.standings(skill, competitors, marks)
 
 
-def concerned(command: SignInRevoked, skills: Collection[str]) -> list[str]:
+def concerned(command: SignInRevoked | FormCommand, skills: Collection[str]) -> list[str]:
     """The skills among `skills` whose log position a command that changes no standings
     moves: its own, or every one for a command of the whole championship (no skill)."""
     if not command.skill:

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from services.ranking import medals, rules
+from services.ranking import medals
 from services.ranking.folding import concerned, entry_of, standings_of
 from services.ranking.store import Applied, RankingStore
 from services.ranking.visibility import public_ticker, public_view
@@ -17,6 +17,7 @@ from shared.events import (
     CeremonyStepped,
     Command,
     ControlCommand,
+    FormCommand,
     MarkRecorded,
     MedalsPublished,
     MedalTable,
@@ -31,7 +32,9 @@ from shared.events import (
     encoder,
 )
 from shared.plumbing.clock import iso_now
-from shared.public_view import public_championship
+from shared.public.view import public_championship
+from shared.signoff.commands import FormReopened, FormSigned
+from shared.signoff.fold import Forms
 
 log = logging.getLogger("podium.ranking")
 
@@ -69,6 +72,8 @@ class Ranking:
         self.boards: dict[str, StandingsPublished] = {}
         # The medal table as last stored, while every board is known here; None: read Redis.
         self.medals: MedalsPublished | None = None
+        # The forms' sign-off, folded in memory from the log (`signing.load`) and as it comes.
+        self.forms = Forms(championship.skills)
 
     async def handle(self, command: Command, seq: int, pending: int) -> None:
         async with self.lock:
@@ -77,6 +82,10 @@ class Ranking:
                     await self.record_mark(command, seq)
                 case SignInRevoked():
                     await self.record_untouched(command, seq)
+                case FormSigned() | FormReopened():
+                    self.forms.apply(seq, command)  # no mark moves; the signed count may
+                    await self.record_untouched(command, seq)
+                    self.touch([command.skill])
                 case ScreenAssigned() | CeremonyScripted() | CeremonyStepped():
                     # The crew's: no standings change, but Redis is as far as this command.
                     await self.store.pass_over(seq)
@@ -93,6 +102,7 @@ class Ranking:
             "mark applied" if applied is Applied.NOW else "mark already applied",
             extra={"mark": mark.id, "seq": seq, "skill": mark.skill},
         )
+        self.forms.apply(seq, mark)
         # Even a redelivered mark re-publishes: the crash may have come before the snapshot.
         self.dirty.setdefault(mark.skill, []).append(mark.id)
         if applied is Applied.NOW:
@@ -124,7 +134,7 @@ class Ranking:
         )
         self.dirty.setdefault(command.skill, [])
 
-    async def record_untouched(self, command: SignInRevoked, seq: int) -> None:
+    async def record_untouched(self, command: SignInRevoked | FormCommand, seq: int) -> None:
         """A command that leaves the standings alone still moves its skills' applied sequence:
         what the consumer acked must never run ahead of what Redis holds, or a restart takes
         Redis for an older copy and rebuilds every skill."""
@@ -137,15 +147,10 @@ class Ranking:
         """The board the public keeps while frozen: taken at the freeze, kept until it ends."""
         if isinstance(command, VisibilityChanged) and command.mode == "frozen":
             marks = await self.store.marks(command.skill)
-            return self.standings_of(command.skill, marks, state).rows
+            return standings_of(self.championship, command.skill, marks, state).rows
         if state.visibility == "frozen":
             return await self.store.frozen(command.skill)
         return None
-
-    def standings_of(
-        self, skill_id: str, marks: rules.Marks, jury: control.Control
-    ) -> rules.Result:
-        return standings_of(self.championship, skill_id, marks, jury)
 
     async def flush(self) -> None:
         async with self.lock:
@@ -272,7 +277,7 @@ class Ranking:
     async def snapshot(self, skill_id: str, marks: tuple[str, ...]) -> StandingsPublished:
         state = await self.store.state(skill_id)
         jury = state.control
-        result = self.standings_of(skill_id, state.marks, jury)
+        result = standings_of(self.championship, skill_id, state.marks, jury)
         standings = Standings(
             skill=skill_id,
             version=state.applied,
@@ -287,6 +292,7 @@ class Ranking:
             locked=tuple(sorted(jury.locked)),
             revealed=jury.revealed,
             locked_sub_criteria=tuple(sorted(jury.locked_sub_criteria)),
+            forms=self.forms.of(skill_id).count(),
         )
         public = public_view(standings, state.frozen, self.public)
         return StandingsPublished(standings=standings, marks=marks, public=public)

@@ -22,6 +22,7 @@ from shared.championship import Championship
 from shared.events import (
     ControlCommand,
     CrewCommand,
+    FormCommand,
     MarkRecorded,
     SignInRevoked,
     StandingsRow,
@@ -62,6 +63,8 @@ def fold(championship: Championship, seq: int, payload: bytes, skills: dict[str,
             skill.marks.pop(key, None)
         else:
             skill.marks[key] = value
+    elif isinstance(command, FormCommand):
+        pass  # the forms' sign-off is folded in memory from the log (`signing.load`)
     else:
         skill.control = control.apply(skill.control, command)
         skill.frozen = frozen_board(championship, command, skill)

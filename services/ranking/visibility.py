@@ -17,7 +17,7 @@ from collections.abc import Mapping
 import msgspec
 
 from shared.events import Standings, StandingsRow, TickerItem, Visibility
-from shared.public_view import PublicChampionship, PublicCompetitor
+from shared.public.view import PublicChampionship, PublicCompetitor
 
 
 def public_view(

@@ -10,7 +10,7 @@ from typing import Any
 import msgspec
 
 from shared.championship import Championship, Criterion, Skill
-from shared.public_names import age_on, hidden
+from shared.public.names import age_on, hidden
 
 ROLES = ("competitor", "expert", "chief", "organizer")
 

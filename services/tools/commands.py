@@ -129,7 +129,7 @@ def run_demo(args: argparse.Namespace) -> int:
     championship = load(_championship_path(args))
     plan = experts.day_plan(championship, seed=args.seed)
     tablets = experts.Tablets(championship, _secret(args), args.intake)
-    return asyncio.run(experts.play(plan, tablets, rate=args.rate))
+    return asyncio.run(experts.play(plan, tablets, rate=args.rate, championship=championship))
 
 
 def run_championship_check(args: argparse.Namespace) -> int:

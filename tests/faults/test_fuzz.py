@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from shared.plumbing.tokens import Identity, issue
+from shared.signoff.forms import forms_of
 from tests.support.people import SECRET, demo, judge_for, token_of
 from tests.support.subprocesses import IntakeAlone
 
@@ -26,6 +27,7 @@ SKILL = CHAMPIONSHIP.skills[0]
 COMPETITORS = [c.id for c in CHAMPIONSHIP.index.competitors_of(SKILL.id)]
 ASPECTS = [a.id for _, a in SKILL.aspects]
 CRITERIA = [c.id for c in SKILL.criteria]
+FORM = f"/api/skills/{SKILL.id}/forms/{forms_of(SKILL)[0].id}"
 PEOPLE = [
     judge_for(CHAMPIONSHIP, CHAMPIONSHIP.index.competitors_of(SKILL.id)[0]),
     next(e for e in CHAMPIONSHIP.experts if e.skill == SKILL.id and e.role == "chief"),
@@ -84,6 +86,9 @@ bodies = st.one_of(
     st.fixed_dictionaries(
         {"mode": st.sampled_from(["live", "progress", "frozen", "final", "x"])}
     ).map(lambda b: ("application/json", json.dumps(b).encode())),
+    st.fixed_dictionaries(
+        {"digest": st.text(alphabet="0123456789abcdef", min_size=63, max_size=65) | json_values}
+    ).map(lambda b: ("application/json", json.dumps(b).encode())),
     st.binary(max_size=200).map(lambda raw: ("application/octet-stream", raw)),
     st.integers(1, 4000).map(lambda depth: ("application/json", b"[" * depth + b"]" * depth)),
     st.just(("application/json", b'{"id": "big", "pad": "' + b"x" * 70_000 + b'"}')),
@@ -107,6 +112,12 @@ endpoints = st.sampled_from(
         ("GET", "/api/me/marks"),
         ("GET", f"/api/skills/{SKILL.id}/board"),
         ("GET", "/openapi.json"),
+        ("GET", f"/api/skills/{SKILL.id}/forms"),
+        ("GET", FORM),
+        ("GET", f"{FORM}/print"),
+        ("POST", f"{FORM}/signoff"),
+        ("POST", f"{FORM}/reopen"),
+        ("GET", f"/api/skills/{SKILL.id}/forms/Q9"),
     ]
 ) | st.tuples(
     st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from shared.plumbing.settings import Settings
-from shared.public_view import public_championship
+from shared.public.view import public_championship
 from tests.integration import test_export
 from tests.integration.test_export import podium_export, wait_for_versions
 from tests.support.people import demo

@@ -150,8 +150,9 @@ async def test_visibility_and_the_reveal_row_by_row(intake: httpx.AsyncClient) -
         revealed = await intake.post(reveal, headers=auth(CHIEF if step % 2 else ORGANIZER))
         assert revealed.status_code == 201 and revealed.json()["revealed"] == step
     assert (await intake.post(reveal, headers=auth(CHIEF))).status_code == 409  # all shown
+    # Nothing is signed yet: final waits for the forms (test_signoff.py signs them).
     final = await intake.put(visibility, json={"mode": "final"}, headers=auth(CHIEF))
-    assert final.json()["visibility"] == "final"
+    assert final.status_code == 409 and final.json()["code"] == "unsigned_forms"
     assert (
         await intake.put(visibility, json={"mode": "live"}, headers=auth(OTHER_CHIEF))
     ).status_code == 403
@@ -285,6 +286,11 @@ async def test_openapi_describes_every_endpoint(intake: httpx.AsyncClient) -> No
         "/api/skills/{skill}/visibility",
         "/api/skills/{skill}/reveal",
         "/api/audit",
+        "/api/skills/{skill}/forms",
+        "/api/skills/{skill}/forms/{form}",
+        "/api/skills/{skill}/forms/{form}/signoff",
+        "/api/skills/{skill}/forms/{form}/reopen",
+        "/api/skills/{skill}/forms/{form}/print",
     }
     marks = spec["paths"]["/api/marks"]["post"]["responses"]
     assert set(marks) == {"200", "201", "401", "403", "404", "409", "413", "422", "429", "503"}

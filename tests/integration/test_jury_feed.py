@@ -19,7 +19,7 @@ from services.broadcast.app import build as build_broadcast
 from services.intake.app import build as build_intake
 from services.ranking.app import build as build_ranking
 from shared.plumbing.settings import Settings
-from shared.public_view import public_championship
+from shared.public.view import public_championship
 from tests.support.people import auth, demo, token_of
 from tests.support.services import serving
 

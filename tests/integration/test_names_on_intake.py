@@ -9,7 +9,7 @@ import re
 
 import httpx
 
-from shared.public_view import public_championship
+from shared.public.view import public_championship
 from tests.support.people import auth, demo
 
 CHAMPIONSHIP = demo()

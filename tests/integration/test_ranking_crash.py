@@ -43,6 +43,7 @@ def start_ranking(
             redis_url=settings.redis_url,
             ranking_port=port,
             fault_die_after_apply=die_after,
+            championship=settings.championship,
         )
     )
     with log.open("ab") as out:

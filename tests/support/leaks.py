@@ -19,7 +19,7 @@ import websockets.sync.client
 
 from shared.championship import Championship, parse
 from shared.plumbing.settings import DEMO_CHAMPIONSHIP_JSON
-from shared.public_view import public_championship
+from shared.public.view import public_championship
 
 STARTS = "2025-10-08"
 # The first skill's first five competitors (by id), then the second skill's first.

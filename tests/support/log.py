@@ -8,7 +8,14 @@ import nats
 
 from shared import subjects
 from shared.crew import subject_of as crew_subject
-from shared.events import Command, ControlCommand, MarkRecorded, SignInRevoked, encoder
+from shared.events import (
+    Command,
+    ControlCommand,
+    FormCommand,
+    MarkRecorded,
+    SignInRevoked,
+    encoder,
+)
 from shared.plumbing.clock import iso_now
 
 
@@ -67,4 +74,6 @@ def subject_of(command: Command) -> str:
         return subjects.control(command.skill)
     if isinstance(command, SignInRevoked):
         return subjects.revocation(command.skill)
+    if isinstance(command, FormCommand):
+        return subjects.form(command.skill)
     return crew_subject(command)

@@ -34,7 +34,7 @@ def test_it_names_the_stream_subjects_and_every_message_field() -> None:
     kinds = {variant["properties"]["type"]["enum"][0]: variant for variant in commands["anyOf"]}
     assert set(kinds) == {
         "mark", "lock", "unlock", "visibility", "reveal", "status", "revocation", "screen",
-        "ceremony_script", "ceremony_step",
+        "ceremony_script", "ceremony_step", "signoff", "reopen",
     }  # fmt: skip
     fields = {"type", "id", "skill", "competitor", "aspect", "expert", "value", "at"}
     assert set(kinds["mark"]["required"]) == fields

@@ -16,7 +16,7 @@ from shared.events import (
     Standings,
     StandingsRow,
 )
-from shared.public_view import public_championship
+from shared.public.view import public_championship
 from tests.support.people import demo
 
 CHAMPIONSHIP = demo()

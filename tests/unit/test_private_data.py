@@ -15,8 +15,8 @@ import pytest
 from services.tools.championship import summary
 from shared.championship import ChampionshipError, parse
 from shared.organiser import load
-from shared.public_names import age_on
-from shared.public_view import public_championship
+from shared.public.names import age_on
+from shared.public.view import public_championship
 from tests.support.people import demo
 from tests.support.workbooks import PEOPLE, PEOPLE_HEADER, people_workbook, small_folder
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from shared.public_names import PublicNames, age_on, initials, public_name, short
+from shared.public.names import PublicNames, age_on, initials, public_name, short
 
 STARTS = date(2025, 10, 9)
 ADULT = date(2000, 1, 1)

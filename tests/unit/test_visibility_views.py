@@ -8,7 +8,7 @@ from datetime import date
 from services.ranking.visibility import public_ticker, public_view
 from shared.championship import Championship, Competitor
 from shared.events import Standings, StandingsRow, TickerItem
-from shared.public_view import public_championship
+from shared.public.view import public_championship
 from tests.support.people import demo
 
 STARTS = date(2025, 10, 9)

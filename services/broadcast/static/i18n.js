@@ -39,6 +39,8 @@ const WORDS = {
     notAwarded: "Not awarded",
     stale: "Connection lost · last update at {time}",
     scan: "Results on your phone",
+    official: "Official results",
+    formsSigned: "{n} of {m} marking forms signed",
   },
   kk: {
     rank: "Орын",
@@ -76,6 +78,8 @@ const WORDS = {
     notAwarded: "Берілмейді",
     stale: "Байланыс үзілді · соңғы жаңарту: {time}",
     scan: "Нәтижелер телефоныңызда",
+    official: "Ресми нәтижелер",
+    formsSigned: "{m} бағалау парағының {n} қол қойылды",
   },
   ru: {
     rank: "Место",
@@ -113,6 +117,8 @@ const WORDS = {
     notAwarded: "Не присуждается",
     stale: "Связь потеряна · последнее обновление в {time}",
     scan: "Результаты на вашем телефоне",
+    official: "Официальные результаты",
+    formsSigned: "Подписано {n} из {m} оценочных листов",
   },
   tr: {
     rank: "Sıra",
@@ -150,6 +156,8 @@ const WORDS = {
     notAwarded: "Verilmedi",
     stale: "Bağlantı kesildi · son güncelleme: {time}",
     scan: "Sonuçlar telefonunuzda",
+    official: "Resmî sonuçlar",
+    formsSigned: "{m} puanlama formundan {n} imzalandı",
   },
   az: {
     rank: "Yer",
@@ -187,6 +195,8 @@ const WORDS = {
     notAwarded: "Verilmir",
     stale: "Əlaqə kəsildi · son yenilənmə: {time}",
     scan: "Nəticələr telefonunuzda",
+    official: "Rəsmi nəticələr",
+    formsSigned: "{m} qiymətləndirmə formasından {n} imzalanıb",
   },
   hu: {
     rank: "Helyezés",
@@ -224,6 +234,8 @@ const WORDS = {
     notAwarded: "Nem került kiosztásra",
     stale: "Megszakadt a kapcsolat · utolsó frissítés: {time}",
     scan: "Eredmények a telefonján",
+    official: "Hivatalos eredmények",
+    formsSigned: "{m} pontozólapból {n} aláírva",
   },
   uz: {
     rank: "Oʻrin",
@@ -261,6 +273,8 @@ const WORDS = {
     notAwarded: "Berilmadi",
     stale: "Aloqa uzildi · oxirgi yangilanish: {time}",
     scan: "Natijalar telefoningizda",
+    official: "Rasmiy natijalar",
+    formsSigned: "{m} baholash varaqasidan {n} tasi imzolandi",
   },
   ky: {
     rank: "Орун",
@@ -298,6 +312,8 @@ const WORDS = {
     notAwarded: "Берилген жок",
     stale: "Байланыш үзүлдү · акыркы жаңыртуу: {time}",
     scan: "Жыйынтыктар телефонуңузда",
+    official: "Расмий жыйынтыктар",
+    formsSigned: "{m} баалоо барагынын {n} кол коюлду",
   },
 };
 

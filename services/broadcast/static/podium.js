@@ -168,11 +168,15 @@ function boardTable(standings, words, championship) {
   return el("table", {class: "board"}, el("thead", {}, head), el("tbody", {}, ...body));
 }
 
+// "Official" once the jury made the skill final; until then provisional, with how many of
+// its marking forms the experts have signed.
 function statusLine(standings, words) {
-  if (standings.visibility === "final") return words.final;
+  if (standings.visibility === "final") return words.official;
+  const forms = standings.forms && standings.forms.total
+    ? ` · ${say(words.formsSigned, {n: standings.forms.signed, m: standings.forms.total})}` : "";
   if (standings.visibility === "progress") return words.progress;
   if (standings.visibility === "frozen") return standings.revealed ? words.reveal : words.frozen;
-  return words.provisional;
+  return words.provisional + forms;
 }
 
 function medalTable(medals, words, championship) {

@@ -114,6 +114,8 @@ async def visibility(request: Request) -> Response:
 async def _visibility(request: Request, intake: Intake) -> tuple[Response, str]:
     expert, skill = jury_member(request, intake, may_steer)
     mode = (await read_body(request, VisibilityBody)).mode
+    if mode == "final":
+        refuse_unless_allowed(intake.forms.unsigned_refusal(skill))
     seen, _ = intake.controls.of(skill.id)
     command = VisibilityChanged(command_id(), skill.id, mode, expert.id, iso_now())
     return await append_and_answer(intake, command, seen), "accepted"

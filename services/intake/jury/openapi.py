@@ -8,6 +8,14 @@ from typing import Any
 from services.intake.describe import SECURED, SKILL, answer, body, problems, query, ref
 from services.intake.jury.audit import AuditPage, AuditQuery
 from services.intake.jury.commands import JuryStored, VisibilityBody
+from services.intake.jury.forms import (
+    FormDetail,
+    FormView,
+    ReopenBody,
+    Reopened,
+    Signed,
+    SignoffBody,
+)
 from services.intake.jury.locks import ONE_NAMED, LockBody, UnlockBody
 from services.intake.jury.signins import RevocationBody, Revoked, SessionList, SessionsQuery
 from services.intake.jury.statuses import StatusBody, StatusStored
@@ -25,10 +33,11 @@ JURY_REFUSALS = (401, 403, 404, 409, 413, 422, 503)
 
 KINDS: list[Any] = [LockBody, UnlockBody, VisibilityBody, JuryStored, StatusBody, StatusStored]
 KINDS += [AuditPage, RevocationBody, Revoked, SessionList]
+KINDS += [FormView, FormDetail, SignoffBody, Signed, ReopenBody, Reopened]
 
 
 def paths() -> dict[str, Any]:
-    return {**_commands(), **_status(), **_audit(), **_signins()}
+    return {**_commands(), **_status(), **_audit(), **_signins(), **_forms()}
 
 
 def _command(
@@ -144,4 +153,60 @@ def _signins() -> dict[str, Any]:
                 },
             }
         },
+    }
+
+
+FORM = {"name": "form", "in": "path", "required": True, "schema": {"type": "string"}}
+FORMS_ACCESS = "the skill's experts and chief expert, or an organizer"
+
+
+def _forms() -> dict[str, Any]:
+    def read(summary: str, answered: dict[str, Any], with_form: bool) -> dict[str, Any]:
+        return {
+            "get": {
+                "summary": summary,
+                "security": SECURED,
+                "parameters": [SKILL, FORM] if with_form else [SKILL],
+                "responses": {"200": answered, **problems(401, 403, 404)},
+            }
+        }
+
+    def command(summary: str, kind: str, answers: dict[str, Any]) -> dict[str, Any]:
+        operation = {"summary": summary, "security": SECURED, "parameters": [SKILL, FORM]}
+        responses = {**answers, **problems(401, 403, 404, 409, 413, 422, 503)}
+        return {"post": {**operation, "requestBody": body(ref(kind)), "responses": responses}}
+
+    listing = {"type": "array", "items": ref("FormView")}
+    printed = {"description": "An A4 page", "content": {"text/html": {"schema": {}}}}
+    return {
+        "/api/skills/{skill}/forms": read(
+            f"The skill's marking forms in scheme order ({FORMS_ACCESS})",
+            {"description": "Every form", "content": {"application/json": {"schema": listing}}},
+            with_form=False,
+        ),
+        "/api/skills/{skill}/forms/{form}": read(
+            f"One form with every mark standing on it ({FORMS_ACCESS})",
+            answer("FormDetail", "The form"),
+            with_form=True,
+        ),
+        "/api/skills/{skill}/forms/{form}/print": read(
+            f"The form as a printable A4 page for the paper archive ({FORMS_ACCESS})",
+            printed,
+            with_form=True,
+        ),
+        "/api/skills/{skill}/forms/{form}/signoff": command(
+            "Sign the form as its digest says (one of its signers). 409 `stale_form` (changed "
+            "since), `incomplete_form` (marks missing); 403 `not_a_signer`",
+            "SignoffBody",
+            {
+                "201": answer("Signed", "Stored; `counted` says whether it counts"),
+                "200": answer("Signed", "Already signed, that digest: nothing stored"),
+            },
+        ),
+        "/api/skills/{skill}/forms/{form}/reopen": command(
+            "Reopen a signed form, with a reason for the audit: every signature void (chief "
+            "expert or organizer). 409 `not_signed`",
+            "ReopenBody",
+            {"201": answer("Reopened", "Stored; the form is open")},
+        ),
     }

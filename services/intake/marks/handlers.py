@@ -71,6 +71,8 @@ class Recorded(msgspec.Struct, frozen=True):
 async def record(intake: Intake, expert: Expert, body: MarkBody) -> Recorded:
     """Judge one mark and store it once; the same for a single POST and a batch item."""
     verdict = judge_mark(body, expert, intake.championship, iso_now(), intake.controls.current)
+    if isinstance(verdict, MarkRecorded):
+        verdict = intake.forms.refusal(verdict) or verdict
     if isinstance(verdict, Refusal):
         return Recorded(body.id, verdict.status, verdict.code, refusal=verdict)
     started = time.perf_counter()

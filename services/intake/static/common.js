@@ -111,6 +111,7 @@ function refusalText(status, problem, words) {
     Compatriot: words.whyCompatriot,
     "Other skill": words.whyOtherSkill,
     Absent: words.whyAbsent,
+    "Form signed": words.whySignedForm,
   }[problem.title] || (status === 401 ? words.whySignIn : words.refused);
   return problem.detail ? `${lead}: ${problem.detail}` : lead;
 }

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from services.tools.demo.signing import Closing, sign
 from shared.championship import Championship, Competitor, Expert, Skill
 from shared.plumbing.tokens import Identity, issue
 
@@ -103,6 +104,8 @@ class Tablets:
         self.intake = intake.rstrip("/")
 
     async def post(self, client: httpx.AsyncClient, mark: PlannedMark) -> int:
+        """The mark's status; a mark on a form signed already (the day played before) is
+        stored as it was: 200."""
         body = {
             "id": mark.id,
             "competitor": mark.competitor,
@@ -118,17 +121,27 @@ class Tablets:
                     "intake unreachable; retrying", extra={"mark": mark.id, "error": str(error)}
                 )
             else:
+                if response.status_code == 403 and response.json().get("code") == "signed":
+                    return 200
                 if response.status_code != 503:
                     return response.status_code
             await asyncio.sleep(RETRY_S)
 
 
-async def play(plan: list[PlannedMark], tablets: Tablets, rate: float) -> int:
-    """Post the day's marks at `rate` per second; 0 when every one was stored."""
+async def play(
+    plan: list[PlannedMark], tablets: Tablets, rate: float, championship: Championship
+) -> int:
+    """Post the day's marks at `rate` per second, and sign each form once its last mark is
+    stored; 0 when every mark was stored."""
     refused = 0
+    closing = Closing(championship, [(m.id, m.expert, m.competitor, m.aspect) for m in plan])
     async with httpx.AsyncClient(timeout=10.0) as client:
         for n, mark in enumerate(plan, 1):
             status = await tablets.post(client, mark)
+            if mark.id in closing.closes:
+                skill, form = closing.closes[mark.id]
+                signers = {p: tablets.tokens[p] for p in closing.signers[(skill, form)]}
+                await sign(client, tablets.intake, signers, skill, form)
             if status not in (200, 201):
                 refused += 1
                 log.error("mark refused", extra={"mark": mark.id, "status": status})

@@ -45,7 +45,7 @@ from shared.organiser import load
 from shared.plumbing.clock import iso
 from shared.plumbing.connections import make_redis
 from shared.plumbing.settings import Settings
-from shared.public_view import public_championship
+from shared.public.view import public_championship
 from shared.snapshots import stored_medals, stored_standings
 
 Format = Literal["csv", "xlsx", "json"]

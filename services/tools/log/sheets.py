@@ -15,7 +15,7 @@ import msgspec
 from services.tools.log.reader import LogError
 from shared.championship import Championship, Skill
 from shared.events import Medal, MedalTable, Standings, StandingsRow, Status
-from shared.public_view import PublicChampionship
+from shared.public.view import PublicChampionship
 
 Layout = Literal["podium", "cis"]
 CENT = Decimal("0.01")

@@ -29,7 +29,7 @@ import msgspec
 
 from shared.championship import Championship, Competitor, Member, Skill
 from shared.events import Status
-from shared.public_names import public_name
+from shared.public.names import public_name
 
 
 class PublicCompetitor(msgspec.Struct, frozen=True):
