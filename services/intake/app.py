@@ -25,7 +25,7 @@ from services.intake.marks import handlers
 from services.intake.marks.fast_routes import FastRoutes
 from services.intake.metrics import Metrics, Timed
 from services.intake.projection import Projection, ProjectionUnavailableError
-from services.intake.reads import views
+from services.intake.reads import judges, views
 from services.intake.sessions import Sessions
 from services.intake.throttle import Throttled
 from shared import crew
@@ -49,6 +49,7 @@ ROUTES = [
     Route("/api/me", views.me, methods=["GET"]),
     Route("/api/me/marks", views.my_marks, methods=["GET"]),
     Route("/api/skills/{skill}/board", views.jury_board, methods=["GET"]),
+    Route("/api/skills/{skill}/judges", judges.skill_judges, methods=["GET"]),
     Route("/api/championship", handlers.get_championship, methods=["GET"]),
     Route("/api/screens", screens.listing, methods=["GET"]),
     Route("/api/screens/{name}", screens.assign, methods=["PUT"]),

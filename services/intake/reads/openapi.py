@@ -7,8 +7,9 @@ from typing import Any
 
 from services.intake.describe import SECURED, SKILL, problems, ref
 from services.intake.reads.boards import Board, Person, Sheet
+from shared.judges import Judges
 
-KINDS = [Person, Sheet, Board]
+KINDS = [Person, Sheet, Board, Judges]
 NOT_STORED = {"Cache-Control": {"schema": {"type": "string", "const": "no-store"}}}
 
 
@@ -54,6 +55,20 @@ def paths() -> dict[str, Any]:
                 "parameters": [SKILL],
                 "responses": {
                     "200": _json("Board", "The skill's board"),
+                    **problems(401, 403, 404, 503),
+                },
+            }
+        },
+        "/api/skills/{skill}/judges": {
+            "get": {
+                "summary": "The chief's judgement analysis: each judge's standing judgement "
+                "scores beside the other judges' (mean deviation, mean distance, far scores, by "
+                "member, compatriot scores), the most distant first (chief expert of the skill "
+                "or organizer)",
+                "security": SECURED,
+                "parameters": [SKILL],
+                "responses": {
+                    "200": _json("Judges", "The skill's judges"),
                     **problems(401, 403, 404, 503),
                 },
             }
