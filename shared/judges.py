@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from fractions import Fraction
 
 import msgspec
@@ -63,24 +62,10 @@ class Judges(msgspec.Struct, frozen=True):
     applied: int = 0
 
 
-@dataclass
-class _Sums:
-    """One judge's (or one judge's on one member's) sums, each d scaled by the common
-    denominator."""
-
-    count: int = 0
-    deviation: int = 0
-    distance: int = 0
-
-
-@dataclass
-class _Judge:
-    scores: int = 0
-    total: int = 0
-    far: int = 0
-    compatriots: int = 0
-    beside: _Sums = field(default_factory=_Sums)
-    by_member: dict[str, _Sums] = field(default_factory=dict)
+# Index of each sum a judge's tally keeps per member: every sum is over the judge's scores on
+# that member's competitors, the last three over those with another judge beside, each d
+# scaled by the common denominator.
+SCORES, TOTAL, FAR_SCORES, BESIDE, DEVIATION, DISTANCE = range(6)
 
 
 def rounded(value: Fraction) -> float:
@@ -109,63 +94,67 @@ def judges(
         and (given := [(e, s) for e, s in by_expert.items() if e in people])
     ]
     common = math.lcm(*(len(given) - 1 for _, given in panels if len(given) > 1))
-    tallies: dict[str, _Judge] = {}
+    # (expert, member) -> the sums above: one look-up per score, the judge's own sums added up
+    # from them at the end.
+    tallies: dict[tuple[str, str], list[int]] = {}
     for member, given in panels:
-        _tally(tallies, people, member, given, common)
-    rows = [_row(people[e], tally, common) for e, tally in tallies.items()]
+        _tally(tallies, member, given, common)
+    by_expert: dict[str, dict[str, list[int]]] = {}
+    for (expert, member), sums in tallies.items():
+        by_expert.setdefault(expert, {})[member] = sums
+    rows = [_row(people[e], sums, common) for e, sums in by_expert.items()]
     rows.sort(key=lambda r: (r.abs_deviation is None, -(r.abs_deviation or 0), r.expert))
     return Judges(skill, rows, applied)
 
 
 def _tally(
-    tallies: dict[str, _Judge],
-    people: Mapping[str, Expert],
+    tallies: dict[tuple[str, str], list[int]],
     member: str,
     given: list[tuple[str, int]],
     common: int,
 ) -> None:
     """Adds one panel (a competitor of `member`, an aspect) to each of its judges."""
-    n = len(given)
-    total = sum(s for _, s in given)
-    high = max(s for _, s in given)
-    low = min(s for _, s in given)
+    values = [s for _, s in given]
+    n, total, high, low = len(values), sum(values), max(values), min(values)
     # d = (n*s - T) / (n - 1) = (n*s - T) * scale / common
     scale = common // (n - 1) if n > 1 else 0
     for expert, score in given:
-        judge = tallies.setdefault(expert, _Judge())
-        judge.scores += 1
-        judge.total += score
-        judge.compatriots += people[expert].member == member
+        sums = tallies.get((expert, member))
+        if sums is None:
+            sums = tallies[(expert, member)] = [0, 0, 0, 0, 0, 0]
+        sums[SCORES] += 1
+        sums[TOTAL] += score
         if n == 1:
             continue
-        # Panel's extremes belong to another judge whenever they are FAR from this score.
-        judge.far += high - score >= FAR or score - low >= FAR
+        # The panel's extremes belong to another judge whenever they are FAR from this score.
+        sums[FAR_SCORES] += high - score >= FAR or score - low >= FAR
         scaled = (n * score - total) * scale
-        for sums in (judge.beside, judge.by_member.setdefault(member, _Sums())):
-            sums.count += 1
-            sums.deviation += scaled
-            sums.distance += abs(scaled)
+        sums[BESIDE] += 1
+        sums[DEVIATION] += scaled
+        sums[DISTANCE] += scaled if scaled >= 0 else -scaled
 
 
-def _row(expert: Expert, judge: _Judge, common: int) -> JudgeRow:
-    beside = judge.beside
-    distance = rounded(Fraction(beside.distance, common * beside.count)) if beside.count else None
+def _row(expert: Expert, by_member: dict[str, list[int]], common: int) -> JudgeRow:
+    """The judge's row from their sums on each member's competitors."""
+    scores, total, far, beside, deviation, distance = (
+        sum(column) for column in zip(*by_member.values(), strict=True)
+    )
+    shown = rounded(Fraction(distance, common * beside)) if beside else None
     return JudgeRow(
         expert=expert.id,
         name=expert.name,
         member=expert.member,
-        scores=judge.scores,
-        mean_score=rounded(Fraction(judge.total, judge.scores)),
-        deviation=rounded(Fraction(beside.deviation, common * beside.count))
-        if beside.count
-        else None,
-        abs_deviation=distance,
-        far=judge.far,
+        scores=scores,
+        mean_score=rounded(Fraction(total, scores)),
+        deviation=rounded(Fraction(deviation, common * beside)) if beside else None,
+        abs_deviation=shown,
+        far=far,
         by_member={
-            member: rounded(Fraction(sums.deviation, common * sums.count))
-            for member, sums in sorted(judge.by_member.items())
+            member: rounded(Fraction(sums[DEVIATION], common * sums[BESIDE]))
+            for member, sums in sorted(by_member.items())
+            if sums[BESIDE]
         },
-        compatriot_scores=judge.compatriots,
+        compatriot_scores=by_member[expert.member][SCORES] if expert.member in by_member else 0,
         # As the chief reads it: the rounded figure.
-        flagged=judge.far > 0 or (distance is not None and distance >= FLAGGED_ABS_DEVIATION),
+        flagged=far > 0 or (shown is not None and shown >= FLAGGED_ABS_DEVIATION),
     )
