@@ -64,6 +64,15 @@ class Projection:
         stored = standings_from(snapshot)
         return parse(int(applied or 0), fields, stored.standings if stored else None)
 
+    async def applied(self, skill: str) -> int:
+        """The last stream sequence the skill's marks include: whether anything changed since
+        a reader's last look, for one small read instead of the whole hash."""
+        try:
+            found = await self.redis.get(keys.applied(skill))
+        except (RedisError, OSError) as error:
+            raise ProjectionUnavailableError(str(error) or type(error).__name__) from error
+        return int(found or 0)
+
     async def results(self, skills: list[str]) -> tuple[dict[str, Standings], MedalTable | None]:
         """Every skill's latest standings and the medal table, as the jury sees them."""
         try:

@@ -114,7 +114,15 @@ async def test_a_withdrawn_score_leaves_the_table_and_a_compatriot_score_counts(
     assert rows["E-AZ-MR"]["deviation"] == -1.5 and rows["E-AZ-MR"]["abs_deviation"] == 1.5
     assert rows["E-KZ-MR"]["deviation"] == 1.5
 
+    # Unchanged since this answer: 304 after one small read; changed: the table again.
+    known = (await intake.get(PATH, headers=auth(CHIEF))).headers["etag"]
+    unchanged = await intake.get(PATH, headers={**auth(CHIEF), "If-None-Match": known})
+    assert unchanged.status_code == 304 and unchanged.headers["etag"] == known
+    refused = await intake.get(PATH, headers={**auth(PEOPLE["E-KZ-MR"]), "If-None-Match": known})
+    assert refused.status_code == 403
     seq = await score(intake, "E-AZ-MR", "j-6", 2)
     rows = await table(intake, seq)
+    changed = await intake.get(PATH, headers={**auth(CHIEF), "If-None-Match": known})
+    assert changed.status_code == 200 and changed.headers["etag"] == f'"{seq}"'
     assert rows["E-AZ-MR"]["scores"] == 1 and rows["E-AZ-MR"]["mean_score"] == 2.0
     assert rows["E-AZ-MR"]["deviation"] == -0.5 and rows["E-AZ-MR"]["far"] == 0

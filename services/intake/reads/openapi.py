@@ -11,6 +11,9 @@ from shared.judges import Judges
 
 KINDS = [Person, Sheet, Board, Judges]
 NOT_STORED = {"Cache-Control": {"schema": {"type": "string", "const": "no-store"}}}
+# The sequence of the log an answer includes, quoted: sent back as If-None-Match.
+ETAG = {"schema": {"type": "string", "pattern": '^"[0-9]+"$'}}
+KNOWN = {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"}}
 
 
 def _json(name: str, description: str) -> dict[str, Any]:
@@ -66,9 +69,17 @@ def paths() -> dict[str, Any]:
                 "member, compatriot scores), the most distant first (chief expert of the skill "
                 "or organizer)",
                 "security": SECURED,
-                "parameters": [SKILL],
+                "parameters": [SKILL, KNOWN],
                 "responses": {
-                    "200": _json("Judges", "The skill's judges"),
+                    "200": {
+                        **_json("Judges", "The skill's judges"),
+                        "headers": {**NOT_STORED, "ETag": ETAG},
+                    },
+                    "304": {
+                        "description": "No mark landed in the skill since the answer whose "
+                        "ETag came as If-None-Match",
+                        "headers": {**NOT_STORED, "ETag": ETAG},
+                    },
                     **problems(401, 403, 404, 503),
                 },
             }
