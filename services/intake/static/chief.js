@@ -1,5 +1,5 @@
 // The chief expert's panel: the skill's marking progress, the judgement panels that do not
-// count yet, locks, visibility, the reveal, competitors' status, and the skill's sign-ins with
+// count yet, each judge's pattern (judges.js), locks, visibility, the reveal, competitors' status, and the skill's sign-ins with
 // a Revoke button. Organizers choose among every skill, and see the sign-ins of all of them.
 "use strict";
 
@@ -35,6 +35,21 @@ async function start() {
   panel.skill = panel.me.skill || (skills.includes(wanted) ? wanted : skills[0]);
   await loadBoard();
   setInterval(loadBoard, BOARD_EVERY_MS);
+  refreshJudges();
+  setInterval(refreshJudges, JUDGES_EVERY_MS);
+}
+
+// The judges' table (judges.js) on its own, quicker pace: redrawn only when it changed.
+async function refreshJudges() {
+  try {
+    if (await loadJudges(panel.skill) && panel.board) renderJudges();
+  } catch (error) {
+    // Nothing to add: the board's own refresh says when intake cannot be reached.
+  }
+}
+
+function renderJudges() {
+  document.getElementById("judges").replaceChildren(...judgesSection(judgesState.table, words));
 }
 
 function sessionsPath() {
@@ -86,6 +101,7 @@ function render() {
   renderSteering(skill);
   renderCriteria(skill);
   renderPanels(skill);
+  renderJudges();
   renderProgress(skill);
   renderSessions();
 }
