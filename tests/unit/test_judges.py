@@ -129,7 +129,7 @@ EXPERTS = [
     *(Expert(f"E{i}", f"E {i}", MEMBERS[i % 3], "expert", SKILL) for i in range(5)),
     Expert("X1", "Elsewhere", "AZE", "expert", "S2"),
 ]
-ASPECTS = ("A1", "A2", "A3")
+ASPECTS = ("A1", "A2")
 
 
 @st.composite
@@ -145,7 +145,7 @@ def marks_strategy(draw: st.DrawFn) -> list[Marked]:
         st.sampled_from([e.id for e in EXPERTS]),
         st.one_of(st.none(), st.integers(low, low + spread)),
     )
-    return draw(st.lists(mark, max_size=60))
+    return draw(st.lists(mark, min_size=draw(st.integers(0, 40)), max_size=60))
 
 
 def mismatch(marks: list[Marked]) -> bool:
@@ -153,7 +153,7 @@ def mismatch(marks: list[Marked]) -> bool:
 
 
 @given(marks_strategy())
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 def test_any_marks_give_the_table_of_the_independent_recomputation(marks: list[Marked]) -> None:
     assert computed(COMPETITORS, EXPERTS, marks) == table(SKILL, COMPETITORS, EXPERTS, marks)
 
@@ -179,7 +179,7 @@ def test_the_recomputation_catches_a_planted_bug(
         marks_strategy(),
         mismatch,
         settings=settings(
-            max_examples=2000,
+            max_examples=1000,
             deadline=None,
             suppress_health_check=list(HealthCheck),
             # Found is enough: the smallest example is not needed here.
