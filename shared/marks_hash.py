@@ -8,6 +8,7 @@ score, a whole number.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 MEASUREMENT = "m"
@@ -56,3 +57,13 @@ def measurement_of(value: str) -> float:
 
 def score_of(value: str) -> int:
     return int(float(value))
+
+
+def judgements_of(fields: Mapping[str, str]) -> dict[tuple[str, str], dict[str, int]]:
+    """(competitor, aspect) -> {expert: score}: the judgement scores of a whole hash."""
+    found: dict[tuple[str, str], dict[str, int]] = {}
+    for name, value in fields.items():
+        competitor, aspect, expert = parse_field(name)
+        if expert is not None:
+            found.setdefault((competitor, aspect), {})[expert] = score_of(value)
+    return found

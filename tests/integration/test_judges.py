@@ -1,8 +1,12 @@
 """`GET /api/skills/{skill}/judges` against real NATS, Redis and ranking: who may read it, a
-withdrawn score leaving the table, and a compatriot score counted where the skill allows it."""
+withdrawn score leaving the table, and a compatriot score counted where the skill allows it;
+and `podium export judges` writing the same table as a sheet."""
 
 from __future__ import annotations
 
+import asyncio
+import csv
+import io
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,9 +15,11 @@ from typing import Any
 import httpx
 import msgspec
 import pytest
+from openpyxl import load_workbook
 
 from services.intake.app import build as build_intake
 from services.ranking.app import build as build_ranking
+from services.tools.cli import main
 from shared.settings import DEMO_CHAMPIONSHIP_JSON, Settings
 from tests.support.eventually import eventually
 from tests.support.people import auth, demo
@@ -126,3 +132,52 @@ async def test_a_withdrawn_score_leaves_the_table_and_a_compatriot_score_counts(
     assert changed.status_code == 200 and changed.headers["etag"] == f'"{seq}"'
     assert rows["E-AZ-MR"]["scores"] == 1 and rows["E-AZ-MR"]["mean_score"] == 2.0
     assert rows["E-AZ-MR"]["deviation"] == -0.5 and rows["E-AZ-MR"]["far"] == 0
+
+
+async def test_the_export_writes_the_table_the_chief_reads(
+    intake: httpx.AsyncClient,
+    env: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for variable, value in (
+        ("PODIUM_NATS_URL", env.nats_url),
+        ("PODIUM_REDIS_URL", env.redis_url),
+        ("PODIUM_CHAMPIONSHIP", env.championship),
+    ):
+        monkeypatch.setenv(variable, value)
+    await score(intake, "E-KZ-MR", "x-1", 3)
+    await score(intake, "E-TR-MR", "x-2", 1)
+    seq = await score(intake, "E-AZ-MR", "x-3", 2)
+    rows = await table(intake, seq)
+
+    sheet = tmp_path / "judges.csv"
+    assert (
+        await asyncio.to_thread(main, ["export", "judges", "--skill", SKILL.id, "-o", str(sheet)])
+        == 0
+    )
+    assert "3 judges of mobile-robotics, to look at: E-KZ-MR, E-TR-MR" in capsys.readouterr().err
+    lines = list(csv.DictReader(io.StringIO(sheet.read_text(encoding="utf-8"))))
+    assert [line["expert"] for line in lines] == ["E-KZ-MR", "E-TR-MR", "E-AZ-MR"]
+    kind = lines[0]
+    assert (kind["skill"], kind["deviation"], kind["far"], kind["flagged"]) == (
+        SKILL.id,
+        str(rows["E-KZ-MR"]["deviation"]),
+        "1",
+        "True",
+    )
+    assert (kind["by_member AZ"], lines[2]["compatriot_scores"]) == ("1.5", "1")
+
+    book = tmp_path / "judges.xlsx"
+    assert (
+        await asyncio.to_thread(main, ["export", "judges", "--skill", SKILL.id, "-o", str(book)])
+        == 0
+    )
+    cells = list(load_workbook(book)["Judges"].values)
+    assert cells[0][:4] == ("skill", "expert", "name", "member")
+    assert cells[1][1] == "E-KZ-MR" and cells[1][6] == rows["E-KZ-MR"]["deviation"]
+
+    wrong = ["export", "judges", "--skill", SKILL.id, "-o", str(tmp_path / "judges.txt")]
+    assert await asyncio.to_thread(main, wrong) == 2
+    assert await asyncio.to_thread(main, ["export", "judges", "--skill", "knitting"]) == 2
