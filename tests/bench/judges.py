@@ -136,17 +136,31 @@ def served(started: Processes, settings: Settings, path: Path, requests: int) ->
     base = f"http://127.0.0.1:{port}"
     wait_ready(f"{base}/readyz", started.running["intake"], "intake")
     headers = {"Authorization": f"Bearer {issue(Identity('CHIEF', 'chief'), settings.secret, 600)}"}
-    took, sizes = [], []
     with httpx.Client(base_url=base, headers=headers) as client:
-        for n in range(requests + 5):
-            start = time.perf_counter()
-            answer = client.get(f"/api/skills/{SKILL}/judges")
-            elapsed = (time.perf_counter() - start) * 1000
-            answer.raise_for_status()
-            if n >= 5:  # the first few warm intake's caches and the connection
-                took.append(elapsed)
-                sizes.append(len(answer.content))
-    return {**summary(took, 2), "mean_ms": round(statistics.fmean(took), 2), "bytes": sizes[-1]}
+        full, size, known = timed(client, {}, requests)
+        # What the chief's panel asks every second while no score lands.
+        unchanged, _, _ = timed(client, {"If-None-Match": known}, requests)
+    return {
+        "answer": {**summary(full, 2), "mean_ms": round(statistics.fmean(full), 2), "bytes": size},
+        "unchanged_304": summary(unchanged, 2),
+    }
+
+
+def timed(
+    client: httpx.Client, headers: dict[str, str], requests: int
+) -> tuple[list[float], int, str]:
+    """Milliseconds of each request after a few that warm intake and the connection; the
+    last answer's size and ETag."""
+    took = []
+    for n in range(requests + 5):
+        start = time.perf_counter()
+        answer = client.get(f"/api/skills/{SKILL}/judges", headers=headers)
+        elapsed = (time.perf_counter() - start) * 1000
+        if answer.status_code != (304 if headers else 200):
+            raise RuntimeError(f"intake answered {answer.status_code}: {answer.text}")
+        if n >= 5:
+            took.append(elapsed)
+    return took, len(answer.content), answer.headers["etag"]
 
 
 def bench_judges(
