@@ -33,14 +33,14 @@ async def _skill_judges(request: Request, intake: Intake) -> tuple[Response, str
     known = header(request, b"if-none-match")
     if known and known == tag(await intake.projection.applied(skill.id)):
         return Response(status_code=304, headers={**PRIVATE, "ETag": known}), "unchanged"
-    marks = await intake.projection.skill(skill.id)
+    applied, scores = await intake.projection.judgements(skill.id)
     championship = intake.championship
     found = judges(
         skill.id,
         championship.index.competitors_of(skill.id),
         championship.experts,
-        marks.judgements,
-        marks.applied,
+        scores,
+        applied,
     )
-    headers = {**PRIVATE, "ETag": tag(marks.applied)}
+    headers = {**PRIVATE, "ETag": tag(applied)}
     return JSONResponse(found, headers=headers), "answered"

@@ -70,12 +70,11 @@ async def standing_table(settings: Settings, championship: Championship, skill: 
         raise ExportError(f"cannot read the marks from Redis: {error}") from error
     finally:
         await redis.aclose()
-    fields = {k.decode(): v.decode() for k, v in cast(dict[bytes, bytes], raw).items()}
     return judges(
         skill,
         championship.index.competitors_of(skill),
         championship.experts,
-        judgements_of(fields),
+        judgements_of(cast(dict[bytes, bytes], raw)),
         int(applied or 0),
     )
 
