@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
-from shared import judges
+from shared import judges, marks_hash
 from shared.championship import Competitor, Expert
 from tests.support.judges import Marked, standing, table
 
@@ -187,3 +187,29 @@ def test_the_recomputation_catches_a_planted_bug(
         ),
     )
     assert found
+
+
+def test_the_hash_gives_its_judgement_scores_and_leaves_measurements_out() -> None:
+    raw = {
+        marks_hash.judgement_field("C1", "X", "E1").encode(): marks_hash.judgement_value(
+            3
+        ).encode(),
+        marks_hash.judgement_field("C1", "X", "E2").encode(): b"0",
+        marks_hash.measurement_field("C1", "M").encode(): marks_hash.measurement_value(
+            2.5
+        ).encode(),
+    }
+    assert marks_hash.judgements_of(raw) == {("C1", "X"): {"E1": 3, "E2": 0}}
+
+
+def test_the_export_has_a_column_per_member_in_the_tables_order() -> None:
+    from services.tools.log.judges import judge_lines
+    from services.tools.log.sheets import columns
+
+    scores: dict[tuple[str, str], dict[str, int]] = {}
+    for (competitor, aspect, expert), score in standing(EXAMPLE_MARKS).items():
+        scores.setdefault((competitor, aspect), {})[expert] = score
+    lines = judge_lines(judges.judges(SKILL, EXAMPLE_COMPETITORS, EXAMPLE_EXPERTS, scores))
+    assert columns(type(lines[0]))[-3:] == ("flagged", "by_member AZE", "by_member TUR")
+    assert [msgspec.structs.astuple(line)[1] for line in lines] == ["E1", "E3", "E2"]
+    assert msgspec.structs.astuple(lines[2])[-2:] == (0.0, -0.5)
