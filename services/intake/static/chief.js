@@ -49,7 +49,9 @@ async function refreshJudges() {
 }
 
 function renderJudges() {
-  document.getElementById("judges").replaceChildren(...judgesSection(judgesState.table, words));
+  // Right after another skill is chosen, the table held is still the previous skill's.
+  const table = judgesState.skill === panel.skill ? judgesState.table : null;
+  document.getElementById("judges").replaceChildren(...judgesSection(table, words));
 }
 
 function sessionsPath() {
