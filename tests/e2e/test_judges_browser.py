@@ -107,6 +107,9 @@ def test_a_kind_judge_shows_flagged_and_warm_and_the_table_follows_new_scores(
     expect(harsh_cell).to_have_text("▼ −1.00")
     red, _, blue = background(harsh_cell)
     assert blue > red, "harsher than the panel is cool"
+    # Without colour: the arrow and sign above, and the border's style.
+    style = "(node) => getComputedStyle(node).borderTopStyle"
+    assert (kind_cell.evaluate(style), harsh_cell.evaluate(style)) == ("solid", "dashed")
     even = section.locator('table.heatmap tr[data-expert="E-AZ-MR"] td[data-member="HU"]')
     expect(even).to_have_class("heat even level-0")
     expect(even).to_have_text("0.00")
