@@ -9,6 +9,7 @@ score, a whole number.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 MEASUREMENT = "m"
@@ -57,3 +58,22 @@ def measurement_of(value: str) -> float:
 
 def score_of(value: str) -> int:
     return int(float(value))
+
+
+def judgements_of(raw: Mapping[bytes, bytes]) -> dict[tuple[str, str], dict[str, int]]:
+    """(competitor, aspect) -> {expert: score}: the judgement scores of a whole hash as Redis
+    answers it. Read straight from the bytes, a third of the time of `parse_field` per field:
+    a skill's judges' table reads thousands (docs/performance.md)."""
+    found: dict[tuple[str, str], dict[str, int]] = {}
+    judgement = JUDGEMENT.encode()
+    for name, value in raw.items():
+        kind, _, rest = name.partition(b"|")
+        if kind != judgement:
+            continue
+        competitor, aspect, expert = rest.decode().split("|")
+        panel = found.get((competitor, aspect))
+        if panel is None:
+            panel = found[(competitor, aspect)] = {}
+        # `judgement_value` writes a whole number.
+        panel[expert] = int(value)
+    return found

@@ -25,7 +25,7 @@ from services.intake.marks import handlers
 from services.intake.marks.fast_routes import FastRoutes
 from services.intake.metrics import Metrics, Timed
 from services.intake.projection import Projection, ProjectionUnavailableError
-from services.intake.reads import roster, views
+from services.intake.reads import judges, roster, views
 from services.intake.sessions import Sessions
 from services.intake.signing import SignedForms
 from services.intake.throttle import Throttled
@@ -57,6 +57,7 @@ ROUTES = [
     Route("/api/me/marks", views.my_marks, methods=["GET"]),
     Route("/api/competitors", roster.competitors, methods=["GET"]),
     Route("/api/skills/{skill}/board", views.jury_board, methods=["GET"]),
+    Route("/api/skills/{skill}/judges", judges.skill_judges, methods=["GET"]),
     Route("/api/championship", handlers.get_championship, methods=["GET"]),
     Route("/api/screens", screens.listing, methods=["GET"]),
     Route("/api/screens/{name}", screens.assign, methods=["PUT"]),

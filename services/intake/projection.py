@@ -12,7 +12,7 @@ import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from shared.events import MedalTable, Standings, medals_decoder
-from shared.marks_hash import measurement_of, parse_field, score_of
+from shared.marks_hash import judgements_of, measurement_of, parse_field, score_of
 from shared.plumbing import keys
 from shared.snapshots import ask_standings, standings_from
 
@@ -63,6 +63,27 @@ class Projection:
         fields = {k.decode(): v.decode() for k, v in cast(dict[bytes, bytes], raw).items()}
         stored = standings_from(snapshot)
         return parse(int(applied or 0), fields, stored.standings if stored else None)
+
+    async def judgements(self, skill: str) -> tuple[int, dict[tuple[str, str], dict[str, int]]]:
+        """The skill's judgement scores alone, and the applied sequence they belong to: the
+        judges' table needs neither the measurements nor the standings."""
+        try:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.get(keys.applied(skill))
+                pipe.hgetall(keys.marks(skill))
+                applied, raw = await pipe.execute()
+        except (RedisError, OSError) as error:
+            raise ProjectionUnavailableError(str(error) or type(error).__name__) from error
+        return int(applied or 0), judgements_of(cast(dict[bytes, bytes], raw))
+
+    async def applied(self, skill: str) -> int:
+        """The last stream sequence the skill's marks include: whether anything changed since
+        a reader's last look, for one small read instead of the whole hash."""
+        try:
+            found = await self.redis.get(keys.applied(skill))
+        except (RedisError, OSError) as error:
+            raise ProjectionUnavailableError(str(error) or type(error).__name__) from error
+        return int(found or 0)
 
     async def results(self, skills: list[str]) -> tuple[dict[str, Standings], MedalTable | None]:
         """Every skill's latest standings and the medal table, as the jury sees them."""

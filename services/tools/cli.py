@@ -163,8 +163,10 @@ def _championship_file_options(championship: argparse.ArgumentParser) -> None:
 
 
 def _export_commands(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """`podium export results|medals|audit`."""
-    export = subcommands.add_parser("export", help="the results, the medal table or the audit log")
+    """`podium export results|medals|audit|judges`."""
+    export = subcommands.add_parser(
+        "export", help="the results, the medal table, the audit log or a skill's judges"
+    )
     sheets = export.add_subparsers(required=True, metavar="WHAT")
     results = sheets.add_parser("results", help="every skill's results, as WorldSkills publishes")
     results.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
@@ -190,6 +192,14 @@ def _export_commands(subcommands: argparse._SubParsersAction[argparse.ArgumentPa
     audit.add_argument("--skill", metavar="ID", help="only this skill's commands")
     audit.add_argument("--output", type=Path, metavar="PATH", help="stdout without it")
     audit.set_defaults(run=commands.run_export_audit)
+    judges = sheets.add_parser(
+        "judges", help="one skill's judgement analysis: each judge beside the others"
+    )
+    judges.add_argument("--skill", required=True, metavar="ID")
+    judges.add_argument(
+        "-o", "--output", type=Path, metavar="FILE.csv|.xlsx", help="CSV on stdout without it"
+    )
+    judges.set_defaults(run=commands.run_export_judges)
 
 
 def _championship_options(command: argparse.ArgumentParser) -> None:

@@ -180,6 +180,12 @@ def run_export_audit(args: argparse.Namespace) -> int:
     return _exported(export.export_audit(Settings.from_env(), args.skill, args.output))
 
 
+def run_export_judges(args: argparse.Namespace) -> int:
+    from services.tools.log.judges import export_judges
+
+    return _exported(export_judges(Settings.from_env(), args.skill, args.output))
+
+
 def run_rebuild(args: argparse.Namespace) -> int:
     import asyncio
 

@@ -14,4 +14,6 @@ jetstream  the log's own ceiling: JetStream publishes per second, 32 in flight, 
 replay   events per second when ranking rebuilds its projection from 100,000 marks
 publish  a mark stored in the log to its standings snapshot published (ranking alone)
 memory   resident memory of broadcast per connected screen, and of the whole idle stack
+judges   the chief's judgement analysis of 40 competitors x 15 judgement aspects x 10 judges:
+         the table computed, and GET /api/skills/{skill}/judges answered by intake
 """

@@ -21,10 +21,19 @@ from shared.championship import Championship
 from shared.organiser import load
 from shared.plumbing.clock import iso_now
 from shared.plumbing.settings import DEMO_CHAMPIONSHIP
-from tests.bench import intake, jetstream, latency, memory, pipeline, replay
+from tests.bench import intake, jetstream, judges, latency, memory, pipeline, replay
 from tests.bench.servers import processes, raise_open_files, start_servers, start_stack
 
-BENCHMARKS = ("screens", "pipeline", "intake", "jetstream", "replay", "publish", "memory")
+BENCHMARKS = (
+    "screens",
+    "pipeline",
+    "intake",
+    "jetstream",
+    "replay",
+    "publish",
+    "memory",
+    "judges",
+)
 TARGETS = ("podium", "bare", "socketio")
 # podium's frame for the benchmark's skill, as measured here; used when podium is not run.
 DEFAULT_FRAME_BYTES = 3000
@@ -174,6 +183,7 @@ def run(args: argparse.Namespace, which: list[str]) -> dict[str, Any]:
         "pipeline": lambda root: bench_stack(args, championship, root, "pipeline"),
         "replay": lambda root: bench_ranking(args, championship, root, "replay"),
         "publish": lambda root: bench_ranking(args, championship, root, "publish"),
+        "judges": judges.bench_judges,
     }
     for name in which:
         with tempfile.TemporaryDirectory(prefix=f"podium-bench-{name}-") as root:

@@ -8,9 +8,13 @@ from typing import Any
 from services.intake.describe import SECURED, SKILL, problems, ref
 from services.intake.reads.boards import Board, Person, Sheet
 from services.intake.reads.roster import Roster
+from shared.judges import Judges
 
-KINDS = [Person, Sheet, Board, Roster]
+KINDS = [Person, Sheet, Board, Roster, Judges]
 NOT_STORED = {"Cache-Control": {"schema": {"type": "string", "const": "no-store"}}}
+# The sequence of the log an answer includes, quoted: sent back as If-None-Match.
+ETAG = {"schema": {"type": "string", "pattern": '^"[0-9]+"$'}}
+KNOWN = {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"}}
 
 
 def _json(name: str, description: str) -> dict[str, Any]:
@@ -67,6 +71,7 @@ def paths() -> dict[str, Any]:
                 },
             }
         },
+        "/api/skills/{skill}/judges": _judges(),
         "/mark": _html(
             "The experts' marking page; sign in with a card's QR code (`podium cards`) or the "
             "link of `podium token --link`"
@@ -75,4 +80,30 @@ def paths() -> dict[str, Any]:
             "The chief expert's panel, with the skill's sign-ins and a Revoke button "
             "(organizers: every skill)"
         ),
+    }
+
+
+def _judges() -> dict[str, Any]:
+    """The chief's judgement analysis, with its ETag: see services/intake/reads/judges.py."""
+    return {
+        "get": {
+            "summary": "The chief's judgement analysis: each judge's standing judgement "
+            "scores beside the other judges' (mean deviation, mean distance, far scores, by "
+            "member, compatriot scores), the most distant first (chief expert of the skill "
+            "or organizer)",
+            "security": SECURED,
+            "parameters": [SKILL, KNOWN],
+            "responses": {
+                "200": {
+                    **_json("Judges", "The skill's judges"),
+                    "headers": {**NOT_STORED, "ETag": ETAG},
+                },
+                "304": {
+                    "description": "No mark landed in the skill since the answer whose "
+                    "ETag came as If-None-Match",
+                    "headers": {**NOT_STORED, "ETag": ETAG},
+                },
+                **problems(401, 403, 404, 503),
+            },
+        }
     }

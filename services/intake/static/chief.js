@@ -1,5 +1,5 @@
 // The chief expert's panel: the skill's marking progress, the judgement panels that do not
-// count yet, locks, visibility, the reveal, competitors' status, and the skill's sign-ins with
+// count yet, each judge's pattern (judges.js), locks, visibility, the reveal, competitors' status, and the skill's sign-ins with
 // a Revoke button. Organizers choose among every skill, and see the sign-ins of all of them.
 "use strict";
 
@@ -42,6 +42,23 @@ async function start() {
   panel.skill = panel.me.skill || (skills.includes(wanted) ? wanted : skills[0]);
   await loadBoard();
   setInterval(loadBoard, BOARD_EVERY_MS);
+  refreshJudges();
+  setInterval(refreshJudges, JUDGES_EVERY_MS);
+}
+
+// The judges' table (judges.js) on its own, quicker pace: redrawn only when it changed.
+async function refreshJudges() {
+  try {
+    if (await loadJudges(panel.skill) && panel.board) renderJudges();
+  } catch (error) {
+    // Nothing to add: the board's own refresh says when intake cannot be reached.
+  }
+}
+
+function renderJudges() {
+  // Right after another skill is chosen, the table held is still the previous skill's.
+  const table = judgesState.skill === panel.skill ? judgesState.table : null;
+  document.getElementById("judges").replaceChildren(...judgesSection(table, words));
 }
 
 function sessionsPath() {
@@ -93,6 +110,7 @@ function render() {
   renderSteering(skill);
   renderCriteria(skill);
   renderPanels(skill);
+  renderJudges();
   renderProgress(skill);
   renderSessions();
 }

@@ -6,7 +6,8 @@
 const CACHE = "podium-pages-v1";
 const SHELL = ["/mark", "/chief", "/intake-pages/intake.css", "/intake-pages/i18n.js",
                "/intake-pages/common.js", "/intake-pages/queue.js", "/intake-pages/mark.js",
-               "/intake-pages/chief.js", "/intake-pages/signing.js", "/intake-pages/forms.js"];
+               "/intake-pages/chief.js", "/intake-pages/signing.js", "/intake-pages/forms.js",
+               "/intake-pages/judges.js"];
 
 self.addEventListener("install", (event) => {
   // The API goes straight to the network, never through this worker, where browsers support
