@@ -35,14 +35,24 @@ def replaced_folder(target: Path, mark: str) -> Iterator[Path]:
     try:
         yield building
         building.chmod(0o755)
-        if target.exists():
-            target.rename(old)
-        building.rename(target)
+        _swap(building, target, old)
     except OSError as error:
         raise OutputError(f"cannot write {target}: {error}") from error
     finally:
         shutil.rmtree(building, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _swap(new: Path, target: Path, old: Path) -> None:
+    """`new` in `target`'s place; the earlier output back where it was if that fails."""
+    if target.exists():
+        target.rename(old)
+    try:
+        new.rename(target)
+    except OSError:
+        if old.exists():
+            old.rename(target)
+        raise
 
 
 def _replaceable(target: Path, mark: str) -> bool:
