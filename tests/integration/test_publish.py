@@ -1,0 +1,164 @@
+"""`podium publish` and `podium certificates` after a marking day, against real NATS and Redis
+with ranking running: one skill final, one live. The site's `results.json` is the stored
+standings with public names, and a minor's name without consent is in no file of the site,
+while her certificate carries it in full."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import msgspec
+import pytest
+from pypdf import PdfReader
+
+from services.ranking.app import build
+from services.tools.cli import main
+from services.tools.demo.experts import day_plan
+from shared.championship import Championship, parse
+from shared.clock import iso_now
+from shared.events import Command, Standings, VisibilityChanged
+from shared.settings import Settings
+from tests.support.boards import stored_boards
+from tests.support.eventually import eventually
+from tests.support.log import append, mark
+from tests.support.people import demo
+from tests.support.services import serving
+
+# Planted: a minor on the first day, without consent (initials only in public), and an adult
+# who refused consent; both names appear nowhere else in the championship.
+MINOR = "Әсемгүл Жасырынқызы"
+REFUSED = "Zülfiyyə Gizlinova"
+
+
+def planted(tmp_path: Path) -> tuple[Championship, Path]:
+    raw = json.loads(msgspec.json.encode(demo()))
+    raw["starts"], raw["ends"] = "2025-10-08", "2025-10-11"
+    final, live = raw["skills"][0]["id"], raw["skills"][1]["id"]
+    first = next(c for c in raw["competitors"] if c["skill"] == final)
+    first |= {"name": MINOR, "birth_date": "2009-03-01"}
+    second = next(c for c in raw["competitors"] if c["skill"] == live)
+    second |= {"name": REFUSED, "consent": False}
+    path = tmp_path / "championship.json"
+    path.write_bytes(msgspec.json.encode(raw))
+    return parse(raw), path
+
+
+@pytest.fixture
+def day(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Settings, Championship]:
+    """The planted championship, and the PODIUM_* variables the commands read."""
+    championship, path = planted(tmp_path)
+    monkeypatch.setenv("PODIUM_NATS_URL", settings.nats_url)
+    monkeypatch.setenv("PODIUM_REDIS_URL", settings.redis_url)
+    monkeypatch.setenv("PODIUM_CHAMPIONSHIP", str(path))
+    return msgspec.structs.replace(settings, championship=str(path)), championship
+
+
+def marking_day(championship: Championship, skills: set[str]) -> list[Command]:
+    """The demo day's marks of these skills, then the first of them made final."""
+    commands: list[Command] = []
+    for planned in day_plan(championship, seed=7):
+        skill = championship.index.competitors[planned.competitor].skill
+        if skill in skills:
+            commands.append(
+                mark(
+                    planned.id,
+                    planned.competitor,
+                    planned.aspect,
+                    planned.expert,
+                    planned.value,
+                    skill,
+                )
+            )
+    organizer = next(e for e in championship.experts if e.role == "organizer")
+    final = championship.skills[0].id
+    commands.append(VisibilityChanged("final-1", final, "final", organizer.id, iso_now()))
+    return commands
+
+
+async def ranked_day(settings: Settings, championship: Championship) -> dict[str, Standings]:
+    final, live = championship.skills[0].id, championship.skills[1].id
+    commands = marking_day(championship, {final, live})
+    async with serving(build(settings)):
+        seqs = await append(settings.nats_url, *commands)
+        return await eventually(
+            lambda: stored_boards(settings.redis_url),
+            lambda boards: (
+                final in boards
+                and boards[final].visibility == "final"
+                and boards.get(live, boards[final]).version >= max(seqs[:-1])
+            ),
+            within=60,
+            what="the day's standings",
+        )
+
+
+async def podium(*argv: str) -> int:
+    return await asyncio.to_thread(main, list(argv))
+
+
+def expected_rows(standings: Standings) -> list[dict[str, object]]:
+    """The stored rows as the public may see them, written out by hand: initials for the
+    minor, everyone else as named (the demo publishes full names)."""
+    rows: list[dict[str, object]] = json.loads(msgspec.json.encode(standings.rows))
+    for row in rows:
+        if row["name"] == MINOR:
+            row["name"] = "Ә. Ж."
+    return rows
+
+
+def every_text(folder: Path) -> str:
+    return "\n".join(p.read_text("utf-8") for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+async def test_the_site_after_a_day_is_the_final_standings_with_public_names_only(
+    day: tuple[Settings, Championship], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings, championship = day
+    boards = await ranked_day(settings, championship)
+    final, live = championship.skills[0], championship.skills[1]
+    capsys.readouterr()
+
+    assert await podium("publish", "-o", str(tmp_path / "site")) == 0
+    said = capsys.readouterr()
+    assert f"podium: {live.id}: not final (live)" in said.err and "Traceback" not in said.err
+    assert not any(line.startswith(f"podium: {final.id}:") for line in said.err.splitlines())
+    assert said.err.splitlines()[-1].startswith("podium: 649 pages, 1 of 8 skills final")
+
+    data = json.loads((tmp_path / "site" / "results.json").read_text("utf-8"))
+    assert data["championship"] == {"id": championship.id, "name": championship.name}
+    skills = {s["id"]: s for s in data["skills"]}
+    assert skills[final.id]["final"] and len(skills[final.id]["rows"]) == 9
+    assert skills[final.id]["rows"] == expected_rows(boards[final.id])
+    assert (skills[live.id]["final"], skills[live.id]["rows"]) == (False, [])
+    medals = {line["member"]: line for line in data["medals"]["table"]}
+    won = [r for r in boards[final.id].rows if r.medal in ("gold", "silver", "bronze")]
+    assert sum(m["gold"] + m["silver"] + m["bronze"] for m in medals.values()) == len(won)
+
+    site = every_text(tmp_path / "site")
+    for hidden in (MINOR, REFUSED, MINOR.split()[0], REFUSED.split()[1]):
+        assert hidden not in site
+    assert "Ә. Ж." in site and "Z. G." in site
+
+
+async def test_certificates_of_the_final_skill_carry_full_names(
+    day: tuple[Settings, Championship], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings, championship = day
+    boards = await ranked_day(settings, championship)
+    final, live = championship.skills[0], championship.skills[1]
+
+    out = tmp_path / "certificates"
+    assert await podium("certificates", "--skill", live.id, "-o", str(out)) == 2
+    assert f"podium: {live.id}: not final" in capsys.readouterr().err
+    assert not out.exists()
+
+    assert await podium("certificates", "--lang", "kk", "-o", str(out)) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["certificates.txt", f"{final.id}.pdf"]
+    pages = [p.extract_text() for p in PdfReader(out / f"{final.id}.pdf").pages]
+    names = [r.name for r in boards[final.id].rows if r.status != "absent"]
+    assert [text.splitlines()[3] for text in pages] == names and MINOR in names
+    assert all(championship.name.upper() in text and final.name in text for text in pages)
