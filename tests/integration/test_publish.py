@@ -13,18 +13,12 @@ import msgspec
 import pytest
 from pypdf import PdfReader
 
-from services.ranking.app import build
 from services.tools.cli import main
-from services.tools.demo.experts import day_plan
 from shared.championship import Championship, parse
-from shared.clock import iso_now
-from shared.events import Command, Standings, VisibilityChanged
+from shared.events import Standings
 from shared.settings import Settings
-from tests.support.boards import stored_boards
-from tests.support.eventually import eventually
-from tests.support.log import append, mark
+from tests.support.marking_day import ranked_day
 from tests.support.people import demo
-from tests.support.services import serving
 
 # Planted: a minor on the first day, without consent (initials only in public), and an adult
 # who refused consent; both names appear nowhere else in the championship.
@@ -57,45 +51,6 @@ def day(
     return msgspec.structs.replace(settings, championship=str(path)), championship
 
 
-def marking_day(championship: Championship, skills: set[str]) -> list[Command]:
-    """The demo day's marks of these skills, then the first of them made final."""
-    commands: list[Command] = []
-    for planned in day_plan(championship, seed=7):
-        skill = championship.index.competitors[planned.competitor].skill
-        if skill in skills:
-            commands.append(
-                mark(
-                    planned.id,
-                    planned.competitor,
-                    planned.aspect,
-                    planned.expert,
-                    planned.value,
-                    skill,
-                )
-            )
-    organizer = next(e for e in championship.experts if e.role == "organizer")
-    final = championship.skills[0].id
-    commands.append(VisibilityChanged("final-1", final, "final", organizer.id, iso_now()))
-    return commands
-
-
-async def ranked_day(settings: Settings, championship: Championship) -> dict[str, Standings]:
-    final, live = championship.skills[0].id, championship.skills[1].id
-    commands = marking_day(championship, {final, live})
-    async with serving(build(settings)):
-        seqs = await append(settings.nats_url, *commands)
-        return await eventually(
-            lambda: stored_boards(settings.redis_url),
-            lambda boards: (
-                final in boards
-                and boards[final].visibility == "final"
-                and boards.get(live, boards[final]).version >= max(seqs[:-1])
-            ),
-            within=60,
-            what="the day's standings",
-        )
-
-
 async def podium(*argv: str) -> int:
     return await asyncio.to_thread(main, list(argv))
 
@@ -118,8 +73,8 @@ async def test_the_site_after_a_day_is_the_final_standings_with_public_names_onl
     day: tuple[Settings, Championship], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     settings, championship = day
-    boards = await ranked_day(settings, championship)
     final, live = championship.skills[0], championship.skills[1]
+    boards = await ranked_day(settings, championship, {final.id, live.id}, {final.id})
     capsys.readouterr()
 
     assert await podium("publish", "-o", str(tmp_path / "site")) == 0
@@ -148,8 +103,8 @@ async def test_certificates_of_the_final_skill_carry_full_names(
     day: tuple[Settings, Championship], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     settings, championship = day
-    boards = await ranked_day(settings, championship)
     final, live = championship.skills[0], championship.skills[1]
+    boards = await ranked_day(settings, championship, {final.id, live.id}, {final.id})
 
     out = tmp_path / "certificates"
     assert await podium("certificates", "--skill", live.id, "-o", str(out)) == 2
