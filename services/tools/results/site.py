@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from services.tools.results.board import ResultsFile, SkillResults, name_shown
 from services.tools.results.passport import medians, passport
@@ -37,6 +38,12 @@ class Person:
     member_name: str
     skill: str
     scale: int | None = None
+
+
+@cache
+def style() -> markupsafe.Markup:
+    """The site's style sheet, inline in every page: read once, and trusted as it is."""
+    return markupsafe.Markup((TEMPLATES / "site.css").read_text(encoding="utf-8"))
 
 
 @cache
@@ -87,6 +94,7 @@ def _renderer(championship: Championship, lang: str) -> Render:
         "w": words_for(lang),
         "championship": championship,
         "dates": dates(championship),
+        "style": style(),
         "languages": [(code, names.get(code, code)) for code in championship.languages],
     }
 
