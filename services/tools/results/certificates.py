@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Literal
@@ -90,17 +91,18 @@ def _member_line(row: StandingsRow, member: str) -> str:
     return " · ".join([member, ", ".join(row.team)] if row.team else [member])
 
 
+@cache
+def compiler() -> typst.Compiler:
+    """One compiler for every PDF of a run: it reads the template and the fonts once."""
+    return typst.Compiler(str(TEMPLATE), font_paths=[str(FONTS)], ignore_system_fonts=True)
+
+
 def typeset(
     made: Certificates, form: Literal["pdf", "png"] = "pdf", ppi: float | None = None
 ) -> bytes:
     """The certificates as a PDF (or the first page as a PNG, for a preview)."""
-    pages: object = typst.compile(
-        str(TEMPLATE),
-        font_paths=[str(FONTS)],
-        ignore_system_fonts=True,
-        format=form,
-        ppi=ppi,
-        sys_inputs={"data": msgspec.json.encode(made).decode()},
+    pages: object = compiler().compile(
+        format=form, ppi=ppi, sys_inputs={"data": msgspec.json.encode(made).decode()}
     )
     # A PNG comes as one image per page.
     first = pages[0] if isinstance(pages, list) else pages
