@@ -117,3 +117,34 @@ async def test_certificates_of_the_final_skill_carry_full_names(
     names = [r.name for r in boards[final.id].rows if r.status != "absent"]
     assert [text.splitlines()[3] for text in pages] == names and MINOR in names
     assert all(championship.name.upper() in text and final.name in text for text in pages)
+
+
+async def test_before_any_standings_the_site_says_so_and_no_certificate_is_made(
+    day: tuple[Settings, Championship], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, championship = day
+    assert await podium("publish", "-o", str(tmp_path / "site")) == 0
+    said = capsys.readouterr().err.splitlines()
+    assert said[:-1] == [f"podium: {s.id}: no standings yet" for s in championship.skills]
+    data = json.loads((tmp_path / "site" / "results.json").read_text("utf-8"))
+    assert [s["final"] for s in data["skills"]] == [False] * len(championship.skills)
+
+    assert await podium("certificates", "-o", str(tmp_path / "certificates")) == 2
+    assert (
+        capsys.readouterr().err.splitlines()[-1] == "podium: no final skill yet: nothing to certify"
+    )
+    assert not (tmp_path / "certificates").exists()
+
+
+async def test_without_redis_both_commands_say_so_and_write_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PODIUM_REDIS_URL", "redis://127.0.0.1:9/0")
+    for command in ("publish", "certificates"):
+        assert await podium(command, "-o", str(tmp_path / command)) == 2
+        error = capsys.readouterr().err
+        assert (
+            error.startswith("podium: cannot read the standings from Redis")
+            and "Traceback" not in error
+        )
+    assert await asyncio.to_thread(lambda: list(tmp_path.iterdir())) == []
