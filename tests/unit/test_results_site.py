@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from itertools import islice
 from pathlib import Path
 
+import html5lib
 import msgspec
 import pytest
 
@@ -87,9 +88,11 @@ class Links(HTMLParser):
             self.problems.append(f"</{tag}> closes nothing open")
 
 
-def test_pages_are_balanced_and_every_link_lands_on_a_page(site: Path) -> None:
+def test_pages_are_valid_html_and_every_link_lands_on_a_page(site: Path) -> None:
+    strict = html5lib.HTMLParser(strict=True)
     for path, html in pages_of(site).items():
         assert html.startswith("<!doctype html>\n<html lang=")
+        strict.parse(html)  # raises at the first parse error
         parsed = Links()
         parsed.feed(html)
         assert parsed.problems == [] and parsed.open == [], path
@@ -137,6 +140,11 @@ def test_a_hidden_name_is_nowhere_on_the_site(site: Path) -> None:
             text = path.read_text("utf-8")
             assert HIDDEN not in text and "Айгерім" not in text, path
     assert HIDDEN_INITIALS in (site / "kk/competitors/KZ-1.html").read_text("utf-8")
+
+
+def test_the_strict_parser_finds_a_broken_page() -> None:
+    with pytest.raises(html5lib.html5parser.ParseError):
+        html5lib.HTMLParser(strict=True).parse("<!doctype html><p><b>x</p></b>")
 
 
 def test_names_are_text_never_markup(site: Path) -> None:
