@@ -88,6 +88,10 @@ def test_the_site_from_the_disk_shows_the_medal_table_and_a_passport(
     page.locator('nav.languages a[hreflang="kk"]').click()
     assert page.url.endswith(".html") and "/kk/competitors/" in page.url
     assert page.locator("html").get_attribute("lang") == "kk"
+    # On paper: no language switch, the passport whole.
+    page.emulate_media(media="print")
+    assert not page.locator("nav.languages").is_visible()
+    assert page.locator("ol.passport li").first.is_visible()
     assert problems == []
 
 
