@@ -123,3 +123,11 @@ def test_words_print_as_written_never_upper_cased_blind_to_the_language() -> Non
     texts = pages_of(typeset(certificates(CHAMPIONSHIP, stored()["robots"], "az")))
     assert texts[0].splitlines()[1] == "Sertifikat"
     assert "İştirakına görə" in texts[3].splitlines()
+
+
+def test_the_full_name_comes_from_the_championship_whatever_the_stored_row_carries() -> None:
+    board = stored()["robots"]
+    shortened = msgspec.structs.replace(board.rows[1], name="А. С.")
+    board = msgspec.structs.replace(board, rows=(shortened,))
+    text = pages_of(typeset(certificates(CHAMPIONSHIP, board, "en")))[0]
+    assert text.splitlines()[3] == HIDDEN

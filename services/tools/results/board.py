@@ -58,12 +58,22 @@ def name_shown(championship: Championship, name: str, competitor: Competitor | N
     )
 
 
+def full_row(championship: Championship, row: StandingsRow) -> StandingsRow:
+    """The row with the competitor's name and team as the championship gives them: the
+    source of names, whatever a stored row carries."""
+    competitor = championship.index.competitors.get(row.competitor)
+    if competitor is None:
+        return row
+    return msgspec.structs.replace(row, name=competitor.name, team=competitor.team)
+
+
 def public_row(championship: Championship, row: StandingsRow) -> StandingsRow:
     competitor = championship.index.competitors.get(row.competitor)
+    full = full_row(championship, row)
     return msgspec.structs.replace(
-        row,
-        name=name_shown(championship, row.name, competitor),
-        team=tuple(name_shown(championship, member, competitor) for member in row.team),
+        full,
+        name=name_shown(championship, full.name, competitor),
+        team=tuple(name_shown(championship, member, competitor) for member in full.team),
     )
 
 

@@ -20,7 +20,7 @@ import msgspec
 import typst
 
 from services.tools.log.export import latest_standings
-from services.tools.results.board import final_standings
+from services.tools.results.board import final_standings, full_row
 from services.tools.results.output import OutputError, replaced_folder
 from services.tools.results.publish import unofficial
 from services.tools.results.site import dates
@@ -80,7 +80,7 @@ def certificates(championship: Championship, standings: Standings, lang: str) ->
                 award=words[AWARDS[row.medal]],
                 kind=row.medal or "participation",
             )
-            for row in standings.rows
+            for row in (full_row(championship, r) for r in standings.rows)
             if row.status != "absent"
         ),
     )
