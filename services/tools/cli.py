@@ -54,6 +54,7 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2025)
     demo.set_defaults(run=commands.run_demo)
     _export_commands(subcommands)
+    _results_commands(subcommands)
     _championship_file_options(
         subcommands.add_parser(
             "championship", help="check a championship (and its workbooks) or export it as JSON"
@@ -200,6 +201,24 @@ def _export_commands(subcommands: argparse._SubParsersAction[argparse.ArgumentPa
         "-o", "--output", type=Path, metavar="FILE.csv|.xlsx", help="CSV on stdout without it"
     )
     judges.set_defaults(run=commands.run_export_judges)
+
+
+def _results_commands(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`podium publish` and `podium certificates`: after the championship."""
+    publish = subcommands.add_parser(
+        "publish", help="the static results site: final skills, public names, every language"
+    )
+    publish.add_argument("-o", "--output", type=Path, required=True, metavar="DIR")
+    _championship_options(publish)
+    publish.set_defaults(run=commands.run_publish)
+    certificates = subcommands.add_parser(
+        "certificates", help="a PDF per final skill: an A4 certificate per competitor"
+    )
+    certificates.add_argument("--skill", metavar="ID", help="only this skill")
+    certificates.add_argument("--lang", help="the certificates' language (default: the first)")
+    certificates.add_argument("-o", "--output", type=Path, required=True, metavar="DIR")
+    _championship_options(certificates)
+    certificates.set_defaults(run=commands.run_certificates)
 
 
 def _championship_options(command: argparse.ArgumentParser) -> None:

@@ -186,6 +186,21 @@ def run_export_judges(args: argparse.Namespace) -> int:
     return _exported(export_judges(Settings.from_env(), args.skill, args.output))
 
 
+def run_publish(args: argparse.Namespace) -> int:
+    from services.tools.results.publish import publish
+
+    championship = load(_championship_path(args))
+    return _logged(publish(Settings.from_env(), championship, args.output), lambda done: done)
+
+
+def run_certificates(args: argparse.Namespace) -> int:
+    from services.tools.results.certificates import certify
+
+    championship = load(_championship_path(args))
+    job = certify(Settings.from_env(), championship, args.output, args.skill, args.lang)
+    return _logged(job, lambda done: done)
+
+
 def run_rebuild(args: argparse.Namespace) -> int:
     import asyncio
 
