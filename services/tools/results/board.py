@@ -9,14 +9,14 @@ counted from the final skills alone, by the same functions ranking counts them w
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 
 import msgspec
 
 from services.ranking.medals import medal_table
-from shared.championship import Championship, Competitor
+from shared.championship import Championship
 from shared.events import MedalTable, Standings, StandingsRow
-from shared.public.names import initials, public_name
+from shared.public.names import initials
+from shared.public.view import PublicChampionship
 
 
 class ChampionshipRef(msgspec.Struct, frozen=True):
@@ -43,21 +43,6 @@ class ResultsFile(msgspec.Struct, frozen=True):
     medals: MedalTable
 
 
-def name_shown(championship: Championship, name: str, competitor: Competitor | None) -> str:
-    """The public name of a competitor, or of one member of a team (the team's consent and
-    birth date decide for its members). A row of no known competitor shows initials only."""
-    if competitor is None:
-        return initials(name)
-    return public_name(
-        name,
-        consent=competitor.consent,
-        birth_date=competitor.birth_date,
-        policy=championship.privacy.public_names,
-        minor_age=championship.privacy.minor_age,
-        on=championship.starts or date.today(),
-    )
-
-
 def full_row(championship: Championship, row: StandingsRow) -> StandingsRow:
     """The row with the competitor's name and team as the championship gives them: the
     source of names, whatever a stored row carries."""
@@ -67,18 +52,20 @@ def full_row(championship: Championship, row: StandingsRow) -> StandingsRow:
     return msgspec.structs.replace(row, name=competitor.name, team=competitor.team)
 
 
-def public_row(championship: Championship, row: StandingsRow) -> StandingsRow:
-    competitor = championship.index.competitors.get(row.competitor)
-    full = full_row(championship, row)
-    return msgspec.structs.replace(
-        full,
-        name=name_shown(championship, full.name, competitor),
-        team=tuple(name_shown(championship, member, competitor) for member in full.team),
-    )
+def public_row(public: PublicChampionship, row: StandingsRow) -> StandingsRow:
+    """The row named as the public championship names its competitor: the one source of
+    public names (docs/privacy.md), whatever the stored row carries. A row of no known
+    competitor shows initials only."""
+    competitor = public.index.competitors.get(row.competitor)
+    if competitor is None:
+        return msgspec.structs.replace(
+            row, name=initials(row.name), team=tuple(initials(m) for m in row.team)
+        )
+    return msgspec.structs.replace(row, name=competitor.name, team=competitor.team)
 
 
 def final_standings(
-    championship: Championship, stored: Mapping[str, Standings]
+    championship: Championship | PublicChampionship, stored: Mapping[str, Standings]
 ) -> dict[str, Standings]:
     """The stored standings of the skills that are final, by skill id."""
     return {
@@ -88,26 +75,26 @@ def final_standings(
     }
 
 
-def results(championship: Championship, stored: Mapping[str, Standings]) -> ResultsFile:
-    final = final_standings(championship, stored)
+def results(public: PublicChampionship, stored: Mapping[str, Standings]) -> ResultsFile:
+    final = final_standings(public, stored)
     skills = tuple(
         SkillResults(
             id=skill.id,
             name=skill.name,
             final=skill.id in final,
-            rows=tuple(public_row(championship, row) for row in final[skill.id].rows)
+            rows=tuple(public_row(public, row) for row in final[skill.id].rows)
             if skill.id in final
             else (),
         )
-        for skill in championship.skills
+        for skill in public.skills
     )
     medals = medal_table(
-        championship.members,
+        public.members,
         {skill.id: skill.rows for skill in skills if skill.final},
-        provisional=len(final) < len(championship.skills),
+        provisional=len(final) < len(public.skills),
     )
     return ResultsFile(
-        championship=ChampionshipRef(id=championship.id, name=championship.name),
+        championship=ChampionshipRef(id=public.id, name=public.name),
         skills=skills,
         medals=medals,
     )

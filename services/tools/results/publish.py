@@ -15,6 +15,7 @@ from services.tools.results.site import pages
 from shared.championship import Championship
 from shared.events import Standings
 from shared.plumbing.settings import Settings
+from shared.public.view import public_championship
 
 SITE_MARK = "results.json"
 _json = msgspec.json.Encoder(decimal_format="number")
@@ -34,10 +35,13 @@ def unofficial(championship: Championship, stored: dict[str, Standings]) -> list
 def write_site(championship: Championship, stored: dict[str, Standings], target: Path) -> int:
     """Write the site into `target`, replacing a site published there before; the number of
     pages written."""
-    made = results(championship, stored)
+    # The site is a public surface: it is made from the public championship alone, which
+    # holds no full name, birth date or consent of anyone (docs/privacy.md).
+    public = public_championship(championship)
+    made = results(public, stored)
     count = 0
     with replaced_folder(target, SITE_MARK) as folder:
-        for path, html in pages(championship, made):
+        for path, html in pages(public, made):
             page = folder / path
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(html, encoding="utf-8")

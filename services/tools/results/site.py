@@ -19,11 +19,12 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from services.tools.results.board import ResultsFile, SkillResults, name_shown
+from services.tools.results.board import ResultsFile, SkillResults
 from services.tools.results.passport import medians, passport
 from services.tools.results.words import language_names, words_for
 from shared.championship import Championship
 from shared.events import StandingsRow
+from shared.public.view import PublicChampionship, PublicCompetitor
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -57,12 +58,12 @@ def environment() -> jinja2.Environment:
     )
 
 
-def dates(championship: Championship) -> str:
+def dates(championship: Championship | PublicChampionship) -> str:
     days = [d.isoformat() for d in (championship.starts, championship.ends) if d is not None]
     return " \u2013 ".join(days)  # an en dash between the first and the last day
 
 
-def pages(championship: Championship, results: ResultsFile) -> Iterator[tuple[str, str]]:
+def pages(championship: PublicChampionship, results: ResultsFile) -> Iterator[tuple[str, str]]:
     """Every page of the site: its path under the site's folder, and its HTML."""
     first = championship.languages[0]
     for lang in championship.languages:
@@ -85,7 +86,7 @@ def pages(championship: Championship, results: ResultsFile) -> Iterator[tuple[st
 Render = Callable[[str, str, dict[str, Any]], str]
 
 
-def _renderer(championship: Championship, lang: str) -> Render:
+def _renderer(championship: PublicChampionship, lang: str) -> Render:
     """Renders a page of one language: `here` is its path inside a language's folder, `base`
     the way up from it to the site's folder."""
     names = language_names()
@@ -110,7 +111,7 @@ def _renderer(championship: Championship, lang: str) -> Render:
     return render
 
 
-def _people(championship: Championship, results: ResultsFile) -> dict[str, Person]:
+def _people(championship: PublicChampionship, results: ResultsFile) -> dict[str, Person]:
     """Every ranked competitor of a final skill, by id, as the index names them."""
     members = championship.index.members
     return {
@@ -123,7 +124,7 @@ def _people(championship: Championship, results: ResultsFile) -> dict[str, Perso
     }
 
 
-def _index(championship: Championship, results: ResultsFile) -> dict[str, Any]:
+def _index(championship: PublicChampionship, results: ResultsFile) -> dict[str, Any]:
     people = _people(championship, results)
     medals = results.medals
     return {
@@ -138,23 +139,23 @@ def _index(championship: Championship, results: ResultsFile) -> dict[str, Any]:
     }
 
 
-def _skill(championship: Championship, skill: SkillResults) -> dict[str, Any]:
+def _skill(championship: PublicChampionship, skill: SkillResults) -> dict[str, Any]:
     return {
         "template": "skill.html",
         "skill": skill,
         "people": [
             _person(championship, competitor.id, skill)
-            for competitor in championship.index.competitors_of(skill.id)
+            for competitor in _competitors_of(championship, skill.id)
         ],
     }
 
 
-def _person(championship: Championship, competitor: str, skill: SkillResults) -> Person:
+def _person(championship: PublicChampionship, competitor: str, skill: SkillResults) -> Person:
     who = championship.index.competitors[competitor]
     member = championship.index.members.get(who.member)
     return Person(
         who.id,
-        name_shown(championship, who.name, who),
+        who.name,
         who.member,
         member.name if member else who.member,
         skill.name,
@@ -162,13 +163,13 @@ def _person(championship: Championship, competitor: str, skill: SkillResults) ->
 
 
 def _competitors(
-    championship: Championship, skill: SkillResults
+    championship: PublicChampionship, skill: SkillResults
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     """A page per competitor of the skill: their passport once the skill is final."""
     scheme = championship.index.skills[skill.id]
     rows: dict[str, StandingsRow] = {row.competitor: row for row in skill.rows}
     middles = medians(scheme, skill.rows)
-    for competitor in championship.index.competitors_of(skill.id):
+    for competitor in _competitors_of(championship, skill.id):
         row = rows.get(competitor.id)
         yield (
             competitor.id,
@@ -180,3 +181,7 @@ def _competitors(
                 "lines": passport(scheme, row, middles) if row else (),
             },
         )
+
+
+def _competitors_of(championship: PublicChampionship, skill: str) -> list[PublicCompetitor]:
+    return sorted((c for c in championship.competitors if c.skill == skill), key=lambda c: c.id)
