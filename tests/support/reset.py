@@ -4,7 +4,7 @@ stream deleted (key-value buckets and object stores are streams too), every Redi
 from __future__ import annotations
 
 import asyncio
-import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import nats
 import redis
@@ -13,19 +13,8 @@ import redis
 def reset_nats(url: str) -> None:
     """In a thread of its own: the calling fixture may sit under an event loop that is running
     (pytest-asyncio's), and asyncio.run refuses to nest in one."""
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            asyncio.run(delete_streams(url))
-        except BaseException as failure:  # handed to the caller's thread, raised there
-            failures.append(failure)
-
-    worker = threading.Thread(target=run, name="reset-nats")
-    worker.start()
-    worker.join()
-    if failures:
-        raise failures[0]
+    with ThreadPoolExecutor(1, thread_name_prefix="reset-nats") as worker:
+        worker.submit(asyncio.run, delete_streams(url)).result()
 
 
 async def delete_streams(url: str) -> None:
