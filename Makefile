@@ -39,10 +39,13 @@ lint: install
 test: lint
 	$(BIN)/pytest
 
-# The inner loop: the checks and every test but the faults and the browser's, in minutes.
-# `make test` (and CI) still runs all of them.
+# The inner loop: the checks and every test but the faults and the browser's, in minutes, on
+# WORKERS processes (pytest-xdist): these tests take free ports and temp dirs, and each worker
+# starts its own servers. `make test` (and CI) runs all of them, one at a time, since the
+# browser's and the faults' wait for what they see within seconds.
+WORKERS ?= 2
 check: lint
-	$(BIN)/pytest -m "not faults and not browser"
+	$(BIN)/pytest -n $(WORKERS) -m "not faults and not browser"
 
 # On purpose only: every dependency to its newest release that pyproject.toml allows. Run the
 # whole suite after it and commit uv.lock with the fixes the new versions need.
