@@ -1,4 +1,4 @@
-# The two commands of the quickstart are `make run` and `make test`.
+# The two commands of the quickstart are `make run` and `make test`; `make check` is the quick loop.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 # each other's packages away.
 SYNC := $(UV) sync --frozen --all-extras --python $(PYTHON)
 
-.PHONY: install run test lint bench asyncapi demo-files lock clean
+.PHONY: install run test check lint bench asyncapi demo-files lock clean
 
 install: $(STAMP)
 
@@ -38,6 +38,14 @@ lint: install
 
 test: lint
 	$(BIN)/pytest
+
+# The inner loop: the checks and every test but the faults and the browser's, in minutes, on
+# WORKERS processes (pytest-xdist): these tests take free ports and temp dirs, and each worker
+# starts its own servers. `make test` (and CI) runs all of them, one at a time, since the
+# browser's and the faults' wait for what they see within seconds.
+WORKERS ?= 2
+check: lint
+	$(BIN)/pytest -n $(WORKERS) -m "not faults and not browser"
 
 # On purpose only: every dependency to its newest release that pyproject.toml allows. Run the
 # whole suite after it and commit uv.lock with the fixes the new versions need.

@@ -1,6 +1,12 @@
-"""What the test folders share: real NATS (JetStream) and Redis servers, each test with its own
-in a temp dir (for tests/integration and tests/faults), and the markers put on every test of
-their kind. Each folder's conftest.py holds its own fixtures."""
+"""What the test folders share: real NATS (JetStream) and Redis servers (for tests/integration,
+tests/e2e and tests/faults), and the markers put on every test of their kind. Each folder's
+conftest.py holds its own fixtures.
+
+One nats-server and one redis-server serve the whole session, emptied before each test that
+asks for them (tests/support/reset.py): starting a pair per test cost more than most tests.
+A test that stops, kills or restarts a server gets a pair of its own: mark it `own_servers`
+(everything marked `faults` is); a shared server refuses to be stopped, so a test that forgets
+fails at once instead of breaking the next ones."""
 
 from __future__ import annotations
 
@@ -11,7 +17,8 @@ import pytest
 
 from shared.plumbing.settings import Settings
 from tests.support.people import SECRET
-from tests.support.servers import Server, nats_server, redis_server, running
+from tests.support.reset import reset_nats, reset_redis
+from tests.support.servers import Server, lent, nats_server, redis_server, running
 
 FAULTS = Path(__file__).parent / "faults"
 
@@ -22,20 +29,49 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.is_relative_to(FAULTS):
             item.add_marker(pytest.mark.faults)
+        if item.get_closest_marker("faults"):
+            # Faults kill processes on purpose; their servers see it alone.
+            item.add_marker(pytest.mark.own_servers)
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture
-def nats(tmp_path: Path) -> Iterator[Server]:
-    with running(nats_server(tmp_path / "nats")) as server:
+@pytest.fixture(scope="session")
+def shared_nats(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with lent(nats_server(tmp_path_factory.mktemp("nats"))) as server:
         yield server
 
 
-@pytest.fixture
-def redis(tmp_path: Path) -> Iterator[Server]:
-    with running(redis_server(tmp_path / "redis")) as server:
+@pytest.fixture(scope="session")
+def shared_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with lent(redis_server(tmp_path_factory.mktemp("redis"))) as server:
         yield server
+
+
+def own(request: pytest.FixtureRequest) -> bool:
+    return request.node.get_closest_marker("own_servers") is not None
+
+
+@pytest.fixture
+def nats(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
+    if own(request):
+        with running(nats_server(tmp_path / "nats")) as server:
+            yield server
+        return
+    shared: Server = request.getfixturevalue("shared_nats")
+    reset_nats(f"nats://127.0.0.1:{shared.port}")
+    yield shared
+
+
+@pytest.fixture
+def redis(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
+    if own(request):
+        with running(redis_server(tmp_path / "redis")) as server:
+            yield server
+        return
+    shared: Server = request.getfixturevalue("shared_redis")
+    reset_redis(f"redis://127.0.0.1:{shared.port}/0")
+    yield shared
 
 
 @pytest.fixture

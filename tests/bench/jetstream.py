@@ -19,7 +19,8 @@ import nats
 from nats.js.api import StreamConfig
 
 from services.tools.stack.servers import binary, nats_conf
-from tests.bench.servers import free_port, processes, wait_listening
+from tests.bench.servers import processes, wait_listening
+from tests.support.servers import free_port
 
 IN_FLIGHT = 32
 BATCH = 32

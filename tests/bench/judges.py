@@ -24,8 +24,9 @@ from shared.marks_hash import judgement_field, judgement_value
 from shared.plumbing import keys
 from shared.plumbing.settings import Settings
 from shared.plumbing.tokens import Identity, issue
-from tests.bench.servers import Processes, free_port, start_servers, wait_ready
+from tests.bench.servers import Processes, start_servers, wait_ready
 from tests.bench.stats import summary
+from tests.support.servers import free_port
 
 SKILL = "judged"
 MEMBERS = ("AZ", "HU", "KG", "KZ", "TR", "UZ", "RU", "MN")

@@ -33,13 +33,13 @@ from tests.bench.baselines import Baseline, serve_baseline
 from tests.bench.screens import Plan, Swarm
 from tests.bench.servers import (
     cpu_seconds,
-    free_port,
     processes,
     rss_kib,
     start_stack,
     wait_listening,
 )
 from tests.bench.stats import summary
+from tests.support.servers import free_port
 
 SKILL = "mobile-robotics"
 CHANNEL = f"standings:{SKILL}"

@@ -7,7 +7,7 @@ from typing import Any
 
 from tests.bench.latency import CHANNEL, OPEN_TIMEOUT_S, client_processes
 from tests.bench.screens import Plan, Swarm
-from tests.bench.servers import SERVICES, Processes, Stack, rss_kib
+from tests.bench.servers import SERVICES, Endpoints, Processes, rss_kib
 
 SETTLE_S = 2.0
 
@@ -18,7 +18,7 @@ def idle(started: Processes) -> dict[str, Any]:
     return {"parts_kib": parts, "total_mib": round(sum(parts.values()) / 1024, 1)}
 
 
-def per_screen(started: Processes, stack: Stack, screens: int) -> dict[str, Any]:
+def per_screen(started: Processes, stack: Endpoints, screens: int) -> dict[str, Any]:
     """Broadcast's resident memory before and with `screens` screens subscribed to a skill."""
     pid = started.pid("broadcast")
     url = stack.broadcast.replace("http://", "ws://") + "/ws"

@@ -33,7 +33,7 @@ from nats.aio.msg import Msg
 from shared import subjects
 from shared.championship import Championship
 from tests.bench.latency import CHANNEL, SKILL, WARM_UP_MARKS, podium_post
-from tests.bench.servers import Processes, Stack, cpu_seconds
+from tests.bench.servers import Endpoints, Processes, cpu_seconds
 from tests.bench.stats import summary
 
 PROCESSES = ("intake", "ranking", "broadcast", "nats", "redis")
@@ -123,7 +123,7 @@ async def watch(screen: aiohttp.ClientWebSocketResponse, observed: Observed) -> 
 
 
 async def post_marks(
-    championship: Championship, stack: Stack, marks: int, per_second: float
+    championship: Championship, stack: Endpoints, marks: int, per_second: float
 ) -> dict[str, list[float]]:
     post = podium_post(championship, stack.intake, stack.settings.secret)
     observed = Observed()
@@ -163,7 +163,7 @@ def cpu_of(started: Processes) -> dict[str, float]:
 
 
 def trace(
-    championship: Championship, started: Processes, stack: Stack, marks: int, per_second: float
+    championship: Championship, started: Processes, stack: Endpoints, marks: int, per_second: float
 ) -> dict[str, Any]:
     """One screen, `marks` marks at `per_second`: each stage's latency and the CPU per mark."""
     seconds = marks / per_second

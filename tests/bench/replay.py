@@ -22,8 +22,8 @@ from shared.events import MarkRecorded, encoder, standings_decoder
 from shared.plumbing.clock import iso_now
 from shared.plumbing.connections import commands_stream, make_redis
 from shared.plumbing.settings import Settings
-from tests.bench.servers import free_port
 from tests.bench.stats import summary
+from tests.support.servers import free_port
 
 
 def marks(championship: Championship, count: int, prefix: str) -> Iterator[MarkRecorded]:

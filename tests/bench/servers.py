@@ -18,16 +18,10 @@ import httpx
 
 from services.tools.stack.servers import binary, die_with_parent, nats_conf
 from shared.plumbing.settings import Settings
+from tests.support.servers import free_port
 
 SECRET = "bench-secret-not-for-production-0123456789"
 READY_TIMEOUT_S = 60.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def raise_open_files() -> int:
@@ -139,7 +133,10 @@ def start_servers(started: Processes) -> Settings:
 
 
 @dataclass(frozen=True)
-class Stack:
+class Endpoints:
+    """Where a benchmark reaches the services it started (`podium up`'s own stack, started
+    by the tests, is tests/support/stack.py's Stack)."""
+
     settings: Settings
     intake: str
     broadcast: str
@@ -148,7 +145,7 @@ class Stack:
 SERVICES = ("ranking", "intake", "broadcast")
 
 
-def start_stack(started: Processes) -> Stack:
+def start_stack(started: Processes) -> Endpoints:
     """NATS, Redis and podium's services, each its own process, as `podium up` runs them."""
     settings = start_servers(started)
     ports = {name: free_port() for name in SERVICES}
@@ -170,7 +167,7 @@ def start_stack(started: Processes) -> Stack:
         started.start(name, [sys.executable, "-m", "services", name], env)
         url = f"http://127.0.0.1:{ports[name]}/readyz"
         wait_ready(url, started.running[name], name)
-    return Stack(
+    return Endpoints(
         settings,
         intake=f"http://127.0.0.1:{ports['intake']}",
         broadcast=f"http://127.0.0.1:{ports['broadcast']}",

@@ -5,6 +5,7 @@ Screenshots go to test-artifacts/. In CI a missing browser is a failure, never a
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -13,51 +14,86 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import msgspec
 import pytest
 from playwright.sync_api import Browser, expect
 
-from shared.championship import Competitor
+from shared.championship import Championship, Competitor
+from shared.plumbing.settings import DEMO_CHAMPIONSHIP_JSON
 from tests.support.browser import ARTIFACTS
 from tests.support.people import demo, judge_for
 from tests.support.processes import children_of
 from tests.support.stack import Stack, launch, token, wait_ready
 
-CHAMPIONSHIP = demo()
-COMPETITOR = CHAMPIONSHIP.competitors[0]
-SKILL = CHAMPIONSHIP.index.skills[COMPETITOR.skill]
+# Two of the demo's skills: enough for the rotation to go round (each slide is 3 s at least),
+# and one skill for each kind of test, so that the tests, on one stack, never share a board:
+# the reveal freezes OTHER's, the display and the phone each mark a competitor of SKILL's.
+TWO_SKILLS = {skill.id for skill in demo().skills[:2]}
+COMPETITOR = demo().competitors[0]
+SKILL = demo().index.skills[COMPETITOR.skill]
+OTHER = demo().index.skills[next(iter(TWO_SKILLS - {SKILL.id}))]
+PHONE_COMPETITOR = demo().index.competitors_of(SKILL.id)[-1]
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def stack(tmp_path: Path) -> Iterator[Stack]:
-    for started in launch(tmp_path, []):
+def two_skills(raw: dict[str, list[dict[str, object]]]) -> dict[str, list[dict[str, object]]]:
+    """The demo as its JSON holds it, less every skill but TWO_SKILLS and their people."""
+    kept = dict(raw)
+    kept["skills"] = [s for s in raw["skills"] if s["id"] in TWO_SKILLS]
+    for people in ("competitors", "experts"):
+        kept[people] = [p for p in raw[people] if p.get("skill") in (None, *TWO_SKILLS)]
+    return kept
+
+
+RAW = two_skills(json.loads(DEMO_CHAMPIONSHIP_JSON.read_text()))
+CHAMPIONSHIP = msgspec.convert(RAW, Championship)
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """One `podium up` for the module, of the two-skill championship."""
+    where = tmp_path_factory.mktemp("pages")
+    path = where / "championship.json"
+    path.write_text(json.dumps(RAW), encoding="utf-8")
+    for started in launch(where, ["--championship", str(path)]):
         wait_ready(started)
         yield started
 
 
+@functools.cache
+def bearer(person: str, data_dir: Path) -> dict[str, str]:
+    """`podium token` once per person: each run of it is a Python starting."""
+    return {"Authorization": f"Bearer {token(person, data_dir)}"}
+
+
 def post_mark(stack: Stack, value: float, competitor: Competitor = COMPETITOR) -> None:
     judge = judge_for(CHAMPIONSHIP, competitor)
-    aspect = next(a for _, a in SKILL.aspects if a.kind == "measurement")
+    skill = CHAMPIONSHIP.index.skills[competitor.skill]
+    aspect = next(a for _, a in skill.aspects if a.kind == "measurement")
     body = {
         "id": f"browser-{competitor.id}-{value}",
         "competitor": competitor.id,
         "aspect": aspect.id,
         "value": value,
     }
-    headers = {"Authorization": f"Bearer {token(judge.id, stack.data_dir)}"}
+    headers = bearer(judge.id, stack.data_dir)
     response = httpx.post(stack.url("intake") + "/api/marks", json=body, headers=headers)
     assert response.status_code == 201, response.text
 
 
-def jury(stack: Stack, method: str, path: str, body: object = None) -> None:
-    chief = next(e for e in CHAMPIONSHIP.experts if e.skill == SKILL.id and e.role == "chief")
-    headers = {"Authorization": f"Bearer {token(chief.id, stack.data_dir)}"}
-    url = stack.url("intake") + f"/api/skills/{SKILL.id}/{path}"
+def jury(stack: Stack, skill: str, method: str, path: str, body: object = None) -> None:
+    chief = next(e for e in CHAMPIONSHIP.experts if e.skill == skill and e.role == "chief")
+    headers = bearer(chief.id, stack.data_dir)
+    url = stack.url("intake") + f"/api/skills/{skill}/{path}"
     response = httpx.request(method, url, json=body, headers=headers)
     assert response.status_code == 201, response.text
 
 
-ROW = f'tr[data-competitor="{COMPETITOR.id}"]'
+def row(competitor: Competitor) -> str:
+    return f'tr[data-competitor="{competitor.id}"]'
+
+
+ROW = row(COMPETITOR)
 
 
 def test_the_display_shows_the_board_follows_a_mark_and_speaks_kazakh(
@@ -92,8 +128,8 @@ def test_the_spectator_page_on_a_phone_survives_a_broadcast_restart(
     os.kill(broadcast, 9)
     expect(page.locator("#connection")).to_have_text("Подключение…", timeout=10_000)
     expect(page.locator("#connection")).to_have_text("В эфире", timeout=30_000)
-    post_mark(stack, 2.5)
-    expect(page.locator(ROW)).to_contain_text("2.50", timeout=10_000)
+    post_mark(stack, 2.5, PHONE_COMPETITOR)
+    expect(page.locator(row(PHONE_COMPETITOR))).to_contain_text("2.50", timeout=10_000)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "spectator-phone-ru.png"), full_page=True)
     assert json.loads(page.locator("#championship").inner_text())["name"] == CHAMPIONSHIP.name
@@ -103,23 +139,22 @@ def test_the_display_shows_who_overtook_whom_and_the_reveal_row_by_row(
     browser: Browser, stack: Stack
 ) -> None:
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    page.goto(stack.url("broadcast") + f"/display?skill={SKILL.id}&lang=en")
+    page.goto(stack.url("broadcast") + f"/display?skill={OTHER.id}&lang=en")
     expect(page.locator("#connection")).to_have_text("Live", timeout=10_000)
-    first, second, third = CHAMPIONSHIP.index.competitors_of(SKILL.id)[:3]
+    first, second, third = CHAMPIONSHIP.index.competitors_of(OTHER.id)[:3]
     for competitor, value in ((first, 3.0), (second, 2.0), (third, 1.0)):
         post_mark(stack, value, competitor)
-    row = 'tr[data-competitor="{}"]'
-    expect(page.locator(row.format(third.id))).to_contain_text("1.00", timeout=5_000)
+    expect(page.locator(row(third))).to_contain_text("1.00", timeout=5_000)
     post_mark(stack, 4.0, third)  # third overtakes both
-    expect(page.locator(row.format(third.id))).to_have_class(re.compile(r"\bup\b"), timeout=5_000)
-    expect(page.locator(row.format(first.id))).to_have_class(re.compile(r"\bdown\b"))
+    expect(page.locator(row(third))).to_have_class(re.compile(r"\bup\b"), timeout=5_000)
+    expect(page.locator(row(first))).to_have_class(re.compile(r"\bdown\b"))
 
-    jury(stack, "PUT", "visibility", {"mode": "frozen"})
+    jury(stack, OTHER.id, "PUT", "visibility", {"mode": "frozen"})
     expect(page.locator("#status")).to_have_text("Results frozen", timeout=5_000)
-    jury(stack, "POST", "reveal")
+    jury(stack, OTHER.id, "POST", "reveal")
     expect(page.locator("#status")).to_have_text("Results ceremony", timeout=5_000)
     expect(page.locator("tbody tr")).to_have_count(1)
-    jury(stack, "POST", "reveal")
+    jury(stack, OTHER.id, "POST", "reveal")
     # The row just uncovered lights up; the one shown before stays as it was.
     expect(page.locator("tbody tr")).to_have_count(2, timeout=5_000)
     expect(page.locator("tbody tr.new")).to_have_count(1)

@@ -149,6 +149,7 @@ async def test_oversized_and_malformed_bodies(intake: httpx.AsyncClient) -> None
     assert broken.status_code == 422  # docs/api.md: NaN and other non-JSON are 422
 
 
+@pytest.mark.own_servers
 async def test_503_while_nats_is_down_then_the_retry_is_stored(
     intake: httpx.AsyncClient, nats: Server, settings: Settings
 ) -> None:

@@ -144,6 +144,7 @@ async def test_the_jury_board_shows_progress_and_the_scores_behind_open_panels(
     assert (await intake.get("/api/skills/nope/board", headers=auth(ORGANIZER))).status_code == 404
 
 
+@pytest.mark.own_servers
 async def test_the_reads_answer_503_while_redis_is_away(
     intake: httpx.AsyncClient, redis: Server
 ) -> None:

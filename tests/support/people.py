@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from shared.championship import Championship, Competitor, Expert
 from shared.organiser import load
 from shared.plumbing.settings import DEMO_CHAMPIONSHIP_JSON
@@ -10,9 +12,11 @@ from shared.plumbing.tokens import Identity, issue
 SECRET = "test-secret-not-for-production-0123456789abcdef"
 
 
+@functools.cache
 def demo() -> Championship:
     """The demo championship; from its self-contained JSON, which a unit test holds equal to
-    what its workbooks give, since reading workbooks takes a second."""
+    what its workbooks give, since reading workbooks takes a second. Read once per run: it is
+    frozen all the way down, so the modules that share it cannot change it for each other."""
     return load(DEMO_CHAMPIONSHIP_JSON)
 
 

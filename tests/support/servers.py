@@ -1,4 +1,6 @@
-"""Real nats-server and redis-server processes for tests: free ports, a temporary dir each."""
+"""Real nats-server and redis-server processes for tests: free ports, a temporary dir each.
+A server may be lent to a whole test session (tests/conftest.py); lent, it refuses to be stopped,
+since the next test would find it gone."""
 
 from __future__ import annotations
 
@@ -47,8 +49,10 @@ class Server:
     port: int
     log: Path
     process: subprocess.Popen[bytes] | None = None
+    lent: bool = False
 
     def start(self) -> None:
+        self.refuse_if_lent("start")
         with self.log.open("ab") as out:
             # If the test run itself is killed, the kernel stops the server too.
             self.process = subprocess.Popen(
@@ -57,6 +61,23 @@ class Server:
         wait_listening(self.port, self.process, self.name)
 
     def stop(self) -> None:
+        self.refuse_if_lent("stop")
+        self.end()
+
+    def kill(self) -> None:
+        self.refuse_if_lent("kill")
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def refuse_if_lent(self, what: str) -> None:
+        if self.lent:
+            raise AssertionError(
+                f"a test may not {what} the {self.name} the whole session shares: "
+                "mark it `own_servers` (tests/conftest.py)"
+            )
+
+    def end(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -64,11 +85,6 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-
-    def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
 
 
 def nats_server(data_dir: Path) -> Server:
@@ -92,4 +108,15 @@ def running(server: Server) -> Iterator[Server]:
     try:
         yield server
     finally:
-        server.stop()
+        server.end()
+
+
+@contextlib.contextmanager
+def lent(server: Server) -> Iterator[Server]:
+    """Running, and refusing to be stopped until the block ends: for a server many tests share."""
+    with running(server):
+        server.lent = True
+        try:
+            yield server
+        finally:
+            server.lent = False

@@ -18,15 +18,12 @@ from services.ranking.rules import Marks, Result, exact, scale_scores, standings
 from shared.championship import Aspect, AspectKind, Competitor, Criterion, Rules, Skill
 from shared.events import Medal, StandingsRow
 from tests.support.rows import total_of
+from tests.support.strategies import rules
 
 PODIUM: dict[int, Medal] = {1: "gold", 2: "silver", 3: "bronze"}
 COMPETITORS = ("AZ-1", "AZ-2", "HU-1", "KG-1", "KZ-1", "KZ-2", "TR-1", "UZ-1")
 EXPERTS = ("E1", "E2", "E3", "E4")
 KINDS: tuple[AspectKind, ...] = ("measurement", "judgement")
-# Halves, so that rounding half away from zero (not to even) is exercised. All centres are
-# large enough against the spreads that every scale score stays positive.
-CENTERS = (700.0, 700.5, 650.5, 699.5)
-SPREADS = (50.0, 100.0, 12.5, 2.5, 1.5, 0.5)
 
 bounded = settings(max_examples=100, deadline=None)
 
@@ -40,14 +37,7 @@ class Submission(NamedTuple):
     value: Fraction | None
 
 
-RULES = st.builds(
-    Rules,
-    judges_per_aspect=st.integers(1, 3),
-    max_judge_spread=st.integers(0, 3),
-    scale_center=st.sampled_from(CENTERS),
-    scale_spread=st.sampled_from(SPREADS),
-    excellence_threshold=st.sampled_from((650.0, 700.0, 720.0)),
-)
+RULES = rules(medals_by_rank_alone=True)
 ASPECTS = st.lists(
     st.tuples(st.sampled_from(KINDS), st.sampled_from((1.0, 2.5, 10.0, 30.0, 36.0))),
     min_size=1,

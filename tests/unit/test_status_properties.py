@@ -17,22 +17,17 @@ from shared.championship import (
     AspectKind,
     Competitor,
     Criterion,
-    MedalMinEntrants,
     Member,
-    Rules,
     Skill,
 )
 from shared.events import StandingsRow, Status
 from tests.support.recompute import entry_by_hand, medal_table_by_hand, skill_by_hand
+from tests.support.strategies import rules
 
 MEMBERS = ("AZ", "HU", "KG", "KZ", "TR", "UZ")
 EXPERTS = ("E1", "E2", "E3", "E4")
 STATUSES: tuple[Status, ...] = ("competing", "absent", "withdrawn", "non_competing")
 KINDS: tuple[AspectKind, ...] = ("measurement", "judgement")
-# Halves, so rounding half away from zero is exercised; centres keep every scale positive
-# except the one at 0.5, which sends some negative.
-CENTERS = (700.0, 700.5, 650.5, 0.5)
-SPREADS = (50.0, 100.0, 12.5, 2.5, 0.5)
 
 bounded = settings(max_examples=150, deadline=None)
 
@@ -43,18 +38,7 @@ class Drawn(NamedTuple):
     marks: Marks
 
 
-RULES = st.builds(
-    Rules,
-    judges_per_aspect=st.integers(1, 3),
-    max_judge_spread=st.integers(0, 3),
-    scale_center=st.sampled_from(CENTERS),
-    scale_spread=st.sampled_from(SPREADS),
-    excellence_threshold=st.sampled_from((650.0, 700.0, 720.0)),
-    medal_tie_band=st.sampled_from((0.0, 0.0, 0.5, 3.0)),
-    medal_min_entrants=st.builds(
-        MedalMinEntrants, st.integers(0, 6), st.integers(0, 6), st.integers(0, 6)
-    ),
-)
+RULES = rules()
 # Mostly competing, so that medals are often at stake.
 STATUS = st.sampled_from((*STATUSES, "competing", "competing"))
 TEAM = st.sampled_from(((), (), ("Ayşe Yılmaz", "Ali Kaya"), ("Айгерім", "Нұрлан", "Асель")))
