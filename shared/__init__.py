@@ -9,7 +9,8 @@ The contracts:
 - `championship.py` (the model and its loader, JSON or self-contained TOML) with
   `championship_checks.py` and `schema_check.py` (every problem of a file, with its path).
 - `snapshots.py` (the stored snapshots read back) and `marks_hash.py` (the marks hash in
-  Redis, written by ranking, read by intake).
+  Redis, written by ranking, read by intake); `judges.py` (the chief's judgement analysis
+  from the standing scores, docs/rules.md).
 
 Beside them, in folders: `signoff/` (marking forms and the one fold of their sign-off),
 `public/` (public names and the public championship, docs/privacy.md), `plumbing/`

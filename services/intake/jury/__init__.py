@@ -8,5 +8,7 @@ skill, every command a record in the log that every intake follows.
 - `audit.py`: every accepted command, oldest first (`AuditPage`), its entries built from the
   log's own commands.
 - `signins.py`: revoking a person's sign-in, and the sessions seen (docs/signin.md).
+- `forms.py`: the marking forms, their sign-off and reopening (docs/rules.md, "Sign-off");
+  `printing.py`: a form as a printable A4 page for the paper archive.
 - `openapi.py`: these endpoints' part of the OpenAPI document.
 """
