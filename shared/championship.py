@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -25,6 +25,7 @@ Id = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9._-]{1,64}$")]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_NAME)]
 AspectKind = Literal["measurement", "judgement"]
 Role = Literal["expert", "chief", "organizer"]
+PanelState = Literal["counted", "pending", "disputed"]
 
 JUDGEMENT_SCORES = (0, 1, 2, 3)
 
@@ -90,6 +91,16 @@ class Rules(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     medal_min_entrants: MedalMinEntrants = MedalMinEntrants()
     # `final` only once every marking form is signed (docs/rules.md, "Sign-off").
     final_needs_signoff: bool = True
+
+    def panel_state(self, scores: Collection[int | float]) -> PanelState:
+        """A judgement panel's standing scores: counted once enough judges agree closely
+        enough, pending or disputed until then (docs/rules.md, "Marking"). Ranking's totals
+        and the marking forms' missing list both ask here."""
+        if len(scores) < self.judges_per_aspect:
+            return "pending"
+        if max(scores) - min(scores) > self.max_judge_spread:
+            return "disputed"
+        return "counted"
 
 
 class Skill(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal
 
 from services.ranking.arithmetic import exact
-from shared.championship import Skill
+from shared.championship import PanelState, Skill
 
-AspectState = Literal["counted", "pending", "disputed"]
+AspectState = PanelState
 
 
 @dataclass
@@ -33,11 +32,9 @@ class AspectResult:
 
 
 def judgement_result(scores: Mapping[str, int], max_mark: Fraction, skill: Skill) -> AspectResult:
-    rules = skill.rules
-    if len(scores) < rules.judges_per_aspect:
-        return AspectResult("pending", Fraction(0))
-    if max(scores.values()) - min(scores.values()) > rules.max_judge_spread:
-        return AspectResult("disputed", Fraction(0))
+    state = skill.rules.panel_state(scores.values())
+    if state != "counted":
+        return AspectResult(state, Fraction(0))
     # The panel's mean of 0..3, as a share of the maximum mark, in one Fraction.
     return AspectResult(
         "counted",

@@ -74,8 +74,7 @@ def counts(aspect: Aspect, rules: Rules, scores: list[float]) -> bool:
     once entered; a judgement with enough judges, close enough together."""
     if aspect.kind == "measurement":
         return bool(scores)
-    enough = len(scores) >= rules.judges_per_aspect
-    return enough and max(scores) - min(scores) <= rules.max_judge_spread
+    return rules.panel_state(scores) == "counted"
 
 
 def missing(
