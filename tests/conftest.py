@@ -10,7 +10,8 @@ fails at once instead of breaking the next ones."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -48,30 +49,33 @@ def shared_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield server
 
 
-def own(request: pytest.FixtureRequest) -> bool:
-    return request.node.get_closest_marker("own_servers") is not None
+def serving(
+    request: pytest.FixtureRequest,
+    own: Callable[[], Server],
+    shared: str,
+    reset: Callable[[str], None],
+    url: str,
+) -> Iterator[Server]:
+    """A server of the test's own if it is marked `own_servers`, else the session's, emptied."""
+    if request.node.get_closest_marker("own_servers") is not None:
+        with running(own()) as server:
+            yield server
+        return
+    lent_server: Server = request.getfixturevalue(shared)
+    reset(url.format(port=lent_server.port))
+    yield lent_server
 
 
 @pytest.fixture
 def nats(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
-    if own(request):
-        with running(nats_server(tmp_path / "nats")) as server:
-            yield server
-        return
-    shared: Server = request.getfixturevalue("shared_nats")
-    reset_nats(f"nats://127.0.0.1:{shared.port}")
-    yield shared
+    own = partial(nats_server, tmp_path / "nats")
+    yield from serving(request, own, "shared_nats", reset_nats, "nats://127.0.0.1:{port}")
 
 
 @pytest.fixture
 def redis(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
-    if own(request):
-        with running(redis_server(tmp_path / "redis")) as server:
-            yield server
-        return
-    shared: Server = request.getfixturevalue("shared_redis")
-    reset_redis(f"redis://127.0.0.1:{shared.port}/0")
-    yield shared
+    own = partial(redis_server, tmp_path / "redis")
+    yield from serving(request, own, "shared_redis", reset_redis, "redis://127.0.0.1:{port}/0")
 
 
 @pytest.fixture
