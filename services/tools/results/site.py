@@ -65,18 +65,24 @@ def dates(championship: Championship | PublicChampionship) -> str:
 
 def pages(championship: PublicChampionship, results: ResultsFile) -> Iterator[tuple[str, str]]:
     """Every page of the site: its path under the site's folder, and its HTML."""
+    # What a page shows is the same in every language: worked out once, rendered in each.
+    index = _index(championship, results)
+    skills = [
+        (skill, _skill(championship, skill), list(_competitors(championship, skill)))
+        for skill in results.skills
+    ]
     first = championship.languages[0]
     for lang in championship.languages:
         render = _renderer(championship, lang)
-        yield f"{lang}/index.html", render("index.html", "../", _index(championship, results))
+        yield f"{lang}/index.html", render("index.html", "../", index)
         if lang == first:
-            yield "index.html", render("index.html", "", _index(championship, results))
-        for skill in results.skills:
+            yield "index.html", render("index.html", "", index)
+        for skill, page_of_skill, competitors in skills:
             yield (
                 f"{lang}/skills/{skill.id}.html",
-                render(f"skills/{skill.id}.html", "../../", _skill(championship, skill)),
+                render(f"skills/{skill.id}.html", "../../", page_of_skill),
             )
-            for page, context in _competitors(championship, skill):
+            for page, context in competitors:
                 yield (
                     f"{lang}/competitors/{page}.html",
                     render(f"competitors/{page}.html", "../../", context),
@@ -100,10 +106,10 @@ def _renderer(championship: PublicChampionship, lang: str) -> Render:
     }
 
     def render(here: str, base: str, context: dict[str, Any]) -> str:
-        template = environment().get_template(context.pop("template"))
+        template = environment().get_template(context["template"])
         return template.render(
             **common,
-            **context,
+            **{key: value for key, value in context.items() if key != "template"},
             href=lambda path: f"{base}{lang}/{path}",
             switch=lambda code: f"{base}{code}/{here}",
         )
