@@ -26,7 +26,7 @@ from services.broadcast.screens import SCREENS_CHANNEL, Hall, Presence
 from services.broadcast.signins import JurySignIns, follow_revocations
 from services.broadcast.store import SnapshotStore
 from shared.championship import load
-from shared.plumbing.connections import close, make_broker, make_redis, reachable
+from shared.plumbing.connections import close, make_broker, make_redis, patiently, reachable
 from shared.plumbing.settings import Settings
 from shared.plumbing.tokens import Verifier
 from shared.plumbing.web import health_routes, http_problem
@@ -84,10 +84,10 @@ class Resync:
     async def at_start(self) -> None:
         """The revoked sign-ins and the crew's commands from the log, the latest snapshots
         from Redis."""
-        await self.broadcast.signins.catch_up(self.js())
+        await patiently(lambda: self.broadcast.signins.catch_up(self.js()), "revocations")
         await self.broadcast.reload()
         await self.stage.reload(self.broadcast.store, self.skills)
-        await self.hall.catch_up(self.js())
+        await patiently(lambda: self.hall.catch_up(self.js()), "crew commands")
 
     async def reconnected(self) -> None:
         """Whatever was missed. nats-py runs this inside its reconnect, before its read loop is

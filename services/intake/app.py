@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Route
 
 from services.intake import openapi, pages
-from services.intake.adapters import Controls, EventLog, SignIns
+from services.intake.adapters import Controls, EventLog, LogUnavailableError, SignIns
 from services.intake.crew import ceremony, screens
 from services.intake.crew import pages as crew_pages
 from services.intake.crew.desk import Desk
@@ -31,7 +31,14 @@ from services.intake.signing import SignedForms
 from services.intake.throttle import Throttled
 from shared import crew
 from shared.championship import load
-from shared.plumbing.connections import close, commands_stream, make_broker, make_redis, reachable
+from shared.plumbing.connections import (
+    close,
+    commands_stream,
+    make_broker,
+    make_redis,
+    patiently,
+    reachable,
+)
 from shared.plumbing.settings import Settings
 from shared.plumbing.tokens import Verifier
 from shared.plumbing.web import health_routes, http_problem
@@ -108,10 +115,13 @@ def build(settings: Settings) -> Starlette:
         app.state.desk = desk
         await broker.start()
         # After subscribing, so no jury command falls between the reading and the following.
-        await intake.controls.catch_up(events, [s.id for s in championship.skills])
-        await revoked.catch_up(events)
-        await crew.catch_up(broker.connection.jetstream(), desk.crew)
-        await intake.forms.follow(broker.connection.jetstream())
+        # Each reading may be asked again while a new cluster's log elects its leader.
+        js, skills = broker.connection.jetstream(), [s.id for s in championship.skills]
+        down = (LogUnavailableError,)
+        await patiently(lambda: intake.controls.catch_up(events, skills), "jury controls", down)
+        await patiently(lambda: revoked.catch_up(events), "revocations", down)
+        await patiently(lambda: crew.catch_up(js, desk.crew), "crew commands")
+        await patiently(lambda: intake.forms.follow(js), "forms")
         writing = asyncio.create_task(intake.sessions.run())
         yield
         await stop_writing(writing, intake)

@@ -111,7 +111,12 @@ class SignedForms:
             pending_msgs_limit=200_000,
             pending_bytes_limit=512 * 1024 * 1024,
         )
-        info = await self._reader.consumer_info()
+        try:
+            info = await self._reader.consumer_info()
+        except (NatsError, TimeoutError):
+            # Asked again at start (`patiently`): this reader goes, the next one reads anew.
+            await self._reader.unsubscribe()
+            raise
         if not (info.num_pending or (info.delivered and info.delivered.consumer_seq)):
             self.caught_up.set()
         await self.caught_up.wait()

@@ -17,7 +17,15 @@ from services.ranking.publisher import Publisher
 from services.ranking.store import RankingStore
 from shared import subjects
 from shared.championship import load
-from shared.plumbing.connections import close, commands_stream, make_broker, make_redis, reachable
+from shared.plumbing.connections import (
+    close,
+    commands_stream,
+    log_answers,
+    make_broker,
+    make_redis,
+    patiently,
+    reachable,
+)
 from shared.plumbing.settings import Settings
 from shared.plumbing.web import health_routes
 from shared.signoff.fold import Forms
@@ -44,8 +52,11 @@ def build(settings: Settings) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await broker.connect()
         js = broker.connection.jetstream()
+        # Recovery may rebuild Redis; it starts once the log answers, not to be repeated.
+        await log_answers(js)
         await recovery.recover(js, store, championship, partition)
-        await signing.load(js, ranking.forms, subjects.COMMANDS_ALL in partition.filters)
+        whole_log = subjects.COMMANDS_ALL in partition.filters
+        await patiently(lambda: signing.load(js, ranking.forms, whole_log), "forms")
         await broker.start()
         ranking.touch(list(partition.skills))
         await ranking.flush()

@@ -5,18 +5,30 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import redis.asyncio as aioredis
 from fast_depends.msgspec import MsgSpecSerializer
 from faststream.nats import JStream, NatsBroker
 from faststream.nats.subscriber.usecases import LogicSubscriber
 from nats.errors import Error as NatsError
+from nats.js import JetStreamContext
 from nats.js.api import DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType
+from nats.js.errors import NotFoundError
 from redis.exceptions import RedisError
 
 from shared import subjects
 from shared.plumbing.settings import Settings
+
+T = TypeVar("T")
+
+log = logging.getLogger("podium")
+
+# A service reads the log as it starts. In a cluster's first seconds the log may answer
+# nothing (its replicas electing a leader, a request lost while they do): the service waits
+# this long, asking again, before it gives up and exits for its supervisor to start it again.
+LOG_AT_START_S = 60.0
+LOG_AGAIN_S = 0.5
 
 
 def make_broker(
@@ -100,9 +112,7 @@ async def close(broker: NatsBroker, redis: aioredis.Redis) -> None:
     try:
         await broker.stop()
     except NatsError as error:
-        logging.getLogger("podium").warning(
-            "NATS link closed uncleanly", extra={"error": str(error)}
-        )
+        log.warning("NATS link closed uncleanly", extra={"error": str(error)})
     await redis.aclose()
 
 
@@ -120,3 +130,38 @@ def log_follower(
         title=title,
         description=description,
     )
+
+
+async def patiently(
+    read: Callable[[], Awaitable[T]],
+    what: str,
+    unavailable: tuple[type[Exception], ...] = (NatsError, TimeoutError, OSError),
+    within_s: float = LOG_AT_START_S,
+) -> T:
+    """`read` (a reading of the log at start, safe to repeat) asked again while the log does
+    not answer, for up to `within_s`; the last failure is raised after that."""
+    deadline = asyncio.get_running_loop().time() + within_s
+    while True:
+        try:
+            return await read()
+        except unavailable as error:
+            if isinstance(error, NotFoundError) or asyncio.get_running_loop().time() > deadline:
+                raise
+            log.warning(
+                "the log did not answer; asking again",
+                extra={"reading": what, "error": repr(error)},
+            )
+        await asyncio.sleep(LOG_AGAIN_S)
+
+
+async def log_answers(js: JetStreamContext) -> None:
+    """Return once the event log answers (or is known not to exist yet), waiting as
+    `patiently` does: for the start-up readings that are not safe to repeat."""
+
+    async def info() -> None:
+        try:
+            await js.stream_info(subjects.COMMANDS_STREAM)
+        except NotFoundError:
+            return
+
+    await patiently(info, "the log's state")
