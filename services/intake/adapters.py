@@ -62,6 +62,8 @@ class EventLog:
         self.broker = broker
         self.stream = stream
         self._context: JetStreamContext | None = None
+        # The latest mark this intake stored: its forms are read once folded this far.
+        self.marks_stored = 0
         # Marks posted together are stored together, one atomic batch per commit (one fsync).
         self.grouped = Grouped(lambda: broker.connection, self._publish, PUBLISH_TIMEOUT_S)
         # Declares the commands stream at start, and documents it in the AsyncAPI document.
@@ -141,7 +143,9 @@ class EventLog:
             if error.err_code != WRONG_LAST_SEQUENCE:
                 raise LogUnavailableError(str(error)) from error
             existing = await self._last_on(subject)
+            self.marks_stored = max(self.marks_stored, existing.seq)
             return Stored(seq=existing.seq, duplicate=True, first=existing.command)
+        self.marks_stored = max(self.marks_stored, seq)
         if duplicate:
             return Stored(seq=seq, duplicate=True, first=await self.read(seq))
         return Stored(seq=seq, duplicate=False)
@@ -233,9 +237,8 @@ class EventLog:
     async def _get(
         self, seq: int | None = None, subject: str | None = None, next_match: bool = False
     ) -> Entry:
-        js = self._js()
         try:
-            raw = await js.get_msg(
+            raw = await self._js().get_msg(
                 subjects.COMMANDS_STREAM, seq=seq, subject=subject, next=next_match
             )
         except NotFoundError:

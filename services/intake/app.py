@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import msgspec
+from nats.js import JetStreamContext
 from prometheus_client import CollectorRegistry
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -115,13 +116,7 @@ def build(settings: Settings) -> Starlette:
         app.state.desk = desk
         await broker.start()
         # After subscribing, so no jury command falls between the reading and the following.
-        # Each reading may be asked again while a new cluster's log elects its leader.
-        js, skills = broker.connection.jetstream(), [s.id for s in championship.skills]
-        down = (LogUnavailableError,)
-        await patiently(lambda: intake.controls.catch_up(events, skills), "jury controls", down)
-        await patiently(lambda: revoked.catch_up(events), "revocations", down)
-        await patiently(lambda: crew.catch_up(js, desk.crew), "crew commands")
-        await patiently(lambda: intake.forms.follow(js), "forms")
+        await read_the_log(intake, desk, broker.connection.jetstream())
         writing = asyncio.create_task(intake.sessions.run())
         yield
         await stop_writing(writing, intake)
@@ -144,6 +139,17 @@ def build(settings: Settings) -> Starlette:
     layer(app, settings, measured)
     app.state.broker = broker
     return app
+
+
+async def read_the_log(intake: Intake, desk: Desk, js: JetStreamContext) -> None:
+    """What intake refuses by and answers with, as the log has it: every skill's controls,
+    the revoked sign-ins, the crew's commands and the forms. Each reading may be asked again
+    while a new cluster's log elects its leader."""
+    skills, down = [s.id for s in intake.championship.skills], (LogUnavailableError,)
+    await patiently(lambda: intake.controls.catch_up(intake.events, skills), "controls", down)
+    await patiently(lambda: intake.signins.catch_up(intake.events), "revocations", down)
+    await patiently(lambda: crew.catch_up(js, desk.crew), "crew commands")
+    await patiently(lambda: intake.forms.follow(js), "forms")
 
 
 async def stop_writing(writing: asyncio.Task[None], intake: Intake) -> None:

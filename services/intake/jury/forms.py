@@ -141,6 +141,15 @@ def detail(intake: Intake, skill: Skill, forms: SkillForms, form: Form) -> FormD
     return FormDetail(**msgspec.structs.asdict(view(intake, skill, forms, form)), marks=marks)
 
 
+async def forms_of(intake: Intake, skill: Skill) -> SkillForms:
+    """The skill's forms with every mark this intake stored folded in, so an expert who just
+    marked sees, and signs, the form with that mark on it. Another intake's marks arrive as
+    the log brings them: a signature of a form that changed meanwhile is refused
+    `stale_form`, and the page shows the form again."""
+    await intake.forms.reached(intake.events.marks_stored)
+    return intake.forms.of(skill.id)
+
+
 def form_at(request: Request, forms: SkillForms) -> Form:
     found = forms.forms.get(request.path_params["form"])
     if found is None:
@@ -155,7 +164,7 @@ async def listing(request: Request) -> Response:
 
 async def _listing(request: Request, intake: Intake) -> tuple[Response, str]:
     _, skill = jury_member(request, intake, may_see_forms)
-    forms = intake.forms.of(skill.id)
+    forms = await forms_of(intake, skill)
     views = [view(intake, skill, forms, form) for form in forms.forms.values()]
     return JSONResponse(views), "answered"
 
@@ -166,7 +175,7 @@ async def one(request: Request) -> Response:
 
 async def _one(request: Request, intake: Intake) -> tuple[Response, str]:
     _, skill = jury_member(request, intake, may_see_forms)
-    forms = intake.forms.of(skill.id)
+    forms = await forms_of(intake, skill)
     return JSONResponse(detail(intake, skill, forms, form_at(request, forms))), "answered"
 
 
@@ -176,7 +185,7 @@ async def signoff(request: Request) -> Response:
 
 async def _signoff(request: Request, intake: Intake) -> tuple[Response, str]:
     expert, skill = jury_member(request, intake, may_see_forms)
-    forms = intake.forms.of(skill.id)
+    forms = await forms_of(intake, skill)
     form = form_at(request, forms)
     body = await read_body(request, SignoffBody)
     current = forms.digest(form.id)
@@ -222,7 +231,7 @@ async def reopen(request: Request) -> Response:
 
 async def _reopen(request: Request, intake: Intake) -> tuple[Response, str]:
     expert, skill = jury_member(request, intake, may_steer)
-    forms = intake.forms.of(skill.id)
+    forms = await forms_of(intake, skill)
     form = form_at(request, forms)
     reason = (await read_body(request, ReopenBody)).reason.strip()
     if forms.state(form.id) != "signed":

@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse, Response
 
 from services.intake.http import Intake, respond
 from services.intake.jury.commands import jury_member
-from services.intake.jury.forms import FormView, form_at, view
+from services.intake.jury.forms import FormView, form_at, forms_of, view
 from services.intake.rules import may_see_forms
 from shared.championship import Competitor, Skill
 from shared.plumbing.web import PAGE_HEADERS
@@ -26,7 +26,7 @@ async def printed(request: Request) -> Response:
 
 async def _printed(request: Request, intake: Intake) -> tuple[Response, str]:
     _, skill = jury_member(request, intake, may_see_forms)
-    forms = intake.forms.of(skill.id)
+    forms = await forms_of(intake, skill)
     form = form_at(request, forms)
     shown = view(intake, skill, forms, form)
     marks = list(forms.sheets[form.id].marks.values())
