@@ -38,11 +38,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # The long ones first, the faults' then the browser's (a stable sort: each module keeps its
     # order). On two workers (`make test`) they start at once and the hundreds of short tests
     # fill in beside them, rather than two long ones queueing at the end.
-    items.sort(key=lambda item: (not item.get_closest_marker("faults"), not is_browser(item)))
-
-
-def is_browser(item: pytest.Item) -> bool:
-    return item.get_closest_marker("browser") is not None
+    items.sort(key=lambda item: [not item.get_closest_marker(m) for m in ("faults", "browser")])
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@ marks; the signers' sign-off of the digest they saw; the jury's reopening with a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import msgspec
@@ -14,7 +15,7 @@ from services.intake.jury.commands import command_id, jury_member
 from services.intake.rules import Refusal, may_see_forms, may_steer
 from services.intake.texts import Reason
 from shared import control
-from shared.championship import Aspect, Skill
+from shared.championship import Aspect, Expert, Skill
 from shared.events import AspectRef
 from shared.plumbing.clock import iso_now
 from shared.plumbing.web import JSONResponse
@@ -141,13 +142,17 @@ def detail(intake: Intake, skill: Skill, forms: SkillForms, form: Form) -> FormD
     return FormDetail(**msgspec.structs.asdict(view(intake, skill, forms, form)), marks=marks)
 
 
-async def forms_of(intake: Intake, skill: Skill) -> SkillForms:
-    """The skill's forms with every mark this intake stored folded in, so an expert who just
-    marked sees, and signs, the form with that mark on it. Another intake's marks arrive as
-    the log brings them: a signature of a form that changed meanwhile is refused
-    `stale_form`, and the page shows the form again."""
+async def forms_of(
+    request: Request, intake: Intake, may: Callable[[Expert, str], Refusal | None]
+) -> tuple[Expert, Skill, SkillForms]:
+    """The signed-in jury member, if `may` lets them at the skill of the path, and the
+    skill's forms with every mark this intake stored folded in, so an expert who just marked
+    sees, and signs, the form with that mark on it. Another intake's marks arrive as the log
+    brings them: a signature of a form that changed meanwhile is refused `stale_form`, and
+    the page shows the form again."""
+    expert, skill = jury_member(request, intake, may)
     await intake.forms.reached(intake.events.marks_stored)
-    return intake.forms.of(skill.id)
+    return expert, skill, intake.forms.of(skill.id)
 
 
 def form_at(request: Request, forms: SkillForms) -> Form:
@@ -163,8 +168,7 @@ async def listing(request: Request) -> Response:
 
 
 async def _listing(request: Request, intake: Intake) -> tuple[Response, str]:
-    _, skill = jury_member(request, intake, may_see_forms)
-    forms = await forms_of(intake, skill)
+    _, skill, forms = await forms_of(request, intake, may_see_forms)
     views = [view(intake, skill, forms, form) for form in forms.forms.values()]
     return JSONResponse(views), "answered"
 
@@ -174,8 +178,7 @@ async def one(request: Request) -> Response:
 
 
 async def _one(request: Request, intake: Intake) -> tuple[Response, str]:
-    _, skill = jury_member(request, intake, may_see_forms)
-    forms = await forms_of(intake, skill)
+    _, skill, forms = await forms_of(request, intake, may_see_forms)
     return JSONResponse(detail(intake, skill, forms, form_at(request, forms))), "answered"
 
 
@@ -184,8 +187,7 @@ async def signoff(request: Request) -> Response:
 
 
 async def _signoff(request: Request, intake: Intake) -> tuple[Response, str]:
-    expert, skill = jury_member(request, intake, may_see_forms)
-    forms = await forms_of(intake, skill)
+    expert, skill, forms = await forms_of(request, intake, may_see_forms)
     form = form_at(request, forms)
     body = await read_body(request, SignoffBody)
     current = forms.digest(form.id)
@@ -230,8 +232,7 @@ async def reopen(request: Request) -> Response:
 
 
 async def _reopen(request: Request, intake: Intake) -> tuple[Response, str]:
-    expert, skill = jury_member(request, intake, may_steer)
-    forms = await forms_of(intake, skill)
+    expert, skill, forms = await forms_of(request, intake, may_steer)
     form = form_at(request, forms)
     reason = (await read_body(request, ReopenBody)).reason.strip()
     if forms.state(form.id) != "signed":

@@ -12,7 +12,6 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from services.intake.http import Intake, respond
-from services.intake.jury.commands import jury_member
 from services.intake.jury.forms import FormView, form_at, forms_of, view
 from services.intake.rules import may_see_forms
 from shared.championship import Competitor, Skill
@@ -25,8 +24,7 @@ async def printed(request: Request) -> Response:
 
 
 async def _printed(request: Request, intake: Intake) -> tuple[Response, str]:
-    _, skill = jury_member(request, intake, may_see_forms)
-    forms = await forms_of(intake, skill)
+    _, skill, forms = await forms_of(request, intake, may_see_forms)
     form = form_at(request, forms)
     shown = view(intake, skill, forms, form)
     marks = list(forms.sheets[form.id].marks.values())
